@@ -1,0 +1,20 @@
+package dev.agentstore;
+
+/**
+ * Another writer changed the same data first (a version conflict, a concurrent update, a
+ * serialization failure). Nothing of this call was written; reading again and retrying can succeed.
+ */
+public class ConflictException extends AgentStoreException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An exception describing the conflict. */
+    public ConflictException(String message) {
+        super(message);
+    }
+
+    /** An exception describing the conflict, with the database error behind it. */
+    public ConflictException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
