@@ -31,6 +31,7 @@ import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The entry point of agentstore: one per application and database, built once, shared by all threads.
@@ -76,14 +77,17 @@ public final class AgentStore implements AutoCloseable {
     public static final String ENV_MIGRATE_ON_START = "AGENTSTORE_MIGRATE_ON_START";
 
     private final DataSource dataSource;
+    /** What Flyway connects through: Flyway holds two connections at once, so never a small pool of ours. */
+    private final DataSource migrationSource;
     private final HikariDataSource ownedPool;
     private final String schema;
     private final int embeddingDimension;
     private final StoreContext context;
 
-    private AgentStore(DataSource dataSource, HikariDataSource ownedPool, String schema, int embeddingDimension,
-            Limits limits, Clock clock) {
+    private AgentStore(DataSource dataSource, DataSource migrationSource, HikariDataSource ownedPool, String schema,
+            int embeddingDimension, Limits limits, Clock clock) {
         this.dataSource = dataSource;
+        this.migrationSource = migrationSource;
         this.ownedPool = ownedPool;
         this.schema = schema;
         this.embeddingDimension = embeddingDimension;
@@ -125,7 +129,7 @@ public final class AgentStore implements AutoCloseable {
      * @throws SchemaValidationException when a migration fails, e.g. pgvector cannot be created
      */
     public MigrationResult migrate() {
-        return migrate(dataSource, schema, embeddingDimension);
+        return migrate(migrationSource, schema, embeddingDimension);
     }
 
     private static MigrationResult migrate(DataSource dataSource, String schema, int dimension) {
@@ -217,8 +221,12 @@ public final class AgentStore implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // start-up validation
 
-    /** Checks that the database fits this store; returns the embedding dimension of the schema. */
-    private static int validate(DataSource dataSource, String schema, Integer configuredDimension) {
+    /**
+     * Checks that the database fits this store; returns the embedding dimension of the schema. Holds at
+     * most one connection at a time (Flyway's check needs connections of its own).
+     */
+    private static int validate(DataSource dataSource, DataSource migrationSource, String schema, Integer configuredDimension) {
+        Integer dbDimension;
         try (Connection c = dataSource.getConnection()) {
             String database = queryString(c, "SELECT current_database()", null);
             if (queryString(c, "SELECT extversion FROM pg_extension WHERE extname = 'vector'", null) == null) {
@@ -231,27 +239,33 @@ public final class AgentStore implements AutoCloseable {
                         + "(search_path = " + queryString(c, "SHOW search_path", null) + "): add the schema holding the "
                         + "pgvector extension to the search_path of the database user");
             }
-            Integer dbDimension = schemaDimension(c, schema);
-            checkVersion(dataSource, schema, dbDimension == null ? AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION : dbDimension);
-            if (dbDimension == null) {
-                throw new SchemaValidationException("schema '" + schema + "' has no chunk table although its history says it"
-                        + " is migrated: the schema was changed by hand; migrate into a new schema");
-            }
-            if (configuredDimension != null && configuredDimension.intValue() != dbDimension.intValue()) {
-                throw new DimensionMismatchException("schema '" + schema + "'", configuredDimension, dbDimension,
-                        "the schema was migrated for embeddings of " + dbDimension + " dimensions: set embeddingDimension("
-                                + dbDimension + ") (" + ENV_EMBEDDING_DIMENSION + "), or use another schema for "
-                                + configuredDimension + "-dimension embeddings");
-            }
-            return dbDimension;
+            dbDimension = schemaDimension(c, schema);
         } catch (SQLException e) {
             throw new SchemaValidationException("cannot validate agentstore schema '" + schema + "': "
                     + SqlErrors.serverMessage(e), e);
         }
+        checkVersion(migrationSource, schema, dbDimension == null ? AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION : dbDimension);
+        if (dbDimension == null) {
+            throw new SchemaValidationException("schema '" + schema + "' has no chunk table although its history says it"
+                    + " is migrated: the schema was changed by hand; migrate into a new schema");
+        }
+        if (configuredDimension != null && configuredDimension.intValue() != dbDimension.intValue()) {
+            throw new DimensionMismatchException("schema '" + schema + "'", configuredDimension, dbDimension,
+                    "the schema was migrated for embeddings of " + dbDimension + " dimensions: set embeddingDimension("
+                            + dbDimension + ") (" + ENV_EMBEDDING_DIMENSION + "), or use another schema for "
+                            + configuredDimension + "-dimension embeddings");
+        }
+        return dbDimension;
     }
 
     private static void checkVersion(DataSource dataSource, String schema, int dimension) {
-        MigrationInfoService info = flyway(dataSource, schema, dimension).info();
+        MigrationInfoService info;
+        try {
+            info = flyway(dataSource, schema, dimension).info();
+        } catch (FlywayException e) {
+            throw new SchemaValidationException("cannot read the migration history of agentstore schema '" + schema + "': "
+                    + SqlErrors.serverMessage(e), e);
+        }
         MigrationInfo current = info.current();
         String expected = Arrays.stream(info.all())
                 .filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS && m.getVersion() != null)
@@ -362,6 +376,7 @@ public final class AgentStore implements AutoCloseable {
 
         /**
          * Uses the application's data source; the store never closes it. Excludes {@link #jdbcUrl(String)}.
+         * Migrating and validating through Flyway hold two connections at once, so a pool needs at least two.
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -586,19 +601,20 @@ public final class AgentStore implements AutoCloseable {
             }
             HikariDataSource pool = dataSource == null ? createPool() : null;
             DataSource ds = pool != null ? pool : dataSource;
+            DataSource migrationSource = pool != null ? unpooled() : dataSource;
             try {
                 Integer dimension = embeddingDimension;
                 if (migrateOnStart) {
                     int forMigration = dimension != null ? dimension : existingDimension(ds);
-                    migrate(ds, schema, forMigration);
+                    migrate(migrationSource, schema, forMigration);
                 }
                 if (validateOnStart) {
-                    dimension = validate(ds, schema, dimension);
+                    dimension = validate(ds, migrationSource, schema, dimension);
                 } else if (dimension == null) {
                     dimension = AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION;
                 }
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize);
-                return new AgentStore(ds, pool, schema, dimension, limits, clock);
+                return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
@@ -615,6 +631,19 @@ public final class AgentStore implements AutoCloseable {
             } catch (SQLException e) {
                 throw SqlErrors.translate(e, "read the embedding dimension of schema '" + schema + "'");
             }
+        }
+
+        /** Connections outside the pool for Flyway, which needs two at once. */
+        private DataSource unpooled() {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(jdbcUrl);
+            if (user != null) {
+                ds.setUser(user);
+            }
+            if (password != null) {
+                ds.setPassword(password);
+            }
+            return ds;
         }
 
         private HikariDataSource createPool() {
