@@ -55,15 +55,22 @@ public final class SourceTreeDiff {
         while (first < expected.size() && first < actual.size() && expected.get(first).equals(actual.get(first))) {
             first++;
         }
+        // the common tail, so that only the lines that differ are shown
+        int endE = expected.size();
+        int endA = actual.size();
+        while (endE > first && endA > first && expected.get(endE - 1).equals(actual.get(endA - 1))) {
+            endE--;
+            endA--;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("  @@ line ").append(first + 1).append(" @@\n");
         for (int i = Math.max(0, first - CONTEXT); i < first; i++) {
             sb.append("     ").append(expected.get(i)).append('\n');
         }
-        for (int i = first; i < Math.min(actual.size(), first + MAX_SHOWN); i++) {
+        for (int i = first; i < Math.min(endA, first + MAX_SHOWN); i++) {
             sb.append("  -  ").append(actual.get(i)).append('\n');
         }
-        for (int i = first; i < Math.min(expected.size(), first + MAX_SHOWN); i++) {
+        for (int i = first; i < Math.min(endE, first + MAX_SHOWN); i++) {
             sb.append("  +  ").append(expected.get(i)).append('\n');
         }
         return sb.toString();
