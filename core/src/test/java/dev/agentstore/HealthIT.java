@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 @AgentStoreTest(dimension = 3)
 class HealthIT {
 
-    private static String one(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
+    @Test
+    void a_plain_data_source_has_no_pool_statistics(TestDatabase db) {
+        try (AgentStore store = AgentStore.builder().dataSource(db.dataSource()).build()) {
+            Health health = store.health();
+
+            assertThat(health.pool()).isNull();
+            assertThat(health.report()).contains("host data source (no statistics)");
         }
     }
 
@@ -60,13 +63,10 @@ class HealthIT {
         }
     }
 
-    @Test
-    void a_plain_data_source_has_no_pool_statistics(TestDatabase db) {
-        try (AgentStore store = AgentStore.builder().dataSource(db.dataSource()).build()) {
-            Health health = store.health();
-
-            assertThat(health.pool()).isNull();
-            assertThat(health.report()).contains("host data source (no statistics)");
+    private static String one(TestDatabase db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }
