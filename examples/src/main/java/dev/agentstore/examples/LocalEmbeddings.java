@@ -63,12 +63,16 @@ public final class LocalEmbeddings {
     /**
      * Embeds one text.
      *
-     * @param text the text, not null; long texts are cut into the model's 512-token windows and averaged
+     * @param text the text, not blank; long texts are cut into the model's 512-token windows and averaged
      * @return a new unit-length vector of {@value #DIMENSION} floats
-     * @throws NullPointerException if {@code text} is null
+     * @throws NullPointerException     if {@code text} is null
+     * @throws IllegalArgumentException if {@code text} is blank (there is nothing to embed)
      */
     public float[] embed(String text) {
         Objects.requireNonNull(text, "text");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("text is blank; only texts with content can be embedded");
+        }
         return embedAll(List.of(text)).get(0);
     }
 
@@ -76,9 +80,10 @@ public final class LocalEmbeddings {
      * Embeds a batch of texts in one call (the model spreads the work over the available cores). Usable as an
      * embedding function {@code List<String> -> List<float[]>}: {@code LocalEmbeddings.load()::embedAll}.
      *
-     * @param texts the texts, not null and without null elements; may be empty
+     * @param texts the texts, not null, without null or blank elements; the list may be empty
      * @return one new unit-length vector of {@value #DIMENSION} floats per text, in the same order
-     * @throws NullPointerException if {@code texts} or one of its elements is null
+     * @throws NullPointerException     if {@code texts} or one of its elements is null
+     * @throws IllegalArgumentException if one of the texts is blank (there is nothing to embed)
      */
     public List<float[]> embedAll(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
@@ -86,8 +91,12 @@ public final class LocalEmbeddings {
             return List.of();
         }
         List<TextSegment> segments = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            segments.add(TextSegment.from(Objects.requireNonNull(text, "texts contains null")));
+        for (int i = 0; i < texts.size(); i++) {
+            String text = Objects.requireNonNull(texts.get(i), "texts contains null");
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("texts[" + i + "] is blank; only texts with content can be embedded");
+            }
+            segments.add(TextSegment.from(text));
         }
         List<Embedding> embeddings = model.embedAll(segments).content();
         List<float[]> vectors = new ArrayList<>(embeddings.size());

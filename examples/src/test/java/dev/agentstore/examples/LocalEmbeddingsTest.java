@@ -71,7 +71,7 @@ class LocalEmbeddingsTest {
     }
 
     @Test
-    void null_texts_are_rejected_with_the_parameter_name() {
+    void null_and_blank_texts_are_rejected_naming_the_parameter() {
         assertThatThrownBy(() -> embeddings.embed(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
         assertThatThrownBy(() -> embeddings.embedAll(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("texts");
@@ -79,6 +79,10 @@ class LocalEmbeddingsTest {
         withNull.add(null);
         assertThatThrownBy(() -> embeddings.embedAll(withNull)).isInstanceOf(NullPointerException.class)
                 .hasMessage("texts contains null");
+        assertThatThrownBy(() -> embeddings.embedAll(List.of("tent", " \n"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("texts[1] is blank; only texts with content can be embedded");
+        assertThatThrownBy(() -> embeddings.embed("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text is blank; only texts with content can be embedded");
     }
 
     @ParameterizedTest(name = "\"{0}\" is answered by {1}")
