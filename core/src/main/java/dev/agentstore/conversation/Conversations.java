@@ -40,9 +40,11 @@ import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Query;
 import org.jooq.Record2;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -212,21 +214,26 @@ public final class Conversations {
 
     private SessionPage listSessions(Field<String> owner, String ownerId, SessionCursor after, int limit) {
         Checks.range(limit, 1, MAX_PAGE_SIZE, "limit");
-        Condition where = S.TENANT_ID.eq(tenant).and(owner.eq(ownerId));
-        if (after != null) {
-            where = where.and(DSL.row(S.LAST_ACTIVITY_AT, S.ID).lt(odt(after.lastActivityAt()), after.after().value()));
-        }
-        Condition condition = where;
-        List<Session> rows = run("list sessions", () -> dsl.selectFrom(S)
-                .where(condition)
-                .orderBy(S.LAST_ACTIVITY_AT.desc(), S.ID.desc())
-                .limit(limit + 1)
+        List<Session> rows = run("list sessions", () -> sessionsQuery(owner, ownerId, after, limit + 1)
                 .fetch(Conversations::session));
         if (rows.size() > limit) {
             List<Session> page = rows.subList(0, limit);
             return new SessionPage(page, page.get(limit - 1).cursor());
         }
         return new SessionPage(rows, null);
+    }
+
+    /** The listing query (package-private for the query-plan test). */
+    SelectLimitPercentStep<ConversationSessionRecord> sessionsQuery(Field<String> owner, String ownerId, SessionCursor after,
+            int rows) {
+        Condition where = S.TENANT_ID.eq(tenant).and(owner.eq(ownerId));
+        if (after != null) {
+            where = where.and(DSL.row(S.LAST_ACTIVITY_AT, S.ID).lt(odt(after.lastActivityAt()), after.after().value()));
+        }
+        return dsl.selectFrom(S)
+                .where(where)
+                .orderBy(S.LAST_ACTIVITY_AT.desc(), S.ID.desc())
+                .limit(rows);
     }
 
     /**
@@ -273,21 +280,28 @@ public final class Conversations {
         long total = 0;
         int batches = 0;
         while (true) {
-            Select<Record1<UUID>> stale = DSL.select(S.ID).from(S)
-                    .where(S.TENANT_ID.eq(tenant), S.LAST_ACTIVITY_AT.lt(cutoff))
-                    .orderBy(S.LAST_ACTIVITY_AT)
-                    .limit(batchSize);
-            // the activity test is repeated on the deleted rows: a session that got a message after the
-            // sub-select saw it is re-checked on its new version and kept
-            int deleted = run("delete inactive sessions", () -> dsl.deleteFrom(S)
-                    .where(S.TENANT_ID.eq(tenant), S.LAST_ACTIVITY_AT.lt(cutoff), S.ID.in(stale))
-                    .execute());
+            int deleted = run("delete inactive sessions", () -> retentionQuery(cutoff, batchSize).execute());
             if (deleted == 0) {
                 return new RetentionResult(total, batches);
             }
             total += deleted;
             batches++;
         }
+    }
+
+    /** One retention batch (package-private for the query-plan test). */
+    Query retentionQuery(OffsetDateTime cutoff, int batchSize) {
+        Select<Record1<UUID>> stale = DSL.select(S.ID).from(S)
+                .where(S.TENANT_ID.eq(tenant), S.LAST_ACTIVITY_AT.lt(cutoff))
+                .orderBy(S.LAST_ACTIVITY_AT)
+                .limit(batchSize);
+        // oldest first, so that an interrupted run has removed the oldest sessions;
+        // id = ANY(ARRAY(...)) rather than IN (...): the batch is collected first and deleted through the
+        // primary key, where IN lets the planner hash-join against a sequential scan of all sessions.
+        // The activity test is repeated on the deleted rows: a session that got a message after the
+        // sub-select saw it is re-checked on its new version and kept.
+        return dsl.deleteFrom(S).where(S.TENANT_ID.eq(tenant), S.ID.eq(DSL.any(DSL.array(stale))),
+                S.LAST_ACTIVITY_AT.lt(cutoff));
     }
 
     /**
@@ -440,21 +454,22 @@ public final class Conversations {
     private List<Message> history(SessionId sessionId, Long beforeSeq, int count) {
         Checks.notNull(sessionId, "sessionId");
         Checks.range(count, 1, MAX_PAGE_SIZE, "count");
-        Condition where = M.TENANT_ID.eq(tenant).and(M.SESSION_ID.eq(sessionId.value()));
-        if (beforeSeq != null) {
-            where = where.and(M.SEQ.lt(beforeSeq));
-        }
-        Condition condition = where;
-        List<Message> newestFirst = run("read the history of session " + sessionId, () -> dsl.selectFrom(M)
-                .where(condition)
-                .orderBy(M.SEQ.desc())
-                .limit(count)
+        List<Message> newestFirst = run("read the history of session " + sessionId, () -> historyQuery(sessionId, beforeSeq, count)
                 .fetch(Conversations::message));
         if (newestFirst.isEmpty()) {
             requireSession(sessionId);
             return List.of();
         }
         return List.copyOf(newestFirst.reversed());
+    }
+
+    /** The history query, newest first (package-private for the query-plan test). */
+    SelectLimitPercentStep<ConversationMessageRecord> historyQuery(SessionId sessionId, Long beforeSeq, int count) {
+        Condition where = M.TENANT_ID.eq(tenant).and(M.SESSION_ID.eq(sessionId.value()));
+        if (beforeSeq != null) {
+            where = where.and(M.SEQ.lt(beforeSeq));
+        }
+        return dsl.selectFrom(M).where(where).orderBy(M.SEQ.desc()).limit(count);
     }
 
     /**
