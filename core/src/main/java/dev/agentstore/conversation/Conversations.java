@@ -25,7 +25,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +91,7 @@ public final class Conversations {
     private final StoreContext context;
     private final DSLContext dsl;
     private final String tenant;
+    private final HotStatements hot;
 
     /**
      * A facade for one tenant. Obtained from {@code AgentStore.conversations(tenant)}; the constructor
@@ -98,6 +103,7 @@ public final class Conversations {
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();
+        this.hot = HotStatements.of(dsl, context.schema());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -365,6 +371,9 @@ public final class Conversations {
         }
         OffsetDateTime now = now();
         UUID sid = sessionId.value();
+        if (n == 1) {
+            return List.of(addOne(sessionId, messages.get(0), sources.get(0), metadata.get(0), now));
+        }
 
         // one statement: take n sequence numbers on the session row (the row lock serialises concurrent
         // appends; READ COMMITTED re-reads last_seq after the wait) and insert the messages with them
@@ -418,6 +427,36 @@ public final class Conversations {
         return List.of(result);
     }
 
+    /** The chat-turn path: one message, through the pre-rendered statement (same SQL as the general path). */
+    private Message addOne(SessionId sessionId, NewMessage m, JSONB sources, JSONB metadata, OffsetDateTime now) {
+        Map<String, Object> values = new HashMap<>(16);
+        values.put("now", now);
+        values.put("tenant", tenant);
+        values.put("session", sessionId.value());
+        values.put("role", m.role().dbValue());
+        values.put("content", m.content());
+        values.put("sources", sources.data());
+        values.put("response_time_ms", m.responseTime() == null ? null : m.responseTime().toMillis());
+        values.put("input_tokens", m.inputTokens());
+        values.put("output_tokens", m.outputTokens());
+        values.put("model", m.model());
+        values.put("metadata", metadata.data());
+        Object[] stored = run("append to session " + sessionId, () -> dsl.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(hot.append.sql())) {
+                hot.append.bind(ps, values);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Object[] {rs.getObject(1, UUID.class), rs.getLong(2)} : null;
+                }
+            }
+        }));
+        if (stored == null) {
+            throw sessionNotFound(sessionId);
+        }
+        Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
+        return new Message(MessageId.of((UUID) stored[0]), sessionId, (Long) stored[1], m.role(), m.content(), m.sources(),
+                responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, now.toInstant());
+    }
+
     /**
      * The last {@code count} messages of a session in chronological order (oldest first): the window a
      * chat turn sends to the model.
@@ -454,22 +493,29 @@ public final class Conversations {
     private List<Message> history(SessionId sessionId, Long beforeSeq, int count) {
         Checks.notNull(sessionId, "sessionId");
         Checks.range(count, 1, MAX_PAGE_SIZE, "count");
-        List<Message> newestFirst = run("read the history of session " + sessionId, () -> historyQuery(sessionId, beforeSeq, count)
-                .fetch(Conversations::message));
+        HotStatements.Statement statement = beforeSeq == null ? hot.history : hot.historyBefore;
+        Map<String, Object> values = new HashMap<>(8);
+        values.put("tenant", tenant);
+        values.put("session", sessionId.value());
+        values.put("before", beforeSeq);
+        values.put("count", count);
+        List<Message> newestFirst = run("read the history of session " + sessionId, () -> dsl.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
+                statement.bind(ps, values);
+                List<Message> rows = new ArrayList<>(count);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(message(rs));
+                    }
+                }
+                return rows;
+            }
+        }));
         if (newestFirst.isEmpty()) {
             requireSession(sessionId);
             return List.of();
         }
         return List.copyOf(newestFirst.reversed());
-    }
-
-    /** The history query, newest first (package-private for the query-plan test). */
-    SelectLimitPercentStep<ConversationMessageRecord> historyQuery(SessionId sessionId, Long beforeSeq, int count) {
-        Condition where = M.TENANT_ID.eq(tenant).and(M.SESSION_ID.eq(sessionId.value()));
-        if (beforeSeq != null) {
-            where = where.and(M.SEQ.lt(beforeSeq));
-        }
-        return dsl.selectFrom(M).where(where).orderBy(M.SEQ.desc()).limit(count);
     }
 
     /**
@@ -679,6 +725,23 @@ public final class Conversations {
                 r.getContent(), SourcesJson.read(r.getSources()), ms == null ? null : Duration.ofMillis(ms),
                 r.getInputTokens(), r.getOutputTokens(), r.getModel(), SourcesJson.map(r.getMetadata()), feedback,
                 r.getCreatedAt().toInstant());
+    }
+
+    /** A message from a row of {@link HotStatements#MESSAGE_COLUMNS}. */
+    private static Message message(ResultSet rs) throws SQLException {
+        long ms = rs.getLong(7);
+        Duration responseTime = rs.wasNull() ? null : Duration.ofMillis(ms);
+        int in = rs.getInt(8);
+        Integer inputTokens = rs.wasNull() ? null : in;
+        int out = rs.getInt(9);
+        Integer outputTokens = rs.wasNull() ? null : out;
+        short score = rs.getShort(12);
+        Feedback feedback = rs.wasNull() ? null : new Feedback(Rating.fromScore(score), rs.getString(13),
+                rs.getObject(14, OffsetDateTime.class).toInstant());
+        return new Message(MessageId.of(rs.getObject(1, UUID.class)), SessionId.of(rs.getObject(2, UUID.class)), rs.getLong(3),
+                Role.fromDb(rs.getString(4)), rs.getString(5), SourcesJson.read(JSONB.jsonbOrNull(rs.getString(6))),
+                responseTime, inputTokens, outputTokens, rs.getString(10), SourcesJson.map(JSONB.jsonbOrNull(rs.getString(11))),
+                feedback, rs.getObject(15, OffsetDateTime.class).toInstant());
     }
 
     /** JSON of sources and metadata, with the empty forms PostgreSQL returns short-cut. */

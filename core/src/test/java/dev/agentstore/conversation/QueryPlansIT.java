@@ -7,11 +7,15 @@ import dev.agentstore.AgentStore;
 import dev.agentstore.testkit.AgentStoreTest;
 import dev.agentstore.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.jooq.Query;
 import org.junit.jupiter.api.AfterAll;
@@ -29,12 +33,14 @@ class QueryPlansIT {
     private static final String TENANT = "big";
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static TestDatabase db;
     private static AgentStore store;
     private static Conversations chats;
     private static SessionId someSession;
 
     @BeforeAll
-    static void load(TestDatabase db) throws SQLException {
+    static void load(TestDatabase database) throws SQLException {
+        db = database;
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             for (String tenant : new String[] {TENANT, "neighbour"}) {
                 // 5,000 sessions: 500 users, 10 agents, one minute of activity apart; 20 messages each
@@ -83,9 +89,27 @@ class QueryPlansIT {
         assertThat(chats.listLastMessages(someSession, 20)).hasSize(20);
     }
 
+    /** EXPLAIN (FORMAT JSON) of a pre-rendered statement with these parameter values. */
+    private static String plan(HotStatements.Statement statement, Map<String, Object> values) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) " + statement.sql())) {
+            statement.bind(ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static HotStatements hot() {
+        return HotStatements.of(store.dsl(), store.schema());
+    }
+
     @Test
-    void the_last_n_messages_are_read_backwards_from_the_sequence_index() {
-        String plan = plan(chats.historyQuery(someSession, null, 20));
+    void the_last_n_messages_are_read_backwards_from_the_sequence_index() throws SQLException {
+        Map<String, Object> values = new HashMap<>(Map.of("tenant", TENANT, "session", someSession.value(), "count", 20));
+        values.put("before", null);
+
+        String plan = plan(hot().history, values);
 
         assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
                 .contains("\"Scan Direction\": \"Backward\"")
@@ -93,8 +117,8 @@ class QueryPlansIT {
     }
 
     @Test
-    void paging_backwards_uses_the_sequence_index_with_the_bound() {
-        String plan = plan(chats.historyQuery(someSession, 11L, 5));
+    void paging_backwards_uses_the_sequence_index_with_the_bound() throws SQLException {
+        String plan = plan(hot().historyBefore, Map.of("tenant", TENANT, "session", someSession.value(), "before", 11L, "count", 5));
 
         assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
                 .doesNotContain("Seq Scan").doesNotContain("\"Node Type\": \"Sort\"");
