@@ -14,7 +14,6 @@ class HotStatementsTest {
 
     @Test
     void the_append_statement_binds_every_value_by_name_and_keeps_no_named_placeholder() {
-
         assertThat(hot.append.parameters()).containsExactly("now", "now", "tenant", "session", "tenant", "session",
                 "role", "content", "sources", "response_time_ms", "input_tokens", "output_tokens", "model", "metadata", "now");
         assertThat(hot.append.sql()).doesNotContainPattern("[^:]:[a-z]")
