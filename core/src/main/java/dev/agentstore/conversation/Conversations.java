@@ -7,7 +7,6 @@ import dev.agentstore.AgentStoreException;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.NotFoundException;
 import dev.agentstore.TenantId;
-import dev.agentstore.document.ChunkId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
@@ -30,7 +29,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,9 +40,9 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Record1;
-import org.jooq.Query;
 import org.jooq.Record2;
 import org.jooq.Select;
 import org.jooq.SelectField;
@@ -366,7 +364,7 @@ public final class Conversations {
                 throw new InvalidInputException("messages must not contain null, but element " + i + " is null");
             }
             Checks.text(m.content(), "content" + which, maxLength, MAX_LENGTH_OPTION);
-            sources.add(SourcesJson.write(m.sources()));
+            sources.add(JsonColumns.write(m.sources()));
             metadata.add(Json.object(m.metadata(), "metadata" + which));
         }
         OffsetDateTime now = now();
@@ -384,10 +382,10 @@ public final class Conversations {
                 .where(S.TENANT_ID.eq(tenant), S.ID.eq(sid))
                 .returningResult(S.LAST_SEQ));
         Field<Long> last = taken.field(S.LAST_SEQ);
-        Select<? extends Record> rows = null;
+        Select<Record> rows = null;
         for (int i = 0; i < n; i++) {
             NewMessage m = messages.get(i);
-            Select<? extends Record> row = DSL.select(new SelectField<?>[] {
+            Select<Record> row = DSL.select(List.<SelectField<?>>of(
                     DSL.val(tenant, M.TENANT_ID),
                     DSL.val(sid, M.SESSION_ID),
                     i == n - 1 ? last : last.minus(n - 1 - i),
@@ -399,15 +397,16 @@ public final class Conversations {
                     DSL.val(m.outputTokens(), M.OUTPUT_TOKENS),
                     DSL.val(m.model(), M.MODEL),
                     DSL.val(metadata.get(i), M.METADATA),
-                    DSL.val(now, M.CREATED_AT)})
+                    DSL.val(now, M.CREATED_AT)))
                     .from(taken);
-            rows = rows == null ? row : rows.unionAll((Select) row);
+            rows = rows == null ? row : rows.unionAll(row);
         }
-        Select<? extends Record> values = rows;
+        Select<Record> values = rows;
         List<Record2<UUID, Long>> stored = run("append to session " + sessionId, () -> dsl.with(taken)
-                .insertInto(M, M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES, M.RESPONSE_TIME_MS,
-                        M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT)
-                .select((Select) values)
+                .insertInto(M)
+                .columns(List.<Field<?>>of(M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
+                        M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT))
+                .select(values)
                 .returningResult(M.ID, M.SEQ)
                 .fetch());
         if (stored.isEmpty()) {
@@ -712,7 +711,7 @@ public final class Conversations {
     }
 
     private static Session session(ConversationSessionRecord r) {
-        return new Session(SessionId.of(r.getId()), r.getUserId(), r.getAgentId(), r.getTitle(), SourcesJson.map(r.getMetadata()),
+        return new Session(SessionId.of(r.getId()), r.getUserId(), r.getAgentId(), r.getTitle(), JsonColumns.map(r.getMetadata()),
                 r.getLastSeq(), r.getLastActivityAt().toInstant(), r.getCreatedAt().toInstant());
     }
 
@@ -722,8 +721,8 @@ public final class Conversations {
                 : new Feedback(Rating.fromScore(score), r.getFeedbackComment(), r.getFeedbackAt().toInstant());
         Long ms = r.getResponseTimeMs();
         return new Message(MessageId.of(r.getId()), SessionId.of(r.getSessionId()), r.getSeq(), Role.fromDb(r.getRole()),
-                r.getContent(), SourcesJson.read(r.getSources()), ms == null ? null : Duration.ofMillis(ms),
-                r.getInputTokens(), r.getOutputTokens(), r.getModel(), SourcesJson.map(r.getMetadata()), feedback,
+                r.getContent(), JsonColumns.read(r.getSources()), ms == null ? null : Duration.ofMillis(ms),
+                r.getInputTokens(), r.getOutputTokens(), r.getModel(), JsonColumns.map(r.getMetadata()), feedback,
                 r.getCreatedAt().toInstant());
     }
 
@@ -739,58 +738,8 @@ public final class Conversations {
         Feedback feedback = rs.wasNull() ? null : new Feedback(Rating.fromScore(score), rs.getString(13),
                 rs.getObject(14, OffsetDateTime.class).toInstant());
         return new Message(MessageId.of(rs.getObject(1, UUID.class)), SessionId.of(rs.getObject(2, UUID.class)), rs.getLong(3),
-                Role.fromDb(rs.getString(4)), rs.getString(5), SourcesJson.read(JSONB.jsonbOrNull(rs.getString(6))),
-                responseTime, inputTokens, outputTokens, rs.getString(10), SourcesJson.map(JSONB.jsonbOrNull(rs.getString(11))),
+                Role.fromDb(rs.getString(4)), rs.getString(5), JsonColumns.read(JSONB.jsonbOrNull(rs.getString(6))),
+                responseTime, inputTokens, outputTokens, rs.getString(10), JsonColumns.map(JSONB.jsonbOrNull(rs.getString(11))),
                 feedback, rs.getObject(15, OffsetDateTime.class).toInstant());
-    }
-
-    /** JSON of sources and metadata, with the empty forms PostgreSQL returns short-cut. */
-    static final class SourcesJson {
-
-        private SourcesJson() {
-        }
-
-        static JSONB write(List<Source> sources) {
-            if (sources.isEmpty()) {
-                return JSONB.valueOf("[]");
-            }
-            List<Map<String, Object>> list = new ArrayList<>(sources.size());
-            for (Source s : sources) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("uri", s.uri());
-                if (s.title() != null) {
-                    m.put("title", s.title());
-                }
-                if (s.chunkId() != null) {
-                    m.put("chunkId", s.chunkId().toString());
-                }
-                if (s.score() != null) {
-                    m.put("score", s.score());
-                }
-                list.add(m);
-            }
-            return Json.write(list, "sources");
-        }
-
-        @SuppressWarnings("rawtypes")
-        static List<Source> read(JSONB json) {
-            if (json == null || json.data().equals("[]")) {
-                return List.of();
-            }
-            List<Map> list = Json.toList(json, Map.class);
-            List<Source> sources = new ArrayList<>(list.size());
-            for (Map m : list) {
-                Object chunk = m.get("chunkId");
-                Object score = m.get("score");
-                sources.add(new Source((String) m.get("uri"), (String) m.get("title"),
-                        chunk == null ? null : ChunkId.parse(chunk.toString()),
-                        score == null ? null : ((Number) score).doubleValue()));
-            }
-            return sources;
-        }
-
-        static Map<String, Object> map(JSONB json) {
-            return json == null || json.data().equals("{}") ? Map.of() : Json.toMap(json);
-        }
     }
 }
