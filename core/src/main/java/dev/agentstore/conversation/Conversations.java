@@ -84,6 +84,8 @@ public final class Conversations {
 
     private static final ConversationSession S = CONVERSATION_SESSION;
     private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
     private static final String MAX_LENGTH_OPTION = "AgentStore.Builder.maxMessageLength(...)";
 
     private final StoreContext context;
@@ -232,6 +234,7 @@ public final class Conversations {
             int rows) {
         Condition where = S.TENANT_ID.eq(tenant).and(owner.eq(ownerId));
         if (after != null) {
+            instant(after.lastActivityAt(), "cursor lastActivityAt");
             where = where.and(DSL.row(S.LAST_ACTIVITY_AT, S.ID).lt(odt(after.lastActivityAt()), after.after().value()));
         }
         return dsl.selectFrom(S)
@@ -262,7 +265,7 @@ public final class Conversations {
      * {@value #DEFAULT_RETENTION_BATCH_SIZE} sessions per transaction.
      *
      * @param inactiveSince sessions whose last activity is strictly before this instant go
-     * @throws InvalidInputException when inactiveSince is null
+     * @throws InvalidInputException when inactiveSince is null or outside the years 1 to 9999
      */
     public RetentionResult deleteSessionsInactiveSince(Instant inactiveSince) {
         return deleteSessionsInactiveSince(inactiveSince, DEFAULT_RETENTION_BATCH_SIZE);
@@ -278,9 +281,8 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public RetentionResult deleteSessionsInactiveSince(Instant inactiveSince, int batchSize) {
-        Checks.notNull(inactiveSince, "inactiveSince");
         Checks.range(batchSize, 1, MAX_RETENTION_BATCH_SIZE, "batchSize");
-        OffsetDateTime cutoff = odt(inactiveSince);
+        OffsetDateTime cutoff = odt(instant(inactiveSince, "inactiveSince"));
         long total = 0;
         int batches = 0;
         while (true) {
@@ -312,12 +314,16 @@ public final class Conversations {
      * Retention relative to now (the store's clock): deletes every session with no activity for {@code age}.
      *
      * @param age how long a session may stay idle; not negative
-     * @throws InvalidInputException when age is null or negative
+     * @throws InvalidInputException when age is null, negative or reaches back before the year 1
      */
     public RetentionResult deleteSessionsInactiveFor(Duration age) {
         Checks.notNull(age, "age");
         Checks.nonNegative(age, "age");
-        return deleteSessionsInactiveSince(context.clock().instant().minus(age));
+        Instant now = context.clock().instant();
+        if (age.compareTo(Duration.between(EARLIEST, now)) > 0) {
+            throw new InvalidInputException("age must reach back no further than " + EARLIEST + ", but was " + age);
+        }
+        return deleteSessionsInactiveSince(now.minus(age));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -603,7 +609,7 @@ public final class Conversations {
      *
      * @param from start of the period, inclusive; not null
      * @param to end of the period, exclusive; not null, not before from
-     * @throws InvalidInputException when the period is null or reversed
+     * @throws InvalidInputException when the period is null, reversed or outside the years 1 to 9999
      */
     public List<AgentStats> statsPerAgent(Instant from, Instant to) {
         return stats(from, to, null);
@@ -617,7 +623,8 @@ public final class Conversations {
      * @param from start of the period, inclusive; not null
      * @param to end of the period, exclusive; not null, not before from
      * @param zone the zone days are taken in: {@code ZoneOffset.UTC} or a region id such as {@code Europe/Berlin}
-     * @throws InvalidInputException when the period is null or reversed, or the zone is a fixed offset other than UTC
+     * @throws InvalidInputException when the period is null, reversed or outside the years 1 to 9999, or the zone is
+     *         a fixed offset other than UTC
      */
     public List<AgentStats> statsPerAgentAndDay(Instant from, Instant to, ZoneId zone) {
         Checks.notNull(zone, "zone");
@@ -635,8 +642,8 @@ public final class Conversations {
     }
 
     private List<AgentStats> stats(Instant from, Instant to, String zone) {
-        Checks.notNull(from, "from");
-        Checks.notNull(to, "to");
+        instant(from, "from");
+        instant(to, "to");
         if (to.isBefore(from)) {
             throw new InvalidInputException("the period must not end before it starts, but was from " + from + " to " + to);
         }
@@ -691,6 +698,15 @@ public final class Conversations {
     private NotFoundException messageNotFound(MessageId id) {
         return new NotFoundException("no conversation message " + id + " for tenant '" + tenant
                 + "': it never existed, its session was deleted, or it belongs to another tenant");
+    }
+
+    /** Fails unless the instant is within the years 1 to 9999, which PostgreSQL and the API both handle. */
+    private static Instant instant(Instant value, String name) {
+        Checks.notNull(value, name);
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            throw new InvalidInputException(name + " must be between " + EARLIEST + " and " + LATEST + ", but was " + value);
+        }
+        return value;
     }
 
     private OffsetDateTime now() {

@@ -575,6 +575,13 @@ class ConversationsIT {
                 .isInstanceOf(InvalidInputException.class).hasMessage("number of messages must be between 1 and 1000, but was 0");
         assertThatThrownBy(() -> chats.deleteSessionsInactiveSince(T0, 0))
                 .isInstanceOf(InvalidInputException.class).hasMessage("batchSize must be between 1 and 100000, but was 0");
+        assertThatThrownBy(() -> chats.deleteSessionsInactiveSince(Instant.MIN))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("inactiveSince must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z");
+        assertThatThrownBy(() -> chats.deleteSessionsInactiveFor(Duration.ofDays(365L * 100_000)))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("age must reach back no further than");
+        assertThatThrownBy(() -> chats.statsPerAgent(null, T0))
+                .isInstanceOf(InvalidInputException.class).hasMessage("from must not be null");
         assertThatThrownBy(() -> chats.addFeedback(MessageId.of(UUID.randomUUID()), Rating.UP, " "))
                 .isInstanceOf(InvalidInputException.class).hasMessage("comment must be null or not blank");
     }
