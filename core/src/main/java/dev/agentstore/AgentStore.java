@@ -3,6 +3,7 @@ package dev.agentstore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.agentstore.conversation.Conversations;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
@@ -197,6 +198,24 @@ public final class AgentStore implements AutoCloseable {
     /** Whether {@link #close()} closes a pool this store created (false for a host data source). */
     public boolean ownsPool() {
         return ownedPool != null;
+    }
+
+    /**
+     * The chat history of one tenant: sessions, messages, feedback, retention and statistics.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Conversations conversations(TenantId tenant) {
+        return new Conversations(context, TenantId.require(tenant));
+    }
+
+    /**
+     * The chat history of one tenant, by tenant id.
+     *
+     * @throws InvalidInputException when the tenant id is null, blank, too long or has control characters
+     */
+    public Conversations conversations(String tenant) {
+        return conversations(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */

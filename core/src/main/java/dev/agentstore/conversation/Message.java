@@ -1,0 +1,48 @@
+package dev.agentstore.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stored message. {@code toString()} never shows the content or the feedback comment.
+ *
+ * @param id its id
+ * @param sessionId the session it belongs to
+ * @param seq its position in the session: 1, 2, 3, … without gaps
+ * @param role who wrote it
+ * @param content the text
+ * @param sources what the answer used; unmodifiable, never null
+ * @param responseTime how long the answer took (whole milliseconds), or null
+ * @param inputTokens prompt tokens, or null
+ * @param outputTokens completion tokens, or null
+ * @param model the model name, or null
+ * @param metadata JSON metadata; unmodifiable, never null
+ * @param feedback the feedback on it, or null when none was given (only assistant messages have any)
+ * @param createdAt when it was appended (the store's clock)
+ */
+public record Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
+        Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
+        Feedback feedback, Instant createdAt) {
+
+    /** @throws NullPointerException when an id, the role, the content or the time is null */
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(createdAt, "createdAt");
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        metadata = Values.copy(metadata);
+    }
+
+    @Override
+    public String toString() {
+        return "Message[id=" + id + ", sessionId=" + sessionId + ", seq=" + seq + ", role=" + role + ", content=("
+                + content.length() + " characters), sources=" + sources.size() + ", responseTime=" + responseTime
+                + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", model=" + model
+                + ", feedback=" + (feedback == null ? null : feedback.rating()) + ", createdAt=" + createdAt + "]";
+    }
+}
