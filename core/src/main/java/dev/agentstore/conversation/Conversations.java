@@ -103,7 +103,7 @@ public final class Conversations {
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();
-        this.hot = HotStatements.of(dsl, context.schema());
+        this.hot = HotStatements.of(context);
     }
 
     // ------------------------------------------------------------------------------------------

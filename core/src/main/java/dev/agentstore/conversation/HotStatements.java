@@ -3,6 +3,7 @@ package dev.agentstore.conversation;
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 
+import dev.agentstore.internal.StoreContext;
 import dev.agentstore.schema.tables.ConversationMessage;
 import dev.agentstore.schema.tables.ConversationSession;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.CommonTableExpression;
@@ -36,7 +36,6 @@ final class HotStatements {
     private static final ConversationSession S = CONVERSATION_SESSION;
     private static final ConversationMessage M = CONVERSATION_MESSAGE;
     private static final Pattern NAMED = Pattern.compile("(?<!:):([a-z0-9_]+)");
-    private static final Map<String, HotStatements> BY_SCHEMA = new ConcurrentHashMap<>();
 
     /** The columns the history statements return, in this order. */
     static final List<Field<?>> MESSAGE_COLUMNS = List.of(M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
@@ -101,9 +100,9 @@ final class HotStatements {
                 .limit(p("count", DSL.field("count", Integer.class))));
     }
 
-    /** The statements for the schema of this context (rendered on first use). */
-    static HotStatements of(DSLContext dsl, String schema) {
-        return BY_SCHEMA.computeIfAbsent(schema, s -> new HotStatements(dsl));
+    /** The statements of this store (rendered once per store, on first use). */
+    static HotStatements of(StoreContext context) {
+        return context.shared(HotStatements.class, c -> new HotStatements(c.dsl()));
     }
 
     private <T> Param<T> p(String name, Field<T> like) {

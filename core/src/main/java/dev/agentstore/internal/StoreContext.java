@@ -2,24 +2,70 @@ package dev.agentstore.internal;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 
 /**
  * What every capability facade needs from the store: the jOOQ context (schema mapping applied),
- * the embedding dimension, the limits and the clock. Immutable, thread-safe.
- *
- * @param dsl jOOQ context over the store's data source
- * @param schema the agentstore schema name
- * @param embeddingDimension dimension of every embedding column
- * @param limits size limits and batch sizes
- * @param clock source of "now" for retention and recency
+ * the embedding dimension, the limits and the clock, plus a cache of objects a capability builds
+ * once per store (e.g. pre-rendered statements). One per {@code AgentStore}; thread-safe.
  */
-public record StoreContext(DSLContext dsl, String schema, int embeddingDimension, Limits limits, Clock clock) {
+public final class StoreContext {
 
-    public StoreContext {
-        Objects.requireNonNull(dsl, "dsl");
-        Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(clock, "clock");
+    private final DSLContext dsl;
+    private final String schema;
+    private final int embeddingDimension;
+    private final Limits limits;
+    private final Clock clock;
+    private final ConcurrentMap<Class<?>, Object> shared = new ConcurrentHashMap<>();
+
+    /**
+     * @param dsl jOOQ context over the store's data source
+     * @param schema the agentstore schema name
+     * @param embeddingDimension dimension of every embedding column
+     * @param limits size limits and batch sizes
+     * @param clock source of "now" for retention and recency
+     */
+    public StoreContext(DSLContext dsl, String schema, int embeddingDimension, Limits limits, Clock clock) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.embeddingDimension = embeddingDimension;
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** jOOQ context over the store's data source. */
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** The agentstore schema name. */
+    public String schema() {
+        return schema;
+    }
+
+    /** Dimension of every embedding column. */
+    public int embeddingDimension() {
+        return embeddingDimension;
+    }
+
+    /** Size limits and batch sizes. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Source of "now". */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The store's single instance of {@code type}, created by {@code factory} on first use. For state a
+     * capability derives once per store (never mutable data).
+     */
+    public <T> T shared(Class<T> type, Function<StoreContext, T> factory) {
+        return type.cast(shared.computeIfAbsent(type, t -> factory.apply(this)));
     }
 }
