@@ -56,7 +56,7 @@ final class MemoryBenchmark implements Benchmark {
         int target = env.size(1_000, 50_000);
         int others = env.size(1_000, 50_000);
         int queries = env.size(40, 500);
-        int warmup = env.size(10, 50);
+        int warmup = env.size(10, 300);
         TestDatabase db = env.database(DIMENSION);
         Random random = new Random(42);
         float[][] centres = new float[CLUSTERS][];
@@ -94,19 +94,29 @@ final class MemoryBenchmark implements Benchmark {
             int jdbcRows = 0;
             for (int i = 0; i < queryVectors.length; i++) {
                 RecallQuery q = RecallQuery.of(filter, queryVectors[i], K);
-                long t0 = System.nanoTime();
-                List<RecalledMemory> a = memory.recall(q);
-                long t1 = System.nanoTime();
-                List<JdbcHit> b = recallJdbc(plain, queryVectors[i], K, q.candidates(), RecallScoring.DEFAULT);
-                long t2 = System.nanoTime();
+                // alternate which runs first, so that neither always finds the other's pages cached
+                long libNanos = 0;
+                long jdbcNanos = 0;
+                List<RecalledMemory> a = null;
+                List<JdbcHit> b = null;
+                for (int turn = 0; turn < 2; turn++) {
+                    long t0 = System.nanoTime();
+                    if ((turn + i) % 2 == 0) {
+                        a = memory.recall(q);
+                        libNanos = System.nanoTime() - t0;
+                    } else {
+                        b = recallJdbc(plain, queryVectors[i], K, q.candidates(), RecallScoring.DEFAULT);
+                        jdbcNanos = System.nanoTime() - t0;
+                    }
+                }
                 if (i >= warmup) {
-                    lib.add(t1 - t0);
-                    jdbc.add(t2 - t1);
+                    lib.add(libNanos);
+                    jdbc.add(jdbcNanos);
                     libRows += a.size();
                     jdbcRows += b.size();
                 }
             }
-            env.out().printf("recall k=%d, candidates=%d, default scoring, %d queries (after %d warm-up), one at a time:%n",
+            env.out().printf("recall k=%d, candidates=%d, default scoring, %d queries (after %d warm-up), one at a time, alternating which runs first:%n",
                     K, RecallQuery.defaultCandidates(K), queries, warmup);
             env.out().printf("  agentstore recall   : %s, %.1f rows/query%n", lib.summary(), libRows / (double) queries);
             env.out().printf("  plain JDBC recall   : %s, %.1f rows/query%n", jdbc.summary(), jdbcRows / (double) queries);
