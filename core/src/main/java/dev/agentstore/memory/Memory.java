@@ -12,6 +12,7 @@ import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.schema.Tables;
 import dev.agentstore.schema.tables.records.MemoryEntryRecord;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -33,6 +35,7 @@ import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -280,8 +283,7 @@ public final class Memory {
     public PurgeResult purgeExpired() {
         OffsetDateTime now = now();
         try {
-            return context.dsl().transactionResult(cfg -> {
-                DSLContext tx = cfg.dsl();
+            return inTransaction(tx -> {
                 int entries = tx.deleteFrom(E).where(E.TENANT_ID.eq(tenantId), expired(E.EXPIRES_AT, now)).execute();
                 int memories = tx.deleteFrom(M).where(M.TENANT_ID.eq(tenantId), expired(M.EXPIRES_AT, now)).execute();
                 return new PurgeResult(entries, memories);
@@ -350,8 +352,7 @@ public final class Memory {
         OffsetDateTime expiresAt = memory.expiresAt() == null ? null : future(memory.expiresAt(), now, "expiresAt of the memory");
         byte[] hash = ContentHash.of(memory.content()).bytes();
         try {
-            return context.dsl().transactionResult(cfg -> {
-                DSLContext tx = cfg.dsl();
+            return inTransaction(tx -> {
                 tx.deleteFrom(M).where(M.TENANT_ID.eq(tenantId), M.AGENT_ID.eq(memory.agentId()), M.CONTENT_HASH.eq(hash),
                         expired(M.EXPIRES_AT, now)).execute();
                 Record3<UUID, Integer, Double> r = tx.insertInto(M)
@@ -446,8 +447,7 @@ public final class Memory {
         Field<Double> rScore = ranked.field("score", Double.class);
 
         try {
-            List<RecalledMemory> result = context.dsl().transactionResult(cfg -> {
-                DSLContext tx = cfg.dsl();
+            List<RecalledMemory> result = inTransaction(tx -> {
                 tx.select(
                         DSL.function("set_config", String.class, DSL.val("hnsw.iterative_scan"), DSL.val("relaxed_order"), DSL.inline(true)),
                         DSL.function("set_config", String.class, DSL.val("hnsw.ef_search"),
@@ -606,6 +606,32 @@ public final class Memory {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs work in one transaction on one pooled connection. Not jOOQ's {@code transactionResult}: its
+     * top-level transaction asks the driver for the isolation level, which PgJDBC answers with a
+     * server round trip ({@code SHOW TRANSACTION ISOLATION LEVEL}) on every call.
+     */
+    private <T> T inTransaction(Function<DSLContext, T> work) {
+        return context.dsl().connectionResult(connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(context.dsl().configuration().derive(new DefaultConnectionProvider(connection)).dsl());
+                connection.commit();
+                return result;
+            } catch (Throwable e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
 
     /** The store clock's now, at PostgreSQL's precision so that what is written reads back equal. */
     private OffsetDateTime now() {
