@@ -160,10 +160,16 @@ final class MemoryBenchmark implements Benchmark {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true)")) {
-                    ps.setString(1, String.valueOf(Math.max(40, candidates)));
-                    ps.executeQuery().close();
+                if (candidates > 40) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true)")) {
+                        ps.setString(1, String.valueOf(candidates));
+                        ps.executeQuery().close();
+                    }
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")) {
+                        ps.executeQuery().close();
+                    }
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 double halfLife = s.halfLife().toNanos() / 1e9;

@@ -448,11 +448,14 @@ public final class Memory {
 
         try {
             List<RecalledMemory> result = inTransaction(tx -> {
-                tx.select(
-                        DSL.function("set_config", String.class, DSL.val("hnsw.iterative_scan"), DSL.val("relaxed_order"), DSL.inline(true)),
-                        DSL.function("set_config", String.class, DSL.val("hnsw.ef_search"),
-                                DSL.val(String.valueOf(Math.max(DEFAULT_EF_SEARCH, query.candidates()))), DSL.inline(true)))
-                        .fetch();
+                List<Field<String>> settings = new ArrayList<>(2);
+                settings.add(DSL.function("set_config", String.class, DSL.val("hnsw.iterative_scan"), DSL.val("relaxed_order"),
+                        DSL.inline(true)));
+                if (query.candidates() > DEFAULT_EF_SEARCH) {
+                    settings.add(DSL.function("set_config", String.class, DSL.val("hnsw.ef_search"),
+                            DSL.val(String.valueOf(query.candidates())), DSL.inline(true)));
+                }
+                tx.select(settings).fetch();
                 return tx.with(candidates, ranked)
                         .update(M)
                         .set(M.ACCESS_COUNT, M.ACCESS_COUNT.plus(1))

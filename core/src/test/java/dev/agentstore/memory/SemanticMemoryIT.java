@@ -269,6 +269,23 @@ class SemanticMemoryIT {
     }
 
     @Test
+    void recall_settings_are_transaction_local_and_never_left_on_a_pooled_connection(TestDatabase db) {
+        try (AgentStore pooled = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password())
+                .poolSize(1).clock(clock).build()) {
+            Memory one = pooled.memory("acme");
+            for (int i = 0; i < 50; i++) {
+                one.remember(fact("memory " + i, new float[] {1, i, 0}));
+            }
+
+            assertThat(one.recall(RecallQuery.of(MemoryFilter.agent("planner"), QUERY, 45).withCandidates(100))).hasSize(45);
+
+            // the pool's only connection, after the recall
+            assertThat(pooled.dsl().fetchValue("select current_setting('hnsw.ef_search', true)")).isIn(null, "", "40");
+            assertThat(pooled.dsl().fetchValue("select current_setting('hnsw.iterative_scan', true)")).isIn(null, "", "off");
+        }
+    }
+
+    @Test
     void expired_memories_are_not_recalled_are_replaced_when_remembered_again_and_are_purged() {
         MemoryId shortLived = memory.remember(fact("temporary", at(0)).withExpiresAt(T0.plus(Duration.ofHours(1)))).id();
         MemoryId lasting = memory.remember(fact("lasting", at(30))).id();
