@@ -7,6 +7,7 @@ import dev.agentstore.conversation.Conversations;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.memory.Memory;
 import dev.agentstore.migrations.AgentStoreMigrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -216,6 +217,25 @@ public final class AgentStore implements AutoCloseable {
      */
     public Conversations conversations(String tenant) {
         return conversations(TenantId.of(tenant));
+    }
+
+    /**
+     * Agent memory (key/value state and semantic memories) of one tenant. Cheap to call; the facade is
+     * thread-safe and may be kept.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Memory memory(TenantId tenant) {
+        return new Memory(context, TenantId.require(tenant));
+    }
+
+    /**
+     * Agent memory of the tenant with this id; same as {@code memory(TenantId.of(tenant))}.
+     *
+     * @throws InvalidInputException when the tenant id is blank, too long or has control characters
+     */
+    public Memory memory(String tenant) {
+        return memory(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */

@@ -26,7 +26,8 @@ public final class Benchmarks {
         Map<String, Benchmark> all = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // each capability registers its benchmark here
-                new ConversationsBenchmark()
+                new ConversationsBenchmark(),
+                new MemoryBenchmark()
         )) {
             all.put(b.name(), b);
         }
