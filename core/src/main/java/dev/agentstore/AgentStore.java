@@ -195,6 +195,25 @@ public final class AgentStore implements AutoCloseable {
         return ownedPool != null;
     }
 
+    /**
+     * Knowledge bases, documents and deduplicated chunks of one tenant, with idempotent ingestion.
+     * Cheap to call; the returned object is thread-safe and may be kept.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public dev.agentstore.document.Documents documents(TenantId tenant) {
+        return new dev.agentstore.document.Documents(context, TenantId.require(tenant));
+    }
+
+    /**
+     * {@link #documents(TenantId)} for {@code TenantId.of(tenant)}.
+     *
+     * @throws InvalidInputException when the tenant id is invalid
+     */
+    public dev.agentstore.document.Documents documents(String tenant) {
+        return documents(TenantId.of(tenant));
+    }
+
     /** What the capability facades share; unsupported API. */
     StoreContext context() {
         return context;
