@@ -67,19 +67,30 @@ final class IngestionBenchmark implements Benchmark {
         baseline(env.database(DIMENSION), warmTexts, vectors, true);
         baseline(env.database(DIMENSION), warmTexts, vectors, false);
 
-        double[] agentstore = ingest(env.database(DIMENSION), texts, vectors);
-        double first = agentstore[0];
-        double again = agentstore[1];
-        env.out().printf("agentstore first ingest:      %8.2f s  %,10.0f chunks/s  (%,d embedding calls, %,d texts)%n",
-                first, n / first, (long) agentstore[2], (long) agentstore[3]);
-        env.out().printf("agentstore unchanged re-ingest:%7.2f s  %,10.0f chunks/s  (%d embedding calls, %d written)%n",
-                again, n / again, (long) agentstore[4], (long) agentstore[5]);
-
-        double copy = baseline(env.database(DIMENSION), texts, vectors, true);
-        env.out().printf("plain JDBC binary COPY:        %7.2f s  %,10.0f chunks/s%n", copy, n / copy);
-        double insert = baseline(env.database(DIMENSION), texts, vectors, false);
-        env.out().printf("plain JDBC batched INSERT:     %7.2f s  %,10.0f chunks/s%n", insert, n / insert);
-
+        // the variants alternate, and each is measured `runs` times on a fresh database; the best run counts,
+        // because on a shared machine the noise only ever adds time
+        int runs = env.size(1, 2);
+        double first = Double.MAX_VALUE;
+        double again = Double.MAX_VALUE;
+        double copy = Double.MAX_VALUE;
+        double insert = Double.MAX_VALUE;
+        for (int run = 1; run <= runs; run++) {
+            double[] a = ingest(env.database(DIMENSION), texts, vectors);
+            env.out().printf("run %d agentstore first ingest:      %8.2f s  %,8.0f chunks/s  (%,d embedding calls, %,d texts)%n",
+                    run, a[0], n / a[0], (long) a[2], (long) a[3]);
+            env.out().printf("run %d agentstore unchanged re-ingest:%7.2f s  %,8.0f chunks/s  (%d embedding calls, %d written)%n",
+                    run, a[1], n / a[1], (long) a[4], (long) a[5]);
+            double c = baseline(env.database(DIMENSION), texts, vectors, true);
+            env.out().printf("run %d plain JDBC binary COPY:        %7.2f s  %,8.0f chunks/s%n", run, c, n / c);
+            double b = baseline(env.database(DIMENSION), texts, vectors, false);
+            env.out().printf("run %d plain JDBC batched INSERT:     %7.2f s  %,8.0f chunks/s%n", run, b, n / b);
+            first = Math.min(first, a[0]);
+            again = Math.min(again, a[1]);
+            copy = Math.min(copy, c);
+            insert = Math.min(insert, b);
+        }
+        env.out().printf("best of %d: agentstore first ingest %,.0f chunks/s, unchanged re-ingest %,.0f chunks/s,"
+                + " binary COPY %,.0f chunks/s, batched INSERT %,.0f chunks/s%n", runs, n / first, n / again, n / copy, n / insert);
         env.out().printf("ratio first ingest / binary COPY (throughput):   %.2fx (target >= 0.8x)%n", copy / first);
         env.out().printf("ratio first ingest / batched INSERT (throughput): %.2fx%n", insert / first);
         env.out().printf("ratio unchanged re-ingest speed-up over first:   %.1fx (target >= 20x)%n", first / again);

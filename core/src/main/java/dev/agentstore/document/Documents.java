@@ -56,6 +56,11 @@ public final class Documents {
 
     /** Chunk positions per write transaction of {@link #ingestAll}. */
     static final int BULK_GROUP_CHUNKS = 4000;
+    /**
+     * Documents per write transaction of {@link #ingestAll}: each holds one advisory lock, and locks
+     * count against the server's lock table ({@code max_locks_per_transaction}).
+     */
+    static final int BULK_GROUP_DOCUMENTS = 200;
 
     private final StoreContext context;
     private final TenantId tenant;
@@ -236,8 +241,10 @@ public final class Documents {
     /**
      * Ingests many documents (distinct source URIs), streaming new content and chunk links to
      * PostgreSQL with binary {@code COPY} and merging with {@code INSERT … ON CONFLICT DO NOTHING}.
-     * Documents are written in batches of about {@value #BULK_GROUP_CHUNKS} chunks, each batch in one
-     * transaction; unchanged documents are skipped without embedding.
+     * Documents are written in batches of at most {@value #BULK_GROUP_CHUNKS} chunks (or one larger
+     * document) and {@value #BULK_GROUP_DOCUMENTS} documents, each batch in one transaction; unchanged
+     * documents are skipped without embedding. Needs the TEMPORARY privilege on the database (granted
+     * to everyone by default) for the transaction-scoped staging table.
      *
      * <p>On a failure the batches already reported to {@code progress} stay committed; nothing of the
      * failing batch is written, and its documents that existed are marked {@link DocumentStatus#FAILED}.
@@ -279,7 +286,8 @@ public final class Documents {
         while (from < prepared.size()) {
             int to = from;
             long chunks = 0;
-            while (to < prepared.size() && (to == from || chunks + prepared.get(to).hashes().length <= BULK_GROUP_CHUNKS)) {
+            while (to < prepared.size() && (to == from || (to - from < BULK_GROUP_DOCUMENTS
+                    && chunks + prepared.get(to).hashes().length <= BULK_GROUP_CHUNKS))) {
                 chunks += prepared.get(to).hashes().length;
                 to++;
             }

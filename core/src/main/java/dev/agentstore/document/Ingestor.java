@@ -615,10 +615,8 @@ final class Ingestor {
                 inserts.add(p);
             }
         }
-        if (updates.size() == 1) {
-            updates.get(0).execute();
-        } else if (!updates.isEmpty()) {
-            tx.batch(updates).execute();
+        for (Query update : updates) {
+            update.execute(); // one prepared statement each: values stay bind parameters
         }
         for (int from = 0; from < inserts.size(); from += ROWS_PER_STATEMENT) {
             var insert = tx.insertInto(DOCUMENT, DOCUMENT.TENANT_ID, DOCUMENT.ID, DOCUMENT.KNOWLEDGE_BASE_ID,
