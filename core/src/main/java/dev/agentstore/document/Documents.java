@@ -207,15 +207,19 @@ public final class Documents {
      * chunk list is replaced and content no other document uses any more is removed
      * ({@link IngestStatus#UPDATED}); the document is {@link DocumentStatus#PROCESSING} meanwhile.
      *
+     * <p>In every failure case below nothing of the document is written; a document that existed
+     * keeps its previous chunks and is marked {@link DocumentStatus#FAILED} with the message (input
+     * refused before any SQL leaves it untouched).
+     *
      * @param embeddingFunction the host's model; may be null only when every chunk carries an embedding
      * @throws InvalidInputException before any SQL or embedding call, when a chunk is longer than
      *         {@code maxChunkLength} or a precomputed embedding has the wrong dimension or a non-finite
      *         component (the message names the chunk); also when a vector returned by the function
      *         is invalid ({@link DimensionMismatchException} for the dimension)
      * @throws EmbeddingFailedException when the function throws or returns the wrong number of vectors
-     * @throws NotFoundException when the knowledge base does not exist for this tenant
-     *         In every failure case nothing of the document is written; a document that existed is
-     *         left with its previous chunks and marked {@link DocumentStatus#FAILED} with the message.
+     * @throws NotFoundException when the knowledge base does not exist for this tenant (before any embedding call)
+     * @throws dev.agentstore.ConflictException when concurrent writers kept removing content this call
+     *         needed through all retries (nothing written; retrying can succeed)
      */
     public IngestResult ingest(KnowledgeBaseId knowledgeBaseId, DocumentInput document, EmbeddingFunction embeddingFunction) {
         long start = System.nanoTime();
@@ -407,6 +411,7 @@ public final class Documents {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
                 Ingestor.lockKeys(tx, new String[] {ingestor.sourceLockKey(doc.knowledgeBaseId().value(), doc.sourceUri())});
+                ingestor.lockRemovals(tx, doc.knowledgeBaseId().value());
                 List<UUID> previous = tx.deleteFrom(DOCUMENT_CHUNK)
                         .where(DOCUMENT_CHUNK.TENANT_ID.eq(t()))
                         .and(DOCUMENT_CHUNK.DOCUMENT_ID.eq(documentId.value()))
@@ -437,8 +442,11 @@ public final class Documents {
     public int deleteOrphanChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         try {
-            return dsl().transactionResult(cfg -> ingestor.deleteUnlinked(DSL.using(cfg),
-                    new Ingestor.Kb(knowledgeBaseId.value(), null, null), null, true));
+            return dsl().transactionResult(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                ingestor.lockRemovals(tx, knowledgeBaseId.value());
+                return ingestor.deleteUnlinked(tx, new Ingestor.Kb(knowledgeBaseId.value(), null, null), null, true);
+            });
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "delete orphan chunks of knowledge base " + knowledgeBaseId);
         }

@@ -402,6 +402,12 @@ final class Ingestor {
         lockSources(tx, kb, docs);
         Map<String, Existing> current = readDocuments(tx, kb, docs, true);
         List<Prepared> toWrite = changedOnly(docs, current);
+        for (Prepared p : toWrite) {
+            if (current.containsKey(p.uri())) {
+                lockRemovals(tx, kb.id()); // a replacement may remove content: see lockRemovals
+                break;
+            }
+        }
         LinkedHashMap<ContentHash, Source> needed = distinctContent(toWrite);
 
         List<ContentHash> toInsert = new ArrayList<>();
@@ -411,10 +417,23 @@ final class Ingestor {
             }
         }
         toInsert.sort((a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes()));
-        int inserted = toInsert.isEmpty() ? 0
-                : copy ? copyChunks(tx, kb, toInsert, needed, vectors) : insertChunks(tx, kb, toInsert, needed, vectors);
-
-        Map<ContentHash, UUID> ids = lockContent(tx, kb, needed.keySet());
+        // rows inserted here are ours until commit; only content that existed before needs a lock
+        Map<ContentHash, UUID> ids = new HashMap<>();
+        if (!toInsert.isEmpty()) {
+            if (copy) {
+                copyChunks(tx, kb, toInsert, needed, vectors, ids);
+            } else {
+                insertChunks(tx, kb, toInsert, needed, vectors, ids);
+            }
+        }
+        int inserted = ids.size();
+        List<ContentHash> existing = new ArrayList<>();
+        for (ContentHash h : needed.keySet()) {
+            if (!ids.containsKey(h)) {
+                existing.add(h);
+            }
+        }
+        ids.putAll(lockContent(tx, kb, existing));
         if (ids.size() < needed.size()) {
             throw new LostRace();
         }
@@ -467,6 +486,17 @@ final class Ingestor {
             keys[i] = sourceLockKey(kb.id(), docs.get(i).uri());
         }
         lockKeys(tx, keys);
+    }
+
+    /**
+     * Serialises, per knowledge base, the transactions that may remove content (replacing or deleting
+     * documents, the orphan scan). Without it, two transactions each unlinking the same text from a
+     * different document would each still see the other's link and both leave the text behind.
+     * Taken after the source locks and before any chunk row lock, so it cannot close a lock cycle;
+     * transactions that only add documents never take it.
+     */
+    void lockRemovals(DSLContext tx, UUID kb) {
+        lockKeys(tx, new String[] {"agentstore.removal\u001f" + tenant + "\u001f" + kb});
     }
 
     String sourceLockKey(UUID kb, String uri) {
@@ -538,9 +568,8 @@ final class Ingestor {
         return array;
     }
 
-    private int insertChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
-            Map<ContentHash, float[]> vectors) {
-        int inserted = 0;
+    private void insertChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
+            Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
         for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
             InsertValuesStep7<?, String, UUID, byte[], String, float[], String, String> insert = tx.insertInto(CHUNK,
                     CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH, CHUNK.CONTENT, CHUNK.EMBEDDING,
@@ -549,14 +578,16 @@ final class Ingestor {
                 insert = insert.values(tenant, kb.id(), h.bytes(), sources.get(h).text(), vectors.get(h), kb.metric(),
                         kb.textSearchConfig());
             }
-            inserted += insert.onConflict(CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH).doNothing().execute();
+            for (var r : insert.onConflict(CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH).doNothing()
+                    .returning(CHUNK.CONTENT_HASH, CHUNK.ID).fetch()) {
+                insertedIds.put(ContentHash.fromBytes(r.get(CHUNK.CONTENT_HASH)), r.get(CHUNK.ID));
+            }
         }
-        return inserted;
     }
 
     /** Streams new content through binary COPY into a transaction-scoped staging table, then merges it. */
-    private int copyChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
-            Map<ContentHash, float[]> vectors) {
+    private void copyChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
+            Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
         tx.execute("create temporary table " + STAGING + " (content_hash bytea not null, content text not null, "
                 + "embedding vector not null) on commit drop");
         tx.connection(c -> {
@@ -579,12 +610,16 @@ final class Ingestor {
         Field<byte[]> sHash = DSL.field(DSL.name("s", "content_hash"), SQLDataType.BLOB);
         Field<String> sContent = DSL.field(DSL.name("s", "content"), SQLDataType.CLOB);
         Field<float[]> sEmbedding = DSL.field(DSL.name("s", "embedding"), CHUNK.EMBEDDING.getDataType());
-        return tx.insertInto(CHUNK, CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH, CHUNK.CONTENT,
+        var rows = tx.insertInto(CHUNK, CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH, CHUNK.CONTENT,
                         CHUNK.EMBEDDING, CHUNK.DISTANCE_METRIC, CHUNK.TEXT_SEARCH_CONFIG)
                 .select(DSL.select(DSL.val(tenant), DSL.val(kb.id()), sHash, sContent, sEmbedding, DSL.val(kb.metric()),
                         DSL.val(kb.textSearchConfig())).from(s).orderBy(sHash))
                 .onConflict(CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH).doNothing()
-                .execute();
+                .returning(CHUNK.CONTENT_HASH, CHUNK.ID)
+                .fetch();
+        for (var r : rows) {
+            insertedIds.put(ContentHash.fromBytes(r.get(CHUNK.CONTENT_HASH)), r.get(CHUNK.ID));
+        }
     }
 
     private Map<String, UUID> writeDocuments(DSLContext tx, Kb kb, List<Prepared> toWrite, Map<String, Existing> current,
@@ -684,9 +719,11 @@ final class Ingestor {
     }
 
     /**
-     * Deletes those of the candidate content rows that no document links to. Locks them first (FOR
-     * UPDATE, in hash order; with skipLocked, rows another transaction holds are left for later), then
-     * deletes in a new statement, whose fresh snapshot sees links committed while it waited.
+     * Deletes those of the candidate content rows that no document links to; the caller holds
+     * {@link #lockRemovals}. Locks the candidates first (FOR UPDATE, in hash order), linked or not, so
+     * that a transaction linking one of them right now is waited for; then deletes in a new statement,
+     * whose fresh snapshot sees the links committed meanwhile. With no candidates given (the orphan
+     * scan), only rows unlinked now are locked, skipping rows another transaction holds.
      */
     int deleteUnlinked(DSLContext tx, Kb kb, Collection<UUID> candidates, boolean skipLocked) {
         if (candidates != null && candidates.isEmpty()) {
@@ -698,8 +735,7 @@ final class Ingestor {
         var select = tx.select(CHUNK.ID).from(CHUNK)
                 .where(CHUNK.TENANT_ID.eq(tenant))
                 .and(CHUNK.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                .and(candidates == null ? DSL.noCondition() : CHUNK.ID.eq(DSL.any(candidates.toArray(UUID[]::new))))
-                .and(unlinked)
+                .and(candidates == null ? unlinked : CHUNK.ID.eq(DSL.any(candidates.toArray(UUID[]::new))))
                 .orderBy(CHUNK.CONTENT_HASH)
                 .forUpdate();
         List<UUID> locked = skipLocked ? select.skipLocked().fetch(CHUNK.ID) : select.fetch(CHUNK.ID);
