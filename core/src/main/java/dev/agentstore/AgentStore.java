@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.agentstore.conversation.Conversations;
+import dev.agentstore.document.Documents;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
@@ -236,6 +237,25 @@ public final class AgentStore implements AutoCloseable {
      */
     public Memory memory(String tenant) {
         return memory(TenantId.of(tenant));
+    }
+
+    /**
+     * Knowledge bases, documents and deduplicated chunks of one tenant, with idempotent ingestion.
+     * Cheap to call; the returned object is thread-safe and may be kept.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Documents documents(TenantId tenant) {
+        return new Documents(context, TenantId.require(tenant));
+    }
+
+    /**
+     * {@link #documents(TenantId)} for {@code TenantId.of(tenant)}.
+     *
+     * @throws InvalidInputException when the tenant id is invalid
+     */
+    public Documents documents(String tenant) {
+        return documents(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */

@@ -27,7 +27,8 @@ public final class Benchmarks {
         for (Benchmark b : List.<Benchmark>of(
                 // each capability registers its benchmark here
                 new ConversationsBenchmark(),
-                new MemoryBenchmark()
+                new MemoryBenchmark(),
+                new IngestionBenchmark()
         )) {
             all.put(b.name(), b);
         }

@@ -102,7 +102,12 @@ final class HotStatements {
 
     /** The statements of this store (rendered once per store, on first use). */
     static HotStatements of(StoreContext context) {
-        return context.shared(HotStatements.class, c -> new HotStatements(c.dsl()));
+        return context.shared(HotStatements.class, c -> render(c.dsl()));
+    }
+
+    /** Renders the statements with this context's settings (schema mapping included). */
+    static HotStatements render(DSLContext dsl) {
+        return new HotStatements(dsl);
     }
 
     private <T> Param<T> p(String name, Field<T> like) {

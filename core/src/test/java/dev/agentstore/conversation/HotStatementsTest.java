@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class HotStatementsTest {
 
-    private final HotStatements hot = HotStatements.of(
-            DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false)), "hot_statements_test");
+    private final HotStatements hot = HotStatements.render(
+            DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false)));
 
     @Test
     void the_append_statement_binds_every_value_by_name_and_keeps_no_named_placeholder() {

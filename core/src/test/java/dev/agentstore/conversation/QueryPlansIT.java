@@ -101,7 +101,7 @@ class QueryPlansIT {
     }
 
     private static HotStatements hot() {
-        return HotStatements.of(store.dsl(), store.schema());
+        return HotStatements.render(store.dsl());
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.agentstore.document;
+
+import dev.agentstore.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A document to ingest: its source URI (its identity within the knowledge base), attributes and the
+ * ordered chunk texts. Build it with {@link #of(String, List)} and the {@code with…} methods:
+ *
+ * <pre>{@code
+ * DocumentInput doc = DocumentInput.of("file:///handbook/leave.md", List.of("Leave is ...", "Sick days ..."))
+ *         .withTitle("Leave policy")
+ *         .withMetadata(Map.of("department", "hr"));
+ * }</pre>
+ *
+ * @param sourceUri not blank, at most {@value #MAX_SOURCE_URI_LENGTH} characters
+ * @param title or null
+ * @param docType e.g. "markdown" or "faq", or null
+ * @param version the host's version label, or null
+ * @param metadata document metadata (JSON object), never null
+ * @param chunks at least one chunk, in document order
+ */
+public record DocumentInput(String sourceUri, String title, String docType, String version, Map<String, Object> metadata,
+        List<ChunkInput> chunks) {
+
+    /** The longest source URI accepted. */
+    public static final int MAX_SOURCE_URI_LENGTH = 2000;
+
+    /** @throws InvalidInputException when the source URI is blank or too long, or the chunk list is null, empty or holds null */
+    public DocumentInput {
+        if (sourceUri == null || sourceUri.isBlank()) {
+            throw new InvalidInputException("sourceUri must not be " + (sourceUri == null ? "null" : "blank"));
+        }
+        if (sourceUri.length() > MAX_SOURCE_URI_LENGTH) {
+            throw new InvalidInputException("sourceUri must be at most " + MAX_SOURCE_URI_LENGTH + " characters, but has "
+                    + sourceUri.length());
+        }
+        if (chunks == null) {
+            throw new InvalidInputException("chunks of document '" + sourceUri + "' must not be null");
+        }
+        if (chunks.isEmpty()) {
+            throw new InvalidInputException("document '" + sourceUri + "' has no chunks; give at least one chunk text");
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i) == null) {
+                throw new InvalidInputException("chunk " + i + " of document '" + sourceUri + "' must not be null");
+            }
+        }
+        chunks = List.copyOf(chunks);
+        metadata = Maps.copy(metadata, "document metadata");
+    }
+
+    /**
+     * A document from chunk texts.
+     *
+     * @throws InvalidInputException when a text is null or blank (naming its index), or there is none
+     */
+    public static DocumentInput of(String sourceUri, List<String> chunkTexts) {
+        if (chunkTexts == null) {
+            throw new InvalidInputException("chunk texts of document '" + sourceUri + "' must not be null");
+        }
+        List<ChunkInput> chunks = new ArrayList<>(chunkTexts.size());
+        for (int i = 0; i < chunkTexts.size(); i++) {
+            String text = chunkTexts.get(i);
+            if (text == null || text.isBlank()) {
+                throw new InvalidInputException("chunk " + i + " of document '" + sourceUri + "' must not be "
+                        + (text == null ? "null" : "blank") + "; drop empty chunks before ingesting");
+            }
+            chunks.add(ChunkInput.of(text));
+        }
+        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks);
+    }
+
+    /** A document from chunk inputs (with metadata or precomputed embeddings). */
+    public static DocumentInput ofChunks(String sourceUri, List<ChunkInput> chunks) {
+        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks);
+    }
+
+    /** This document with a title (null for none). */
+    public DocumentInput withTitle(String title) {
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+    }
+
+    /** This document with a type (null for none). */
+    public DocumentInput withDocType(String docType) {
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+    }
+
+    /** This document with a version label (null for none). */
+    public DocumentInput withVersion(String version) {
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+    }
+
+    /** This document with metadata (null for none). */
+    public DocumentInput withMetadata(Map<String, ?> metadata) {
+        return new DocumentInput(sourceUri, title, docType, version, Maps.copy(metadata, "document metadata"), chunks);
+    }
+
+    /** The number of chunks. */
+    public int chunkCount() {
+        return chunks.size();
+    }
+
+    @Override
+    public String toString() {
+        return "DocumentInput[" + sourceUri + ", " + chunks.size() + " chunks]";
+    }
+
+}
