@@ -10,9 +10,9 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Transactions;
 import dev.agentstore.schema.Tables;
 import dev.agentstore.schema.tables.records.MemoryEntryRecord;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,7 +35,6 @@ import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConnectionProvider;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -610,30 +609,8 @@ public final class Memory {
 
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * Runs work in one transaction on one pooled connection. Not jOOQ's {@code transactionResult}: its
-     * top-level transaction asks the driver for the isolation level, which PgJDBC answers with a
-     * server round trip ({@code SHOW TRANSACTION ISOLATION LEVEL}) on every call.
-     */
     private <T> T inTransaction(Function<DSLContext, T> work) {
-        return context.dsl().connectionResult(connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(context.dsl().configuration().derive(new DefaultConnectionProvider(connection)).dsl());
-                connection.commit();
-                return result;
-            } catch (Throwable e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        });
+        return Transactions.inTransaction(context, work);
     }
 
     /** The store clock's now, at PostgreSQL's precision so that what is written reads back equal. */
