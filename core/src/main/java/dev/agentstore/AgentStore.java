@@ -195,6 +195,24 @@ public final class AgentStore implements AutoCloseable {
         return ownedPool != null;
     }
 
+    /**
+     * Knowledge search (vector, full-text, hybrid) over the knowledge bases of one tenant.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public dev.agentstore.knowledge.Knowledge knowledge(TenantId tenant) {
+        return new dev.agentstore.knowledge.Knowledge(context, TenantId.require(tenant));
+    }
+
+    /**
+     * Knowledge search for the tenant with this id.
+     *
+     * @throws InvalidInputException when the tenant id is null, blank or too long
+     */
+    public dev.agentstore.knowledge.Knowledge knowledge(String tenant) {
+        return knowledge(TenantId.of(tenant));
+    }
+
     /** What the capability facades share; unsupported API. */
     StoreContext context() {
         return context;
