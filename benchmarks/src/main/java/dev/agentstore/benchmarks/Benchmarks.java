@@ -26,6 +26,7 @@ public final class Benchmarks {
         Map<String, Benchmark> all = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // each capability registers its benchmark here
+                new SearchBenchmark()
         )) {
             all.put(b.name(), b);
         }

@@ -171,7 +171,8 @@ final class SearchQuery {
         Field<Double> order = request.exact()
                 // an expression the HNSW index cannot serve: a sequential (or B-tree) scan, exact
                 ? DSL.field("({0} + 0)", SQLDataType.DOUBLE, distance)
-                : distance;
+                // the output column: the index serves it, and the query vector is bound once
+                : DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
         return DSL.select(C.ID.as("id"), C.KNOWLEDGE_BASE_ID.as("kb"), C.CONTENT.as("content"), distance.as("distance"))
                 .from(C)
                 .where(chunkScope())
