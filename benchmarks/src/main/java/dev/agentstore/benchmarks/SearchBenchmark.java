@@ -163,7 +163,10 @@ final class SearchBenchmark implements Benchmark {
             for (boolean b : rare) {
                 rareCount += b ? 1 : 0;
             }
-            out.printf("filtered search keeping 1%% of the rows (%d of %d, docType = rare), k=%d:%n", rareCount, n, K);
+            List<Filter> filters = List.of(Filter.docType("rare"), Filter.metadata("bucket").eq(0));
+            for (Filter filter : filters) {
+            out.printf("filtered search keeping 1%% of the rows (%d of %d, %s), k=%d:%n", rareCount, n,
+                    filter instanceof Filter.DocTypeIn ? "docType = rare" : "metadata bucket = 0", K);
             for (IterativeScan mode : IterativeScan.values()) {
                 double recall = 0;
                 long returned = 0;
@@ -171,13 +174,14 @@ final class SearchBenchmark implements Benchmark {
                 for (int q = 0; q < queries; q++) {
                     long s = System.nanoTime();
                     List<SearchHit> hits = knowledge.search(SearchRequest.vector(query[q]).limit(K).knowledgeBases(kb)
-                            .filter(Filter.docType("rare")).iterativeScan(mode).build());
+                            .filter(filter).iterativeScan(mode).build());
                     latency.add(System.nanoTime() - s);
                     returned += hits.size();
                     recall += recall(hits, index, rareTruth[q]);
                 }
                 out.printf("  iterative scan %-13s: %.1f of %d results on average, recall@10 %.3f, %s%n", mode,
                         (double) returned / queries, K, recall / queries, latency.summary());
+            }
             }
         }
     }
@@ -254,7 +258,7 @@ final class SearchBenchmark implements Benchmark {
             s.execute("drop index agentstore.chunk_embedding_cosine_idx");
         }
         try (PreparedStatement doc = c.prepareStatement("insert into agentstore.document (tenant_id, id, knowledge_base_id, "
-                + "source_uri, doc_type, status, chunk_count) values (?, ?, ?, ?, ?, 'completed', 1)");
+                + "source_uri, doc_type, metadata, status, chunk_count) values (?, ?, ?, ?, ?, ?::jsonb, 'completed', 1)");
                 PreparedStatement chunk = c.prepareStatement("insert into agentstore.chunk (tenant_id, id, knowledge_base_id, "
                         + "content_hash, content, embedding, distance_metric, text_search_config) "
                         + "values (?, ?, ?, ?, ?, ?, 'cosine', 'simple')");
@@ -269,6 +273,7 @@ final class SearchBenchmark implements Benchmark {
                 doc.setObject(3, kb);
                 doc.setString(4, "bench://doc/" + i);
                 doc.setString(5, rare[i] ? "rare" : "common");
+                doc.setString(6, "{\"bucket\": " + (rare[i] ? 0 : 1 + i % 99) + "}");
                 doc.addBatch();
                 chunk.setString(1, TENANT);
                 chunk.setObject(2, ids[i]);

@@ -8,8 +8,11 @@ import dev.agentstore.TenantId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -72,9 +75,36 @@ public final class Knowledge {
             Checks.embedding(request.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
         }
         try {
-            return context.dsl().transactionResult(cfg -> new SearchQuery(DSL.using(cfg), tenant.value(), request).run());
+            return context.dsl().connectionResult(connection -> inTransaction(connection, request));
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "search (" + request.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+    }
+
+    /**
+     * Runs the search in one transaction on this connection: no savepoints, one commit, so the
+     * statements are exactly those of a hand-written search. A connection already inside the host's
+     * transaction is used as it is (the settings then last until the host's transaction ends).
+     */
+    private List<SearchHit> inTransaction(Connection connection, SearchRequest request) throws SQLException {
+        DSLContext dsl = DSL.using(context.dsl().configuration().derive(connection));
+        if (!connection.getAutoCommit()) {
+            return new SearchQuery(dsl, tenant.value(), request).run();
+        }
+        connection.setAutoCommit(false);
+        try {
+            List<SearchHit> hits = new SearchQuery(dsl, tenant.value(), request).run();
+            connection.commit();
+            return hits;
+        } catch (RuntimeException | SQLException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
