@@ -163,10 +163,26 @@ final class SearchBenchmark implements Benchmark {
             for (boolean b : rare) {
                 rareCount += b ? 1 : 0;
             }
-            List<Filter> filters = List.of(Filter.docType("rare"), Filter.metadata("bucket").eq(0));
-            for (Filter filter : filters) {
-            out.printf("filtered search keeping 1%% of the rows (%d of %d, %s), k=%d:%n", rareCount, n,
-                    filter instanceof Filter.DocTypeIn ? "docType = rare" : "metadata bucket = 0", K);
+            filtered(knowledge, kb, query, index, rareTruth, rareCount, n, "planner's choice", out);
+            // the same with the planner steered onto the HNSW index (as on a large table), for new connections
+            try (Statement s = jdbc.createStatement()) {
+                s.execute("alter database \"" + db.name() + "\" set enable_seqscan = off");
+                s.execute("alter database \"" + db.name() + "\" set enable_bitmapscan = off");
+                s.execute("alter database \"" + db.name() + "\" set enable_sort = off");
+            }
+            try (AgentStore forced = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password())
+                    .poolSize(4).build()) {
+                filtered(forced.knowledge(TENANT), kb, query, index, rareTruth, rareCount, n, "HNSW index path", out);
+            }
+        }
+    }
+
+    private static void filtered(Knowledge knowledge, KnowledgeBaseId kb, float[][] query, Map<UUID, Integer> index,
+            int[][] rareTruth, int rareCount, int n, String path, PrintStream out) {
+        int queries = query.length;
+        for (Filter filter : List.of(Filter.docType("rare"), Filter.metadata("bucket").eq(0))) {
+            out.printf("filtered search keeping 1%% of the rows (%d of %d, %s, %s), k=%d:%n", rareCount, n,
+                    filter instanceof Filter.DocTypeIn ? "docType = rare" : "metadata bucket = 0", path, K);
             for (IterativeScan mode : IterativeScan.values()) {
                 double recall = 0;
                 long returned = 0;
@@ -181,7 +197,6 @@ final class SearchBenchmark implements Benchmark {
                 }
                 out.printf("  iterative scan %-13s: %.1f of %d results on average, recall@10 %.3f, %s%n", mode,
                         (double) returned / queries, K, recall / queries, latency.summary());
-            }
             }
         }
     }
