@@ -390,8 +390,7 @@ public final class SearchRequest {
         /**
          * The request.
          *
-         * @throws InvalidInputException when options contradict each other (candidate depth below k, vector
-         *         tuning on a text search)
+         * @throws InvalidInputException when the candidate depth is below k
          */
         public SearchRequest build() {
             if (candidateDepth != null && candidateDepth < limit) {
