@@ -26,7 +26,8 @@ import java.util.UUID;
  * Knowledge search on N clustered 768-dimension vectors (deterministic): recall@10 against exact
  * brute-force results computed in Java, p50/p95 latency of a top-10 search through agentstore and of
  * the same SQL statements over plain JDBC in the same run, and a filtered search keeping 1% of the
- * rows with and without iterative index scans.
+ * rows with and without iterative index scans. The full size is 20,000 rows;
+ * {@code AGENTSTORE_BENCH_SEARCH_N=100000} runs it on more.
  */
 final class SearchBenchmark implements Benchmark {
 
@@ -71,7 +72,9 @@ final class SearchBenchmark implements Benchmark {
     @Override
     public void run(BenchEnv env) throws Exception {
         PrintStream out = env.out();
-        int n = env.size(2_000, 20_000);
+        // AGENTSTORE_BENCH_SEARCH_N overrides the full size (e.g. 100000)
+        String override = System.getenv("AGENTSTORE_BENCH_SEARCH_N");
+        int n = env.small() || override == null ? env.size(2_000, 20_000) : Integer.parseInt(override.trim());
         int clusters = env.size(20, 100);
         int queries = env.size(30, 200);
         Random random = new Random(20261123);
@@ -113,7 +116,7 @@ final class SearchBenchmark implements Benchmark {
 
             Knowledge knowledge = store.knowledge(TENANT);
             // recall at the default settings and with more effort
-            for (Integer ef : new Integer[] {null, 100}) {
+            for (Integer ef : new Integer[] {null, 40, 64, 100, 200}) {
                 double recall = 0;
                 for (int q = 0; q < queries; q++) {
                     SearchRequest.Builder b = SearchRequest.vector(query[q]).limit(K).knowledgeBases(kb);
@@ -122,8 +125,8 @@ final class SearchBenchmark implements Benchmark {
                     }
                     recall += recall(knowledge.search(b.build()), index, truth[q]);
                 }
-                out.printf("recall@10 %s: %.3f%n", ef == null ? "at the default settings (ef_search=40)" : "with efSearch(" + ef + ")",
-                        recall / queries);
+                out.printf("recall@10 %s: %.3f%n", ef == null ? "at the default settings (ef_search="
+                        + SearchRequest.DEFAULT_EF_SEARCH + ")" : "with efSearch(" + ef + ")", recall / queries);
             }
 
             // latency: agentstore and the same statements over plain JDBC, interleaved
@@ -204,7 +207,7 @@ final class SearchBenchmark implements Benchmark {
     private static void plainSearch(Connection c, PreparedStatement settings, PreparedStatement search, java.sql.Array kb,
             float[] q) throws Exception {
         c.setAutoCommit(false);
-        settings.setString(1, "40");
+        settings.setString(1, Integer.toString(SearchRequest.DEFAULT_EF_SEARCH));
         settings.setString(2, "relaxed_order");
         settings.setString(3, TENANT);
         settings.setArray(4, kb);

@@ -19,7 +19,7 @@ class SearchBenchmarkIT {
 
         String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(output);
-        assertThat(output).containsPattern("recall@10 at the default settings \\(ef_search=40\\): [01]\\.\\d{3}")
+        assertThat(output).containsPattern("recall@10 at the default settings \\(ef_search=100\\): [01]\\.\\d{3}")
                 .containsPattern("top-10 search, agentstore: +p50 \\d+\\.\\d+ ms")
                 .containsPattern("top-10 search, plain JDBC \\(same SQL\\): +p50 \\d+\\.\\d+ ms")
                 .containsPattern("p50 ratio agentstore / plain JDBC: \\d+\\.\\d\\dx")

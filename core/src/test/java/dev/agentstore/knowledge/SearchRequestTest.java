@@ -17,11 +17,11 @@ class SearchRequestTest {
 
         assertThat(r.mode()).isEqualTo(SearchMode.VECTOR);
         assertThat(r.limit()).isEqualTo(10);
-        assertThat(r.efSearch()).isEqualTo(40);
+        assertThat(r.efSearch()).isEqualTo(100);
         assertThat(r.iterativeScan()).isEqualTo(IterativeScan.RELAXED_ORDER);
         assertThat(r.candidateDepth()).isEqualTo(10);
         assertThat(r.exact()).isFalse();
-        assertThat(SearchRequest.vector(V).filter(Filter.docType("x")).build().candidateDepth()).isEqualTo(40);
+        assertThat(SearchRequest.vector(V).filter(Filter.docType("x")).build().candidateDepth()).isEqualTo(100);
         assertThat(SearchRequest.hybrid("x", V).build().rrfK()).isEqualTo(60);
     }
 

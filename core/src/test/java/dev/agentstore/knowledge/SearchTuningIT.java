@@ -78,10 +78,10 @@ class SearchTuningIT {
     @Test
     void a_k_larger_than_the_default_ef_search_still_returns_k_hits() {
         // an HNSW scan returns at most ef_search rows; the search raises it to the candidate depth
-        List<SearchHit> hits = store.knowledge(TENANT).search(SearchRequest.vector(QUERY).limit(100)
+        List<SearchHit> hits = store.knowledge(TENANT).search(SearchRequest.vector(QUERY).limit(150)
                 .iterativeScan(IterativeScan.OFF).build());
 
-        assertThat(hits).hasSize(100);
+        assertThat(hits).hasSize(150);
     }
 
     @Test
