@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.document.Documents;
 import dev.agentstore.internal.Limits;
+import dev.agentstore.knowledge.Knowledge;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.memory.Memory;
@@ -256,6 +257,24 @@ public final class AgentStore implements AutoCloseable {
      */
     public Documents documents(String tenant) {
         return documents(TenantId.of(tenant));
+    }
+
+    /**
+     * Knowledge search (vector, full-text, hybrid) over the knowledge bases of one tenant.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Knowledge knowledge(TenantId tenant) {
+        return new Knowledge(context, TenantId.require(tenant));
+    }
+
+    /**
+     * Knowledge search for the tenant with this id.
+     *
+     * @throws InvalidInputException when the tenant id is null, blank or too long
+     */
+    public Knowledge knowledge(String tenant) {
+        return knowledge(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */

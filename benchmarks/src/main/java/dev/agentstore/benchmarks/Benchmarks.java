@@ -28,7 +28,8 @@ public final class Benchmarks {
                 // each capability registers its benchmark here
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
-                new IngestionBenchmark()
+                new IngestionBenchmark(),
+                new SearchBenchmark()
         )) {
             all.put(b.name(), b);
         }
