@@ -1,5 +1,6 @@
 package dev.agentstore.conversation;
 
+import dev.agentstore.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

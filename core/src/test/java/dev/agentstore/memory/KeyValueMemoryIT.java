@@ -1,5 +1,6 @@
 package dev.agentstore.memory;
 
+import dev.agentstore.testkit.MutableClock;
 import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 import static dev.agentstore.schema.Tables.MEMORY_ENTRY;
 import static org.assertj.core.api.Assertions.assertThat;
