@@ -21,14 +21,11 @@ import java.util.List;
  */
 public final class QuickStart {
 
-    /** The question the quick start asks; the returns policy answers it without sharing its words. */
-    static final String QUESTION = "How do I get my money back for boots that don't fit?";
-
     private QuickStart() {
     }
 
     public static void main(String[] args) {
-        LocalEmbeddings model = LocalEmbeddings.load(); // all-MiniLM-L6-v2, 384 dimensions, in-process
+        LocalEmbeddings model = LocalEmbeddings.load(); // all-MiniLM-L6-v2: 384 dimensions, in-process
         try (AgentStore store = ExampleDatabase.builder(384).build()) {
             System.out.println(store.health().report());
             Documents documents = store.documents("northwind");
@@ -38,9 +35,8 @@ public final class QuickStart {
                     .map(d -> DocumentInput.of(d.source(), TextSplitter.split(d.text(), 500, 100)).withTitle(d.title()))
                     .toList();
             documents.ingestAll(kb.id(), corpus, model::embedAll); // embeds only texts never seen before
-
-            SearchRequest request = SearchRequest.vector(model.embed(QUESTION)).limit(3).build();
-            for (SearchHit hit : store.knowledge("northwind").search(request)) {
+            float[] question = model.embed("How do I get my money back for boots that don't fit?");
+            for (SearchHit hit : store.knowledge("northwind").search(SearchRequest.vector(question).limit(3).build())) {
                 System.out.printf("%.3f  %s%n", hit.score(), hit.document().title());
             }
         }
