@@ -26,13 +26,13 @@ import java.util.stream.Stream;
  * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:exec -Dexample=IngestDirectory
  * -Dexample.args=/path/to/folder}
  *
- * <p>The embedding model is a toy (hashed bag of words, see {@link #embeddingFunction()}) so that the
- * example needs no download; swap in a real model there.
+ * <p>The embeddings are real: the all-MiniLM-L6-v2 sentence model run in-process (see {@link LocalEmbeddings},
+ * nothing is downloaded); swap in your own model in {@link #embeddingFunction()}.
  */
 public final class IngestDirectory {
 
     /** The dimension of {@link #embeddingFunction()}'s vectors. */
-    static final int DIMENSION = 384;
+    static final int DIMENSION = LocalEmbeddings.DIMENSION;
 
     private IngestDirectory() {
     }
@@ -65,7 +65,7 @@ public final class IngestDirectory {
         Documents documents = store.documents("example");
         KnowledgeBase kb = documents.findKnowledgeBase("files").orElseGet(() ->
                 documents.createKnowledgeBase(KnowledgeBaseSpec.of("files", DIMENSION)
-                        .withEmbeddingModel("toy-hashed-bag-of-words-384")));
+                        .withEmbeddingModel("all-MiniLM-L6-v2-q")));
 
         // only texts the knowledge base has never seen reach the embedding function;
         // unchanged files are skipped without a single write
@@ -88,7 +88,7 @@ public final class IngestDirectory {
      * change {@link #DIMENSION}).
      */
     static EmbeddingFunction embeddingFunction() {
-        return ToyEmbedding::embed;
+        return LocalEmbeddings.load()::embedAll;
     }
 
     /** Every .txt, .md and .html file under the folder as a document, its URI relative to the folder. */
