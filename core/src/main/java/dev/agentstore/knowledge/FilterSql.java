@@ -69,6 +69,56 @@ final class FilterSql {
     }
 
     /**
+     * The values {@link #condition} binds for the filter, in the order it binds them (each parameter
+     * once, even when the condition uses it twice).
+     */
+    static void values(Filter filter, List<Object> out) {
+        switch (filter) {
+            case Filter.DocTypeIn f -> out.add(f.docTypes().toArray(String[]::new));
+            case Filter.SourceUriPrefix f -> out.add(escapeLike(f.prefix()) + "%");
+            case Filter.CreatedBetween f -> {
+                if (f.from() != null) {
+                    out.add(f.from().atOffset(ZoneOffset.UTC));
+                }
+                if (f.to() != null) {
+                    out.add(f.to().atOffset(ZoneOffset.UTC));
+                }
+            }
+            case Filter.MetadataEquals f -> {
+                out.add(f.key());
+                out.add(jsonValue(f.value()));
+            }
+            case Filter.MetadataIn f -> {
+                out.add(f.key());
+                for (Object o : f.values()) {
+                    out.add(jsonValue(o));
+                }
+            }
+            case Filter.MetadataRange f -> {
+                out.add(f.key());
+                if (f.min() != null) {
+                    out.add(jsonValue(f.min()));
+                }
+                if (f.max() != null) {
+                    out.add(jsonValue(f.max()));
+                }
+            }
+            case Filter.MetadataExists f -> out.add(f.key());
+            case Filter.MetadataContains f -> {
+                out.add(f.key());
+                out.add(jsonValue(f.value()));
+            }
+            case Filter.And f -> f.filters().forEach(x -> values(x, out));
+            case Filter.Or f -> f.filters().forEach(x -> values(x, out));
+            case Filter.Not f -> values(f.filter(), out);
+        }
+    }
+
+    private static JSONB jsonValue(Object value) {
+        return Json.write(value, "metadata filter value");
+    }
+
+    /**
      * The structure of a filter without its values: two filters of the same shape compile to the same
      * SQL (with different bind values).
      */
@@ -108,7 +158,7 @@ final class FilterSql {
     }
 
     private static Field<JSONB> json(Object value, Binder b) {
-        return b.bind(Json.write(value, "metadata filter value"), SQLDataType.JSONB);
+        return b.bind(jsonValue(value), SQLDataType.JSONB);
     }
 
     /** The text with LIKE's wildcards and the escape character escaped (escape character '\'). */

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,8 +26,8 @@ import org.jooq.Query;
  * executed over plain JDBC with the values bound by position: rendering and jOOQ's execution cost
  * about as much CPU as the database needs for a top-10 search.
  *
- * <p>Every value of a request is a named parameter {@code :vN} (N: the order in which the statement's
- * builder asked for it, the same for every request of one shape); there are no other parameters. Thread-safe; at most {@value #MAX_SHAPES} shapes are
+ * <p>Every value of a request is a named parameter (e.g. {@code :tenant}, {@code :f0}); each call binds
+ * its values by these names, without building the query again. There are no other parameters. Thread-safe; at most {@value #MAX_SHAPES} shapes are
  * kept (further shapes are rendered on every call).
  */
 final class SearchStatements {
@@ -34,13 +36,17 @@ final class SearchStatements {
 
     private static final Pattern NAMED = Pattern.compile("(?<!:):([a-z0-9_]+)");
 
-    /** A rendered statement: for each {@code ?}, the index of its value. */
-    record Statement(String sql, int[] slots) {
+    /** A rendered statement: for each {@code ?}, the name of its value. */
+    record Statement(String sql, String[] names) {
 
-        /** Sets every parameter from the values of this call. */
-        void bind(Connection connection, PreparedStatement ps, List<Object> values) throws SQLException {
-            for (int i = 0; i < slots.length; i++) {
-                set(connection, ps, i + 1, values.get(slots[i]));
+        /** Sets every parameter from the values of this call, by name. */
+        void bind(Connection connection, PreparedStatement ps, Map<String, Object> values) throws SQLException {
+            for (int i = 0; i < names.length; i++) {
+                Object value = values.get(names[i]);
+                if (value == null && !values.containsKey(names[i])) {
+                    throw new IllegalStateException("no value for parameter " + names[i] + " of " + sql);
+                }
+                set(connection, ps, i + 1, value);
             }
         }
 
@@ -72,11 +78,22 @@ final class SearchStatements {
         return context.shared(SearchStatements.class, c -> new SearchStatements(c.dsl()));
     }
 
-    /** The statement of this shape, rendered from the query on first use. */
-    Statement get(String shape, Supplier<Query> query) {
+    /**
+     * The statement of this shape, rendered from the query on first use. When rendering, the values the
+     * query's builder bound (by name) must be those of this call: a check that the values of a call are
+     * computed exactly as the builder binds them.
+     */
+    Statement get(String shape, Supplier<Query> query, Supplier<Map<String, Object>> bound, Map<String, Object> values) {
         Statement s = byShape.get(shape);
         if (s == null) {
             s = render(query.get());
+            Map<String, Object> built = bound.get();
+            for (String name : s.names()) {
+                if (!built.containsKey(name) || !values.containsKey(name) || !Objects.deepEquals(built.get(name), values.get(name))) {
+                    throw new IllegalStateException("search statement parameter " + name + " would be bound to "
+                            + values.get(name) + " but the statement was built with " + built.get(name));
+                }
+            }
             if (byShape.size() < MAX_SHAPES) {
                 byShape.putIfAbsent(shape, s);
             }
@@ -92,13 +109,13 @@ final class SearchStatements {
     private Statement render(Query query) {
         String named = dsl.renderNamedParams(query);
         Matcher m = NAMED.matcher(named);
-        List<Integer> slots = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         StringBuilder sql = new StringBuilder(named.length());
         while (m.find()) {
             String name = m.group(1);
-            int position = slots.size();
-            if (name.length() > 1 && name.charAt(0) == 'v' && name.substring(1).chars().allMatch(Character::isDigit)) {
-                slots.add(Integer.parseInt(name.substring(1)));
+            int position = names.size();
+            if (Character.isLetter(name.charAt(0))) {
+                names.add(name);
             } else {
                 // a value that is not a named parameter would be frozen into the cached statement
                 throw new IllegalStateException("search statement has an unnamed bind value at " + (position + 1)
@@ -107,6 +124,6 @@ final class SearchStatements {
             m.appendReplacement(sql, "?");
         }
         m.appendTail(sql);
-        return new Statement(sql.toString(), slots.stream().mapToInt(Integer::intValue).toArray());
+        return new Statement(sql.toString(), names.toArray(String[]::new));
     }
 }
