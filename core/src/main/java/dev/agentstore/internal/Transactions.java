@@ -29,6 +29,43 @@ public final class Transactions {
         return context.dsl().connectionResult(connection -> run(context, connection, work));
     }
 
+    /** Work on a plain JDBC connection, inside the transaction. */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        /** Runs the work; the connection is not to be closed or committed. */
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Like {@link #inTransaction(StoreContext, Function)}, with the plain connection (for statements
+     * rendered once and executed over JDBC). A {@link SQLException} arrives wrapped in jOOQ's
+     * {@code DataAccessException}; translate it at the boundary.
+     */
+    public static <T> T inJdbcTransaction(StoreContext context, JdbcWork<T> work) {
+        return context.dsl().connectionResult(connection -> runJdbc(connection, work));
+    }
+
+    private static <T> T runJdbc(Connection connection, JdbcWork<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.apply(connection);
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.apply(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     private static <T> T run(StoreContext context, Connection connection, Function<DSLContext, T> work) throws SQLException {
         DSLContext tx = DSL.using(context.dsl().configuration().derive(connection));
         if (!connection.getAutoCommit()) {

@@ -72,7 +72,8 @@ public final class Knowledge {
             Checks.embedding(request.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
         }
         try {
-            return Transactions.inTransaction(context, dsl -> new SearchQuery(dsl, tenant.value(), request).run());
+            SearchStatements statements = SearchStatements.of(context);
+            return Transactions.inJdbcTransaction(context, c -> new SearchQuery(statements, tenant.value(), request).run(c));
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "search (" + request.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }

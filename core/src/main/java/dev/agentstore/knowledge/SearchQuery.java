@@ -17,8 +17,14 @@ import dev.agentstore.schema.tables.Chunk;
 import dev.agentstore.schema.tables.Document;
 import dev.agentstore.schema.tables.DocumentChunk;
 import dev.agentstore.schema.tables.KnowledgeBase;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,10 +34,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.JSONB;
-import org.jooq.Record;
+import org.jooq.Param;
 import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -40,7 +46,9 @@ import org.jooq.impl.SQLDataType;
 /**
  * One search, run inside one transaction: a first statement sets the pgvector parameters
  * transaction-locally ({@code set_config(..., true)}) and resolves the knowledge bases (metric and
- * text-search configuration), the second is the search itself. Not thread-safe; one instance per call.
+ * text-search configuration), the second is the search itself. Both are built with jOOQ, rendered once
+ * per request shape ({@link SearchStatements}) and executed over the transaction's JDBC connection;
+ * every value is a bind parameter. Not thread-safe; one instance per call.
  */
 final class SearchQuery {
 
@@ -48,53 +56,191 @@ final class SearchQuery {
     private static final Document D = DOCUMENT.as("d");
     private static final DocumentChunk DC = DOCUMENT_CHUNK.as("dc");
     private static final KnowledgeBase KB = KNOWLEDGE_BASE.as("kb");
+    private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENTS_READER = Json.mapper()
+            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
+    /** The keys of the objects of the documents column. */
+    private static final List<String> DOCUMENT_KEYS = List.of("id", "sourceUri", "title", "docType", "metadata",
+            "chunkIndex", "createdAt", "matches");
 
-    private final DSLContext dsl;
+    private final SearchStatements statements;
     private final String tenant;
     private final SearchRequest request;
     private DistanceMetric metric;
     private TextSearchConfig textConfig;
+    /** The values the statement being built bound, by parameter name (only when a statement is rendered). */
+    private final Map<String, Object> bound = new HashMap<>();
 
-    SearchQuery(DSLContext dsl, String tenant, SearchRequest request) {
-        this.dsl = dsl;
+    SearchQuery(SearchStatements statements, String tenant, SearchRequest request) {
+        this.statements = statements;
         this.tenant = tenant;
         this.request = request;
     }
 
-    List<SearchHit> run() {
-        if (!resolve()) {
+    List<SearchHit> run(Connection connection) throws SQLException {
+        if (!resolve(connection)) {
             return List.of();
         }
-        Select<?> query = switch (request.mode()) {
-            case VECTOR -> vectorQuery();
-            case TEXT -> textQuery();
-            case HYBRID -> hybridQuery();
-        };
-        List<SearchHit> hits = new ArrayList<>();
-        for (Record r : dsl.fetch(query)) {
-            hits.add(hit(r));
+        Map<String, Object> values = searchValues();
+        SearchStatements.Statement statement = statements.get(searchShape(), () -> {
+            bound.clear();
+            return switch (request.mode()) {
+                case VECTOR -> vectorQuery();
+                case TEXT -> textQuery();
+                case HYBRID -> hybridQuery();
+            };
+        }, () -> bound, values);
+        List<SearchHit> hits = new ArrayList<>(request.limit());
+        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            statement.bind(connection, ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(hit(rs));
+                }
+            }
         }
         return hits;
+    }
+
+    /**
+     * A named parameter for a value of this request. The value is only recorded: the statement is
+     * rendered once per shape, and each call binds the values of {@link #settingsValues()} and
+     * {@link #searchValues()} by these names (checked against the recorded values when rendering).
+     */
+    private <T> Param<T> bind(String name, Object value, DataType<T> type) {
+        bound.put(name, value);
+        return DSL.param(name, type);
+    }
+
+    /** A key of the documents' JSON objects (a bind parameter, like jOOQ's own keys). */
+    private Field<String> key(String name) {
+        return bind(keyParam(name), name, SQLDataType.VARCHAR);
+    }
+
+    private static String keyParam(String key) {
+        return "k_" + key.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The filter as a condition on a document alias; its values are parameters f0, f1, ... in the filter's order. */
+    private Condition filterCondition(Document d) {
+        int[] next = {0};
+        return FilterSql.condition(request.filter(), d, new FilterSql.Binder() {
+            @Override
+            public <T> Field<T> bind(Object value, DataType<T> type) {
+                return SearchQuery.this.bind("f" + next[0]++, value, type);
+            }
+        });
+    }
+
+    /** The values of the settings statement, by parameter name. */
+    private Map<String, Object> settingsValues() {
+        Map<String, Object> v = new HashMap<>();
+        v.put("tenant", tenant);
+        if (!request.knowledgeBases().isEmpty()) {
+            v.put("kbs", kbIds());
+        }
+        if (vectorSettings()) {
+            v.put("ef", Integer.toString(request.effectiveEfSearch()));
+            v.put("scan", request.iterativeScan().setting());
+            if (request.maxScanTuples() != null) {
+                v.put("maxscan", Integer.toString(request.maxScanTuples()));
+            }
+        }
+        return v;
+    }
+
+    /** The values of the search statement, by parameter name. */
+    private Map<String, Object> searchValues() {
+        Map<String, Object> v = new HashMap<>(64);
+        v.put("tenant", tenant);
+        if (!request.knowledgeBases().isEmpty()) {
+            v.put("kbs", kbIds());
+        }
+        if (request.embeddingNoCopy() != null) {
+            v.put("q", request.embeddingNoCopy());
+        }
+        if (request.text() != null) {
+            v.put("text", request.text());
+        }
+        v.put("k", request.limit());
+        v.put("depth", request.candidateDepth());
+        Double min = minBound();
+        if (min != null) {
+            v.put("min", min);
+        }
+        if (request.mode() == SearchMode.HYBRID) {
+            v.put("vw", request.vectorWeight());
+            v.put("tw", request.textWeight());
+            v.put("rrfk", request.rrfK());
+        }
+        for (String key : DOCUMENT_KEYS) {
+            v.put(keyParam(key), key);
+        }
+        if (request.filter() != null) {
+            List<Object> filterValues = new ArrayList<>();
+            FilterSql.values(request.filter(), filterValues);
+            for (int i = 0; i < filterValues.size(); i++) {
+                v.put("f" + i, filterValues.get(i));
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The bound of the min-score condition: for a vector search a bound on the distance (score(distance)
+     * >= min as distance <= bound), else the score itself; null when there is no condition.
+     */
+    private Double minBound() {
+        Double min = request.minScore();
+        if (min == null || request.mode() != SearchMode.VECTOR) {
+            return min;
+        }
+        return switch (metric) {
+            case COSINE -> 1.0 - min;
+            case L2 -> min <= 0 ? null : 1.0 / min - 1.0;
+            case INNER_PRODUCT -> -min;
+        };
+    }
+
+    private UUID[] kbIds() {
+        return request.knowledgeBases().stream().map(KnowledgeBaseId::value).toArray(UUID[]::new);
+    }
+
+    /** What the settings statement's SQL depends on. */
+    private String settingsShape() {
+        return "settings:" + vectorSettings() + ':' + (request.maxScanTuples() != null) + ':' + request.knowledgeBases().isEmpty();
+    }
+
+    /** What the search statement's SQL depends on (never a value). */
+    private String searchShape() {
+        StringBuilder sb = new StringBuilder(64).append("search:").append(request.mode()).append(':').append(request.exact())
+                .append(':').append(metric).append(':').append(textConfig).append(':')
+                .append(request.knowledgeBases().isEmpty()).append(':').append(minBound() != null).append(':');
+        if (request.filter() != null) {
+            FilterSql.shape(request.filter(), sb);
+        }
+        return sb.toString();
+    }
+
+    private boolean vectorSettings() {
+        return request.mode() != SearchMode.TEXT && !request.exact();
     }
 
     // ------------------------------------------------------------------------------------------
     // statement 1: settings and knowledge bases
 
     /** Sets the pgvector parameters for this transaction and reads the knowledge bases; false when there are none. */
-    private boolean resolve() {
-        List<Field<?>> fields = new ArrayList<>();
-        boolean vector = request.mode() != SearchMode.TEXT && !request.exact();
-        if (vector) {
-            fields.add(setLocal("hnsw.ef_search", Integer.toString(request.effectiveEfSearch())));
-            fields.add(setLocal("hnsw.iterative_scan", request.iterativeScan().setting()));
-            if (request.maxScanTuples() != null) {
-                fields.add(setLocal("hnsw.max_scan_tuples", Integer.toString(request.maxScanTuples())));
+    private boolean resolve(Connection connection) throws SQLException {
+        Map<String, Object> values = settingsValues();
+        SearchStatements.Statement statement = statements.get(settingsShape(), this::settingsQuery, () -> bound, values);
+        String[] found;
+        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+            statement.bind(connection, ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Array array = rs.getArray("kbs");
+                found = array == null ? null : (String[]) array.getArray();
             }
         }
-        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg(concat_ws(':', {0}, {1}, {2}))", String[].class,
-                KB.ID, KB.DISTANCE_METRIC, KB.TEXT_SEARCH_CONFIG)).from(KB).where(KB.TENANT_ID.eq(tenant)).and(kbIn(KB.ID)));
-        fields.add(kbs.as("kbs"));
-        String[] found = dsl.select(fields).fetchOne().get("kbs", String[].class);
 
         Set<UUID> foundIds = new LinkedHashSet<>();
         Set<String> metrics = new TreeSet<>();
@@ -137,16 +283,37 @@ final class SearchQuery {
         return true;
     }
 
-    private static Field<String> setLocal(String name, String value) {
-        return DSL.function("set_config", String.class, DSL.inline(name), DSL.val(value), DSL.inline(true));
+    private Select<?> settingsQuery() {
+        bound.clear();
+        List<Field<?>> fields = new ArrayList<>();
+        if (vectorSettings()) {
+            fields.add(setLocal("hnsw.ef_search", "ef", Integer.toString(request.effectiveEfSearch())));
+            fields.add(setLocal("hnsw.iterative_scan", "scan", request.iterativeScan().setting()));
+            if (request.maxScanTuples() != null) {
+                fields.add(setLocal("hnsw.max_scan_tuples", "maxscan", Integer.toString(request.maxScanTuples())));
+            }
+        }
+        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg(concat_ws(':', {0}, {1}, {2}))", String[].class,
+                        KB.ID, KB.DISTANCE_METRIC, KB.TEXT_SEARCH_CONFIG))
+                .from(KB).where(KB.TENANT_ID.eq(tenantParam())).and(kbIn(KB.ID)));
+        fields.add(kbs.as("kbs"));
+        return DSL.select(fields);
+    }
+
+    private Param<String> tenantParam() {
+        return bind("tenant", tenant, C.TENANT_ID.getDataType());
+    }
+
+    private Field<String> setLocal(String setting, String param, String value) {
+        return DSL.function("set_config", String.class, DSL.inline(setting), bind(param, value, SQLDataType.VARCHAR),
+                DSL.inline(true));
     }
 
     private Condition kbIn(Field<UUID> field) {
         if (request.knowledgeBases().isEmpty()) {
             return DSL.noCondition();
         }
-        UUID[] ids = request.knowledgeBases().stream().map(KnowledgeBaseId::value).toArray(UUID[]::new);
-        return field.eq(DSL.any(DSL.val(ids, SQLDataType.UUID.array())));
+        return field.eq(DSL.any(bind("kbs", kbIds(), SQLDataType.UUID.array())));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -156,13 +323,13 @@ final class SearchQuery {
         Table<?> n = vectorCandidates().asTable("n");
         Field<UUID> id = n.field("id", UUID.class);
         Field<Double> distance = n.field("distance", Double.class);
-        Condition min = request.minScore() == null ? DSL.noCondition() : minScoreOnDistance(distance, request.minScore());
-        return dsl.select(id, n.field("kb", UUID.class), n.field("content", String.class), distance.as("distance"),
+        Condition min = minBound() == null ? DSL.noCondition() : distance.le(bind("min", minBound(), SQLDataType.DOUBLE));
+        return DSL.select(id, n.field("kb", UUID.class), n.field("content", String.class), distance.as("distance"),
                         scoreOf(distance).as("score"), documents(id))
                 .from(n)
                 .where(min)
                 .orderBy(distance, id)
-                .limit(DSL.val(request.limit()));
+                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
     /** The nearest chunks that have a document passing the filter, as many as the candidate depth. */
@@ -180,13 +347,13 @@ final class SearchQuery {
                 .and(C.DISTANCE_METRIC.eq(DSL.inline(metric.sqlName())))
                 .and(documentFilter(C.ID))
                 .orderBy(order)
-                .limit(DSL.val(request.candidateDepth()));
+                .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
     }
 
     private Select<?> textQuery() {
         Field<Double> rank = rank(C);
-        Condition min = request.minScore() == null ? DSL.noCondition() : rank.ge(DSL.val(request.minScore()));
-        return dsl.select(C.ID.as("id"), C.KNOWLEDGE_BASE_ID.as("kb"), C.CONTENT.as("content"),
+        Condition min = minBound() == null ? DSL.noCondition() : rank.ge(bind("min", minBound(), SQLDataType.DOUBLE));
+        return DSL.select(C.ID.as("id"), C.KNOWLEDGE_BASE_ID.as("kb"), C.CONTENT.as("content"),
                         DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(C.ID))
                 .from(C)
                 .where(chunkScope())
@@ -194,7 +361,7 @@ final class SearchQuery {
                 .and(documentFilter(C.ID))
                 .and(min)
                 .orderBy(rank.desc(), C.ID)
-                .limit(DSL.val(request.limit()));
+                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
     private Select<?> hybridQuery() {
@@ -207,40 +374,40 @@ final class SearchQuery {
         Field<Double> rank = rank(tc);
         Table<?> x = DSL.select(tc.ID.as("id"), rank.as("rank"))
                 .from(tc)
-                .where(tc.TENANT_ID.eq(tenant)).and(kbIn(tc.KNOWLEDGE_BASE_ID))
+                .where(tc.TENANT_ID.eq(tenantParam())).and(kbIn(tc.KNOWLEDGE_BASE_ID))
                 .and(DSL.condition("{0} @@ {1}", tsv(tc), tsQuery()))
                 .and(documentFilter(tc.ID))
                 .orderBy(rank.desc(), tc.ID)
-                .limit(DSL.val(depth))
+                .limit(bind("depth", depth, SQLDataType.INTEGER))
                 .asTable("x");
         CommonTableExpression<?> t = DSL.name("t").fields("id", "r").as(
                 DSL.select(x.field("id", UUID.class), DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("id"))))
                         .from(x));
         Field<UUID> vId = v.field("id", UUID.class);
         Field<UUID> tId = t.field("id", UUID.class);
-        Field<Double> score = rrf(request.vectorWeight(), v.field("r", Long.class))
-                .plus(rrf(request.textWeight(), t.field("r", Long.class)));
+        Field<Double> score = rrf("vw", request.vectorWeight(), v.field("r", Long.class))
+                .plus(rrf("tw", request.textWeight(), t.field("r", Long.class)));
         CommonTableExpression<?> f = DSL.name("f").fields("id", "score").as(
                 DSL.select(DSL.coalesce(vId, tId), score).from(v).fullOuterJoin(t).on(vId.eq(tId)));
         Field<UUID> fId = f.field("id", UUID.class);
         Field<Double> fScore = f.field("score", Double.class);
         Chunk hc = CHUNK.as("hc");
         Field<Double> distance = distance(hc);
-        Condition min = request.minScore() == null ? DSL.noCondition() : fScore.ge(DSL.val(request.minScore()));
-        return dsl.with(v, t, f)
+        Condition min = minBound() == null ? DSL.noCondition() : fScore.ge(bind("min", minBound(), SQLDataType.DOUBLE));
+        return DSL.with(v, t, f)
                 .select(fId.as("id"), hc.KNOWLEDGE_BASE_ID.as("kb"), hc.CONTENT.as("content"), distance.as("distance"),
                         fScore.as("score"), documents(fId))
                 .from(f)
-                .join(hc).on(hc.TENANT_ID.eq(tenant)).and(hc.ID.eq(fId))
+                .join(hc).on(hc.TENANT_ID.eq(tenantParam())).and(hc.ID.eq(fId))
                 .where(min)
                 .orderBy(fScore.desc(), distance, fId)
-                .limit(DSL.val(request.limit()));
+                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
     /** weight / (rrfK + rank), 0 when the chunk is not in that ranking. */
-    private Field<Double> rrf(double weight, Field<Long> rankField) {
-        Field<Double> term = DSL.val(weight).cast(SQLDataType.DOUBLE)
-                .div(DSL.val(request.rrfK()).cast(SQLDataType.DOUBLE).plus(rankField));
+    private Field<Double> rrf(String param, double weight, Field<Long> rankField) {
+        Field<Double> term = bind(param, weight, SQLDataType.DOUBLE).cast(SQLDataType.DOUBLE)
+                .div(bind("rrfk", request.rrfK(), SQLDataType.INTEGER).cast(SQLDataType.DOUBLE).plus(rankField));
         return DSL.coalesce(term, DSL.inline(0.0));
     }
 
@@ -248,12 +415,12 @@ final class SearchQuery {
     // pieces
 
     private Condition chunkScope() {
-        return C.TENANT_ID.eq(tenant).and(kbIn(C.KNOWLEDGE_BASE_ID));
+        return C.TENANT_ID.eq(tenantParam()).and(kbIn(C.KNOWLEDGE_BASE_ID));
     }
 
     private Field<Double> distance(Chunk c) {
         return DSL.field("({0} " + metric.operator() + " {1})", SQLDataType.DOUBLE, c.EMBEDDING,
-                DSL.val(request.embeddingNoCopy(), c.EMBEDDING.getDataType()));
+                bind("q", request.embeddingNoCopy(), c.EMBEDDING.getDataType()));
     }
 
     private static Field<Object> tsv(Chunk c) {
@@ -272,7 +439,7 @@ final class SearchQuery {
         return DSL.field("(select string_agg(chr(39) || replace(replace(l, chr(92), chr(92) || chr(92)), chr(39), "
                         + "chr(39) || chr(39)) || chr(39), ' | ')::tsquery "
                         + "from unnest(tsvector_to_array(to_tsvector({0}::regconfig, {1}))) as l)",
-                DSL.inline(textConfig.sqlName()), DSL.val(request.text(), SQLDataType.CLOB));
+                DSL.inline(textConfig.sqlName()), bind("text", request.text(), SQLDataType.CLOB));
     }
 
     /** Some document containing the chunk passes the filter (a chunk without documents is never a hit). */
@@ -280,28 +447,28 @@ final class SearchQuery {
         return DSL.exists(DSL.selectOne()
                 .from(DC)
                 .join(D).on(D.TENANT_ID.eq(DC.TENANT_ID)).and(D.ID.eq(DC.DOCUMENT_ID))
-                .where(DC.TENANT_ID.eq(tenant))
+                .where(DC.TENANT_ID.eq(tenantParam()))
                 .and(DC.CHUNK_ID.eq(chunkId))
-                .and(request.filter() == null ? DSL.noCondition() : FilterSql.condition(request.filter(), D)));
+                .and(request.filter() == null ? DSL.noCondition() : filterCondition(D)));
     }
 
     /** Every document containing the chunk, as a JSON array, those passing the filter first. */
     private Field<JSONB> documents(Field<UUID> chunkId) {
         Field<Boolean> matches = request.filter() == null ? DSL.inline(true)
-                : DSL.field(FilterSql.condition(request.filter(), D));
+                : DSL.field(filterCondition(D));
         return DSL.field(DSL.select(DSL.jsonbArrayAgg(DSL.jsonbObject(
-                                DSL.key("id").value(D.ID),
-                                DSL.key("sourceUri").value(D.SOURCE_URI),
-                                DSL.key("title").value(D.TITLE),
-                                DSL.key("docType").value(D.DOC_TYPE),
-                                DSL.key("metadata").value(D.METADATA),
-                                DSL.key("chunkIndex").value(DC.CHUNK_INDEX),
-                                DSL.key("createdAt").value(D.CREATED_AT),
-                                DSL.key("matches").value(matches)))
+                                DSL.key(key("id")).value(D.ID),
+                                DSL.key(key("sourceUri")).value(D.SOURCE_URI),
+                                DSL.key(key("title")).value(D.TITLE),
+                                DSL.key(key("docType")).value(D.DOC_TYPE),
+                                DSL.key(key("metadata")).value(D.METADATA),
+                                DSL.key(key("chunkIndex")).value(DC.CHUNK_INDEX),
+                                DSL.key(key("createdAt")).value(D.CREATED_AT),
+                                DSL.key(key("matches")).value(matches)))
                         .orderBy(matches.desc(), D.CREATED_AT, D.ID, DC.CHUNK_INDEX))
                 .from(DC)
                 .join(D).on(D.TENANT_ID.eq(DC.TENANT_ID)).and(D.ID.eq(DC.DOCUMENT_ID))
-                .where(DC.TENANT_ID.eq(tenant))
+                .where(DC.TENANT_ID.eq(tenantParam()))
                 .and(DC.CHUNK_ID.eq(chunkId))).as("documents");
     }
 
@@ -313,36 +480,38 @@ final class SearchQuery {
         };
     }
 
-    /** score(distance) >= min, as a bound on the distance. */
-    private Condition minScoreOnDistance(Field<Double> distance, double min) {
-        return switch (metric) {
-            case COSINE -> distance.le(DSL.val(1.0 - min));
-            case L2 -> min <= 0 ? DSL.noCondition() : distance.le(DSL.val(1.0 / min - 1.0));
-            case INNER_PRODUCT -> distance.le(DSL.val(-min));
-        };
-    }
-
     // ------------------------------------------------------------------------------------------
     // mapping
 
-    private static SearchHit hit(Record r) {
-        List<DocumentRef> docs = documents(r.get("documents", JSONB.class));
+    /** A hit from a row: id, kb, content, distance, score, documents (the select list of every mode). */
+    private static SearchHit hit(ResultSet rs) throws SQLException {
+        List<DocumentRef> docs = documents(rs.getString(6));
         if (docs.isEmpty()) {
             throw new IllegalStateException("a search hit without a document: the chunk lost its last document meanwhile");
         }
         DocumentRef primary = docs.get(0);
-        return new SearchHit(ChunkId.of(r.get("id", UUID.class)), KnowledgeBaseId.of(r.get("kb", UUID.class)),
-                r.get("content", String.class), r.get("score", Double.class), r.get("distance", Double.class),
-                primary.chunkIndex(), primary, docs);
+        return new SearchHit(ChunkId.of(rs.getObject(1, UUID.class)), KnowledgeBaseId.of(rs.getObject(2, UUID.class)),
+                rs.getString(3), nullableDouble(rs, 5), nullableDouble(rs, 4), primary.chunkIndex(), primary, docs);
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double d = rs.getDouble(column);
+        return rs.wasNull() ? null : d;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<DocumentRef> documents(JSONB json) {
+    private static List<DocumentRef> documents(String json) {
         if (json == null) {
             return List.of();
         }
+        List<Map<String, Object>> list;
+        try {
+            list = DOCUMENTS_READER.readValue(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the database returned JSON that is not a list of Map", e);
+        }
         Map<UUID, DocumentRef> byId = new LinkedHashMap<>();
-        for (Map<String, Object> m : Json.toList(json, Map.class).stream().map(o -> (Map<String, Object>) o).toList()) {
+        for (Map<String, Object> m : list) {
             UUID id = UUID.fromString((String) m.get("id"));
             if (byId.containsKey(id)) {
                 continue; // the same document holds the chunk more than once: keep its first position
@@ -350,10 +519,69 @@ final class SearchQuery {
             Object metadata = m.get("metadata");
             byId.put(id, new DocumentRef(DocumentId.of(id), (String) m.get("sourceUri"), (String) m.get("title"),
                     (String) m.get("docType"), metadata instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(),
-                    ((Number) m.get("chunkIndex")).intValue(), OffsetDateTime.parse((String) m.get("createdAt")).toInstant(),
+                    ((Number) m.get("chunkIndex")).intValue(), instant((String) m.get("createdAt")),
                     Boolean.TRUE.equals(m.get("matches"))));
         }
         return List.copyOf(byId.values());
     }
 
+
+    /**
+     * A timestamp as PostgreSQL writes it into JSON ({@code 2026-11-23T13:42:45.123456+00:00}), parsed
+     * without a formatter (which costs more than the rest of a hit); anything else goes through
+     * {@link OffsetDateTime#parse}.
+     */
+    static java.time.Instant instant(String s) {
+        int n = s.length();
+        if (n >= 25 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && s.charAt(n - 3) == ':' && (s.charAt(n - 6) == '+' || s.charAt(n - 6) == '-')) {
+            int end = n - 6;
+            int nanos = 0;
+            boolean ok = true;
+            if (end > 19) {
+                if (s.charAt(19) != '.' || end - 20 > 9 || end - 20 < 1) {
+                    ok = false;
+                } else {
+                    int digits = 0;
+                    for (int i = 20; i < end && ok; i++, digits++) {
+                        char ch = s.charAt(i);
+                        ok = ch >= '0' && ch <= '9';
+                        nanos = nanos * 10 + (ch - '0');
+                    }
+                    for (; digits < 9; digits++) {
+                        nanos *= 10;
+                    }
+                }
+            } else if (end != 19) {
+                ok = false;
+            }
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 2);
+            int day = digits(s, 8, 2);
+            int hour = digits(s, 11, 2);
+            int minute = digits(s, 14, 2);
+            int second = digits(s, 17, 2);
+            int offH = digits(s, n - 5, 2);
+            int offM = digits(s, n - 2, 2);
+            if (ok && year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && offH >= 0 && offM >= 0) {
+                int offset = (offH * 3600 + offM * 60) * (s.charAt(n - 6) == '-' ? -1 : 1);
+                return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                        .toInstant(java.time.ZoneOffset.ofTotalSeconds(offset));
+            }
+        }
+        return OffsetDateTime.parse(s).toInstant();
+    }
+
+    /** The decimal number of length digits at start, or -1. */
+    private static int digits(String s, int start, int length) {
+        int v = 0;
+        for (int i = start; i < start + length; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
 }

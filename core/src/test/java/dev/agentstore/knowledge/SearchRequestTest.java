@@ -86,4 +86,31 @@ class SearchRequestTest {
         assertThatThrownBy(() -> Filter.sourceUriPrefix("")).hasMessageContaining("sourceUriPrefix must have 1 to 2000 characters");
         assertThat(FilterSql.escapeLike("a%b_c\\d")).isEqualTo("a\\%b\\_c\\\\d");
     }
+
+    @Test
+    void filters_of_one_structure_share_a_statement_shape_whatever_their_values() {
+        assertThat(shape(Filter.docType("faq").and(Filter.metadata("k").eq(1))))
+                .isEqualTo(shape(Filter.docTypes(List.of("a", "b")).and(Filter.metadata("other").eq("x"))));
+        assertThat(shape(Filter.metadata("k").in("a", "b"))).isNotEqualTo(shape(Filter.metadata("k").in("a", "b", "c")));
+        assertThat(shape(Filter.metadata("k").between(1, 2))).isNotEqualTo(shape(Filter.metadata("k").between("a", "b")));
+        assertThat(shape(Filter.metadata("k").atLeast(1))).isNotEqualTo(shape(Filter.metadata("k").atMost(1)));
+        assertThat(shape(Filter.createdBetween(java.time.Instant.EPOCH, null)))
+                .isNotEqualTo(shape(Filter.createdBetween(null, java.time.Instant.EPOCH)));
+        assertThat(shape(Filter.and(Filter.docType("a"), Filter.not(Filter.metadata("k").exists()))))
+                .isNotEqualTo(shape(Filter.or(Filter.docType("a"), Filter.not(Filter.metadata("k").exists()))));
+    }
+
+    @Test
+    void timestamps_of_the_documents_json_parse_like_offset_date_time() {
+        for (String t : List.of("2026-11-23T13:42:45.123456+00:00", "2026-11-23T13:42:45+05:30", "2026-01-01T00:00:00.5-08:00",
+                "1999-12-31T23:59:59.999999999+00:00", "2026-11-23T13:42:45.1+00:53:28", "2026-11-23T13:42:45Z")) {
+            assertThat(SearchQuery.instant(t)).as(t).isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+        }
+    }
+
+    private static String shape(Filter filter) {
+        StringBuilder sb = new StringBuilder();
+        FilterSql.shape(filter, sb);
+        return sb.toString();
+    }
 }
