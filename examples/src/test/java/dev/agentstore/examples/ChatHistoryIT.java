@@ -2,11 +2,6 @@ package dev.agentstore.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ChatHistoryIT {
@@ -24,17 +19,5 @@ class ChatHistoryIT {
         assertThat(out).doesNotContain("#2 ");
         // response times 800, 1200, 1600 ms: mean 1200, p95 interpolated 1200 + 0.9 * 400
         assertThat(out).contains("support-bot: 6 messages, 2 up, 1 down, mean 1200 ms, p95 1560 ms, tokens 2700 in / 180 out");
-    }
-
-    @Test
-    void the_readme_snippet_is_copied_verbatim_from_the_example() throws Exception {
-        String readme = Files.readString(Path.of("..", "docs", "readme", "conversations.md"));
-        String example = Files.readString(Path.of("src", "main", "java", "dev", "agentstore", "examples", "ChatHistory.java"));
-        Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-
-        assertThat(block.find()).as("the README section has a java block").isTrue();
-        List<String> snippet = block.group(1).lines().toList();
-        assertThat(snippet.size()).isBetween(10, 20);
-        assertThat(example).contains(String.join("\n", snippet.stream().map(l -> l.isEmpty() ? l : "            " + l).toList()));
     }
 }

@@ -72,26 +72,6 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    void every_java_block_of_the_readme_sections_comes_from_compiled_code() throws IOException {
-        List<List<String>> sources = sources();
-        List<Path> sections;
-        try (Stream<Path> list = Files.list(ROOT.resolve("docs").resolve("readme"))) {
-            sections = list.filter(p -> p.toString().endsWith(".md")).sorted().toList();
-        }
-
-        assertThat(sections).extracting(p -> p.getFileName().toString()).contains("examples.md");
-        for (Path section : sections) {
-            for (List<String> block : javaBlocks(Files.readAllLines(section))) {
-                List<String> needle = normalized(block);
-                assertThat(sources.stream().anyMatch(src -> containsContiguous(src, needle)))
-                        .as("this block of %s is not found verbatim in any Java source of the project:%n%s",
-                                section.getFileName(), String.join("\n", block))
-                        .isTrue();
-            }
-        }
-    }
-
-    @Test
     void the_check_itself_finds_contiguous_lines_only() {
         List<String> src = normalized(List.of("  a();", "", "  b();", "c();"));
         assertThat(containsContiguous(src, normalized(List.of("a();", "b();")))).isTrue();
