@@ -26,7 +26,8 @@ public final class Transactions {
      * rethrown unchanged (translate it at the boundary).
      */
     public static <T> T inTransaction(StoreContext context, Function<DSLContext, T> work) {
-        return context.dsl().connectionResult(connection -> run(context, connection, work));
+        return inJdbcTransaction(context,
+                connection -> work.apply(DSL.using(context.dsl().configuration().derive(connection))));
     }
 
     /** Work on a plain JDBC connection, inside the transaction. */
@@ -55,28 +56,6 @@ public final class Transactions {
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
-    }
-
-    private static <T> T run(StoreContext context, Connection connection, Function<DSLContext, T> work) throws SQLException {
-        DSLContext tx = DSL.using(context.dsl().configuration().derive(connection));
-        if (!connection.getAutoCommit()) {
-            return work.apply(tx);
-        }
-        connection.setAutoCommit(false);
-        try {
-            T result = work.apply(tx);
-            connection.commit();
-            return result;
-        } catch (RuntimeException | Error e) {
             try {
                 connection.rollback();
             } catch (SQLException suppressed) {
