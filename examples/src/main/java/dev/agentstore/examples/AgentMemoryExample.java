@@ -13,12 +13,10 @@ import dev.agentstore.memory.RecallScoring;
 import dev.agentstore.memory.RecalledMemory;
 import dev.agentstore.memory.Remembered;
 import dev.agentstore.memory.VersionConflictException;
+import dev.agentstore.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +36,7 @@ public final class AgentMemoryExample {
 
     public static void main(String[] args) {
         // a clock the example moves forward to simulate days passing; production code keeps the system clock
-        SimulatedClock clock = new SimulatedClock(Instant.parse("2026-05-04T09:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-04T09:00:00Z"));
         try (AgentStore store = ExampleDatabase.builder(DIMENSION).clock(clock).build()) {
             Memory memory = store.memory("acme");
             keyValueState(memory);
@@ -69,7 +67,7 @@ public final class AgentMemoryExample {
         System.out.println("draft expires at " + memory.get(draft).expiresAt());
     }
 
-    private static void semanticMemories(Memory memory, SimulatedClock clock) {
+    private static void semanticMemories(Memory memory, MutableClock clock) {
         System.out.println();
         System.out.println("== semantic memories ==");
         String agent = "travel-agent";
@@ -121,34 +119,5 @@ public final class AgentMemoryExample {
             }
         }
         return v;
-    }
-
-    /** A clock the example moves by hand. */
-    private static final class SimulatedClock extends Clock {
-
-        private Instant now;
-
-        SimulatedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -2,25 +2,13 @@ package dev.agentstore.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class AgentMemoryExampleIT {
 
     @Test
-    void the_example_shows_a_version_conflict_and_recall_ranked_by_recency_and_importance() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            AgentMemoryExample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        original.print(out);
+    void the_example_shows_a_version_conflict_and_recall_ranked_by_recency_and_importance() throws Exception {
+        String out = ExampleOutput.of(() -> AgentMemoryExample.main(new String[0]));
 
         assertThat(out).contains(
                 "conflict: expected version 1, found 2",
