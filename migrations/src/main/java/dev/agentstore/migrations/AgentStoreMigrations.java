@@ -17,13 +17,28 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * flyway.migrate();
  * }</pre>
  *
- * <p>The migrations live under {@value #LOCATION}, apart from a host application's own Flyway
- * scripts, and record their history in {@value #HISTORY_TABLE} inside agentstore's schema.
+ * <p>The migrations live under {@value #LOCATION}: outside Flyway's and Spring Boot's default
+ * {@code classpath:db/migration} (and every folder below it, which Flyway scans too), so a host
+ * application's own Flyway never sees them. They record their history in {@value #HISTORY_TABLE}
+ * inside agentstore's schema, apart from the host's {@code flyway_schema_history}.
+ *
+ * <p>Builds of 0.1.0-SNAPSHOT before 2026-12-01 kept the scripts at {@value #LEGACY_LOCATION}. Flyway's history records a
+ * script's version, description and checksum, not its folder, so a database migrated from there
+ * validates and migrates with this configuration unchanged: nothing re-runs, no checksum differs.
  */
 public final class AgentStoreMigrations {
 
-    /** Classpath location of agentstore's SQL migrations. */
-    public static final String LOCATION = "classpath:db/migration/agentstore";
+    /**
+     * Classpath location of agentstore's SQL migrations: a folder of their own, outside Flyway's and
+     * Spring Boot's default {@code classpath:db/migration}.
+     */
+    public static final String LOCATION = "classpath:dev/agentstore/migrations";
+
+    /**
+     * Where builds of 0.1.0-SNAPSHOT before 2026-12-01 kept the scripts (inside the default location,
+     * so a host's Flyway picked them up). Nothing is there any more; kept to document the upgrade.
+     */
+    public static final String LEGACY_LOCATION = "classpath:db/migration/agentstore";
 
     /** The schema agentstore's tables live in unless configured otherwise. */
     public static final String DEFAULT_SCHEMA = "agentstore";
