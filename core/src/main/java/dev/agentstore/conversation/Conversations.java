@@ -106,6 +106,14 @@ public final class Conversations {
         this.hot = HotStatements.of(context);
     }
 
+    /**
+     * Existing history of this tenant: sessions found by the host's own key, messages appended with
+     * their original timestamps and ids, bulk import through {@code COPY}, message-level retention.
+     */
+    public ConversationHistory history() {
+        return new ConversationHistory(context, TenantId.of(tenant));
+    }
+
     // ------------------------------------------------------------------------------------------
     // sessions
 
@@ -726,12 +734,12 @@ public final class Conversations {
         }
     }
 
-    private static Session session(ConversationSessionRecord r) {
+    static Session session(ConversationSessionRecord r) {
         return new Session(SessionId.of(r.getId()), r.getUserId(), r.getAgentId(), r.getTitle(), JsonColumns.map(r.getMetadata()),
                 r.getLastSeq(), r.getLastActivityAt().toInstant(), r.getCreatedAt().toInstant());
     }
 
-    private static Message message(ConversationMessageRecord r) {
+    static Message message(ConversationMessageRecord r) {
         Short score = r.getFeedback();
         Feedback feedback = score == null ? null
                 : new Feedback(Rating.fromScore(score), r.getFeedbackComment(), r.getFeedbackAt().toInstant());

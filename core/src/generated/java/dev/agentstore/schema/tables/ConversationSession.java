@@ -114,6 +114,11 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
      */
     public final TableField<ConversationSessionRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>agentstore.conversation_session.host_key</code>.
+     */
+    public final TableField<ConversationSessionRecord, String> HOST_KEY = createField(DSL.name("host_key"), SQLDataType.CLOB, this, "");
+
     private ConversationSession(Name alias, Table<ConversationSessionRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -185,7 +190,7 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.CONVERSATION_SESSION_ACTIVITY_IDX, Indexes.CONVERSATION_SESSION_AGENT_IDX, Indexes.CONVERSATION_SESSION_USER_IDX);
+        return Arrays.asList(Indexes.CONVERSATION_SESSION_ACTIVITY_IDX, Indexes.CONVERSATION_SESSION_AGENT_IDX, Indexes.CONVERSATION_SESSION_HOST_KEY_UK, Indexes.CONVERSATION_SESSION_USER_IDX);
     }
 
     @Override
@@ -222,6 +227,7 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
     @Override
     public List<Check<ConversationSessionRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("conversation_session_host_key_ck"), "(((host_key IS NULL) OR ((btrim(host_key) <> ''::text) AND (length(host_key) <= 500))))", true),
             Internal.createCheck(this, DSL.name("conversation_session_last_seq_ck"), "((last_seq >= 0))", true),
             Internal.createCheck(this, DSL.name("conversation_session_metadata_ck"), "((jsonb_typeof(metadata) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("conversation_session_tenant_ck"), "((tenant_id <> ''::text))", true)

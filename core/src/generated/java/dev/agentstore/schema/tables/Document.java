@@ -134,6 +134,31 @@ public class Document extends TableImpl<DocumentRecord> {
      */
     public final TableField<DocumentRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>agentstore.document.storage_key</code>.
+     */
+    public final TableField<DocumentRecord, String> STORAGE_KEY = createField(DSL.name("storage_key"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>agentstore.document.user_id</code>.
+     */
+    public final TableField<DocumentRecord, String> USER_ID = createField(DSL.name("user_id"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>agentstore.document.lease_owner</code>.
+     */
+    public final TableField<DocumentRecord, String> LEASE_OWNER = createField(DSL.name("lease_owner"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>agentstore.document.lease_expires_at</code>.
+     */
+    public final TableField<DocumentRecord, OffsetDateTime> LEASE_EXPIRES_AT = createField(DSL.name("lease_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>agentstore.document.attempts</code>.
+     */
+    public final TableField<DocumentRecord, Integer> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
+
     private Document(Name alias, Table<DocumentRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -203,7 +228,7 @@ public class Document extends TableImpl<DocumentRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.DOCUMENT_KB_CREATED_IDX, Indexes.DOCUMENT_KB_TYPE_IDX, Indexes.DOCUMENT_METADATA_IDX);
+        return Arrays.asList(Indexes.DOCUMENT_KB_CREATED_IDX, Indexes.DOCUMENT_KB_TYPE_IDX, Indexes.DOCUMENT_LEASE_IDX, Indexes.DOCUMENT_METADATA_IDX, Indexes.DOCUMENT_STATUS_CREATED_IDX, Indexes.DOCUMENT_STORAGE_KEY_UK, Indexes.DOCUMENT_USER_IDX);
     }
 
     @Override
@@ -250,12 +275,16 @@ public class Document extends TableImpl<DocumentRecord> {
     @Override
     public List<Check<DocumentRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("document_attempts_ck"), "((attempts >= 0))", true),
             Internal.createCheck(this, DSL.name("document_chunk_count_ck"), "((chunk_count >= 0))", true),
             Internal.createCheck(this, DSL.name("document_content_hash_ck"), "(((content_hash IS NULL) OR (octet_length(content_hash) = 32)))", true),
             Internal.createCheck(this, DSL.name("document_failed_has_error_ck"), "(((status <> 'failed'::text) OR (error_message IS NOT NULL)))", true),
+            Internal.createCheck(this, DSL.name("document_lease_ck"), "((((status = 'processing'::text) = (lease_expires_at IS NOT NULL)) AND ((lease_owner IS NULL) OR (status = 'processing'::text))))", true),
             Internal.createCheck(this, DSL.name("document_metadata_ck"), "((jsonb_typeof(metadata) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("document_source_uri_ck"), "((btrim(source_uri) <> ''::text))", true),
-            Internal.createCheck(this, DSL.name("document_status_ck"), "((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])))", true)
+            Internal.createCheck(this, DSL.name("document_status_ck"), "((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])))", true),
+            Internal.createCheck(this, DSL.name("document_storage_key_ck"), "(((storage_key IS NULL) OR ((btrim(storage_key) <> ''::text) AND (length(storage_key) <= 1000))))", true),
+            Internal.createCheck(this, DSL.name("document_user_ck"), "(((user_id IS NULL) OR (btrim(user_id) <> ''::text)))", true)
         );
     }
 

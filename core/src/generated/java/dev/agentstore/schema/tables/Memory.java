@@ -186,7 +186,7 @@ public class Memory extends TableImpl<MemoryRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.MEMORY_AGENT_IDX, Indexes.MEMORY_EMBEDDING_IDX, Indexes.MEMORY_EXPIRES_IDX, Indexes.MEMORY_METADATA_IDX);
+        return Arrays.asList(Indexes.MEMORY_AGENT_IDX, Indexes.MEMORY_EMBEDDING_IDX, Indexes.MEMORY_EXPIRES_IDX, Indexes.MEMORY_METADATA_IDX, Indexes.MEMORY_SESSION_IDX, Indexes.MEMORY_USER_IDX);
     }
 
     @Override

@@ -192,7 +192,7 @@ public class MemoryEntry extends TableImpl<MemoryEntryRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.MEMORY_ENTRY_EXPIRES_IDX, Indexes.MEMORY_ENTRY_SESSION_IDX);
+        return Arrays.asList(Indexes.MEMORY_ENTRY_EXPIRES_IDX, Indexes.MEMORY_ENTRY_SESSION_IDX, Indexes.MEMORY_ENTRY_USER_IDX);
     }
 
     @Override

@@ -172,6 +172,21 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>agentstore.conversation_session.host_key</code>.
+     */
+    public ConversationSessionRecord setHostKey(String value) {
+        set(10, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_session.host_key</code>.
+     */
+    public String getHostKey() {
+        return (String) get(10);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -195,7 +210,7 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
     /**
      * Create a detached, initialised ConversationSessionRecord
      */
-    public ConversationSessionRecord(String tenantId, UUID id, String userId, String agentId, String title, JSONB metadata, Long lastSeq, OffsetDateTime lastActivityAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public ConversationSessionRecord(String tenantId, UUID id, String userId, String agentId, String title, JSONB metadata, Long lastSeq, OffsetDateTime lastActivityAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String hostKey) {
         super(ConversationSession.CONVERSATION_SESSION);
 
         setTenantId(tenantId);
@@ -208,6 +223,7 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
         setLastActivityAt(lastActivityAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setHostKey(hostKey);
         resetTouchedOnNotNull();
     }
 }

@@ -232,6 +232,81 @@ public class DocumentRecord extends UpdatableRecordImpl<DocumentRecord> {
         return (OffsetDateTime) get(13);
     }
 
+    /**
+     * Setter for <code>agentstore.document.storage_key</code>.
+     */
+    public DocumentRecord setStorageKey(String value) {
+        set(14, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document.storage_key</code>.
+     */
+    public String getStorageKey() {
+        return (String) get(14);
+    }
+
+    /**
+     * Setter for <code>agentstore.document.user_id</code>.
+     */
+    public DocumentRecord setUserId(String value) {
+        set(15, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document.user_id</code>.
+     */
+    public String getUserId() {
+        return (String) get(15);
+    }
+
+    /**
+     * Setter for <code>agentstore.document.lease_owner</code>.
+     */
+    public DocumentRecord setLeaseOwner(String value) {
+        set(16, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document.lease_owner</code>.
+     */
+    public String getLeaseOwner() {
+        return (String) get(16);
+    }
+
+    /**
+     * Setter for <code>agentstore.document.lease_expires_at</code>.
+     */
+    public DocumentRecord setLeaseExpiresAt(OffsetDateTime value) {
+        set(17, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document.lease_expires_at</code>.
+     */
+    public OffsetDateTime getLeaseExpiresAt() {
+        return (OffsetDateTime) get(17);
+    }
+
+    /**
+     * Setter for <code>agentstore.document.attempts</code>.
+     */
+    public DocumentRecord setAttempts(Integer value) {
+        set(18, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document.attempts</code>.
+     */
+    public Integer getAttempts() {
+        return (Integer) get(18);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -255,7 +330,7 @@ public class DocumentRecord extends UpdatableRecordImpl<DocumentRecord> {
     /**
      * Create a detached, initialised DocumentRecord
      */
-    public DocumentRecord(String tenantId, UUID id, UUID knowledgeBaseId, String sourceUri, String title, String docType, String version, JSONB metadata, String status, String errorMessage, byte[] contentHash, Integer chunkCount, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public DocumentRecord(String tenantId, UUID id, UUID knowledgeBaseId, String sourceUri, String title, String docType, String version, JSONB metadata, String status, String errorMessage, byte[] contentHash, Integer chunkCount, OffsetDateTime createdAt, OffsetDateTime updatedAt, String storageKey, String userId, String leaseOwner, OffsetDateTime leaseExpiresAt, Integer attempts) {
         super(Document.DOCUMENT);
 
         setTenantId(tenantId);
@@ -272,6 +347,11 @@ public class DocumentRecord extends UpdatableRecordImpl<DocumentRecord> {
         setChunkCount(chunkCount);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setStorageKey(storageKey);
+        setUserId(userId);
+        setLeaseOwner(leaseOwner);
+        setLeaseExpiresAt(leaseExpiresAt);
+        setAttempts(attempts);
         resetTouchedOnNotNull();
     }
 }
