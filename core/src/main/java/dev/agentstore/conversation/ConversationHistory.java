@@ -210,6 +210,26 @@ public final class ConversationHistory {
         return Optional.ofNullable(row.orElseThrow(() -> sessionNotFound(id)).value1());
     }
 
+    /**
+     * A page of this tenant's host keys in ascending order (keyset paging): those after {@code after}.
+     *
+     * @param after the last key of the previous page, or null for the first page
+     * @param limit 1 to {@value Conversations#MAX_PAGE_SIZE}
+     * @return at most {@code limit} keys; fewer on the last page
+     * @throws InvalidInputException when an argument is out of range
+     */
+    public List<String> listHostKeys(String after, int limit) {
+        if (after != null) {
+            checkHostKey(after);
+        }
+        Checks.range(limit, 1, Conversations.MAX_PAGE_SIZE, "limit");
+        return run("list host keys", () -> dsl.select(S.HOST_KEY).from(S)
+                .where(S.TENANT_ID.eq(tenant), S.HOST_KEY.isNotNull(), after == null ? DSL.noCondition() : S.HOST_KEY.gt(after))
+                .orderBy(S.HOST_KEY)
+                .limit(limit)
+                .fetch(S.HOST_KEY));
+    }
+
     static String checkHostKey(String hostKey) {
         Checks.notBlank(hostKey, "hostKey");
         if (hostKey.length() > MAX_HOST_KEY_LENGTH) {

@@ -126,6 +126,20 @@ class ConversationHistoryIT {
     }
 
     @Test
+    void host_keys_are_listed_in_keyset_pages() {
+        for (String k : List.of("c", "a", "e", "b", "d")) {
+            history.openOrGet(k, NewSession.create());
+        }
+        chats.open(NewSession.create());
+        store.conversations(tenant + "-other").history().openOrGet("aa", NewSession.create());
+
+        assertThat(history.listHostKeys(null, 2)).containsExactly("a", "b");
+        assertThat(history.listHostKeys("b", 2)).containsExactly("c", "d");
+        assertThat(history.listHostKeys("d", 2)).containsExactly("e");
+        assertThat(history.listHostKeys("e", 2)).isEmpty();
+    }
+
+    @Test
     void a_host_key_of_another_user_is_refused() {
         history.openOrGet("k", NewSession.of("alice", "bot"));
 
