@@ -429,6 +429,10 @@ public final class AgentStore implements AutoCloseable {
         public static final int DEFAULT_MAX_CHUNK_LENGTH = 100_000;
         /** Default limit of a semantic memory's content, in characters. */
         public static final int DEFAULT_MAX_MEMORY_LENGTH = 100_000;
+        /** Default limit of the JSON text of one metadata object, in characters. */
+        public static final int DEFAULT_MAX_METADATA_LENGTH = Limits.DEFAULT_MAX_METADATA_LENGTH;
+        /** Default limit of the JSON text of one key/value memory entry, in characters. */
+        public static final int DEFAULT_MAX_MEMORY_VALUE_LENGTH = Limits.DEFAULT_MAX_MEMORY_VALUE_LENGTH;
         /** Default number of texts per call of a host embedding function. */
         public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 64;
 
@@ -447,6 +451,8 @@ public final class AgentStore implements AutoCloseable {
         private int maxChunkLength = DEFAULT_MAX_CHUNK_LENGTH;
         private int maxMemoryLength = DEFAULT_MAX_MEMORY_LENGTH;
         private int embeddingBatchSize = DEFAULT_EMBEDDING_BATCH_SIZE;
+        private int maxMetadataLength = DEFAULT_MAX_METADATA_LENGTH;
+        private int maxMemoryValueLength = DEFAULT_MAX_MEMORY_VALUE_LENGTH;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -563,6 +569,27 @@ public final class AgentStore implements AutoCloseable {
         /** Longest semantic memory content accepted, in characters (default {@value #DEFAULT_MAX_MEMORY_LENGTH}). */
         public Builder maxMemoryLength(int characters) {
             this.maxMemoryLength = positive(characters, Integer.MAX_VALUE, "maxMemoryLength");
+            return this;
+        }
+
+        /**
+         * Longest JSON text of one metadata object accepted, in characters (default
+         * {@value #DEFAULT_MAX_METADATA_LENGTH}): the metadata of sessions, messages (and their sources),
+         * knowledge bases, documents, chunks and memories. Larger values are refused with
+         * {@link InvalidInputException} before SQL; nothing is written.
+         */
+        public Builder maxMetadataLength(int characters) {
+            this.maxMetadataLength = positive(characters, Integer.MAX_VALUE, "maxMetadataLength");
+            return this;
+        }
+
+        /**
+         * Longest JSON text of one key/value memory entry accepted, in characters (default
+         * {@value #DEFAULT_MAX_MEMORY_VALUE_LENGTH}). Larger values are refused with
+         * {@link InvalidInputException} before SQL; nothing is written.
+         */
+        public Builder maxMemoryValueLength(int characters) {
+            this.maxMemoryValueLength = positive(characters, Integer.MAX_VALUE, "maxMemoryValueLength");
             return this;
         }
 
@@ -691,7 +718,8 @@ public final class AgentStore implements AutoCloseable {
                 } else if (dimension == null) {
                     dimension = AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION;
                 }
-                Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize);
+                Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
+                        maxMetadataLength, maxMemoryValueLength);
                 return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
             } catch (RuntimeException e) {
                 if (pool != null) {
@@ -732,7 +760,7 @@ public final class AgentStore implements AutoCloseable {
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(minimumIdle != null ? minimumIdle : poolSize);
             config.setConnectionTimeout(connectionTimeout.toMillis());
-            config.setPoolName("agentstore");
+            config.setPoolName(SqlErrors.POOL_NAME);
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.agentstore;
 
+import dev.agentstore.internal.Checks;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,7 @@ public record TenantId(String value) {
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidInputException("tenant id must not contain control characters");
         }
+        Checks.wellFormed(value, "tenant id");
     }
 
     /** The tenant with this id. */

@@ -126,7 +126,7 @@ public final class Conversations {
      */
     public Session open(NewSession session) {
         Checks.notNull(session, "session");
-        JSONB metadata = Json.object(session.metadata(), "session metadata");
+        JSONB metadata = context.limits().metadata(session.metadata(), "session metadata");
         OffsetDateTime now = now();
         return run("open a session", () -> {
             UUID id = dsl.insertInto(S)
@@ -379,7 +379,7 @@ public final class Conversations {
             }
             Checks.text(m.content(), "content" + which, maxLength, MAX_LENGTH_OPTION);
             sources.add(JsonColumns.write(m.sources()));
-            metadata.add(Json.object(m.metadata(), "metadata" + which));
+            metadata.add(context.limits().metadata(m.metadata(), "metadata" + which));
         }
         OffsetDateTime now = now();
         UUID sid = sessionId.value();
@@ -729,7 +729,7 @@ public final class Conversations {
     private static <T> T run(String what, Supplier<T> body) {
         try {
             return body.get();
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             throw SqlErrors.translate(e, what);
         }
     }

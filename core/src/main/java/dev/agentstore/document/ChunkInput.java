@@ -1,5 +1,6 @@
 package dev.agentstore.document;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,6 +27,7 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
         if (text.isBlank()) {
             throw new InvalidInputException("chunk text must not be blank");
         }
+        Checks.wellFormed(text, "chunk text");
         metadata = Maps.copy(metadata, "chunk metadata");
         embedding = embedding == null ? null : embedding.clone();
     }

@@ -1,5 +1,6 @@
 package dev.agentstore.document;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,10 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
             throw new InvalidInputException("sourceUri must be at most " + MAX_SOURCE_URI_LENGTH + " characters, but has "
                     + sourceUri.length());
         }
+        Checks.wellFormed(sourceUri, "sourceUri");
+        Checks.wellFormed(title, "title of document '" + sourceUri + "'");
+        Checks.wellFormed(docType, "docType of document '" + sourceUri + "'");
+        Checks.wellFormed(version, "version of document '" + sourceUri + "'");
         if (chunks == null) {
             throw new InvalidInputException("chunks of document '" + sourceUri + "' must not be null");
         }

@@ -116,7 +116,7 @@ public final class Documents {
                     .set(KNOWLEDGE_BASE.EMBEDDING_DIMENSION, spec.dimension())
                     .set(KNOWLEDGE_BASE.DISTANCE_METRIC, spec.metric().sqlName())
                     .set(KNOWLEDGE_BASE.TEXT_SEARCH_CONFIG, spec.textSearchConfig().sqlName())
-                    .set(KNOWLEDGE_BASE.METADATA, Json.object(spec.metadata(), "knowledge base metadata"))
+                    .set(KNOWLEDGE_BASE.METADATA, context.limits().metadata(spec.metadata(), "knowledge base metadata"))
                     .returning()
                     .fetchSingle());
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import dev.agentstore.ContentHash;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
+import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import java.io.IOException;
@@ -171,22 +172,14 @@ final class Ingestor {
             md.update(hashes[i].bytes());
             update(md, linkMetadata[i]);
         }
-        JSONB metadata = Json.object(doc.metadata(), "metadata of document '" + uri + "'");
+        JSONB metadata = context.limits().metadata(doc.metadata(), "metadata of document '" + uri + "'");
         return new Prepared(doc, hashes, md.digest(), metadata, linkMetadata);
     }
 
-    private static String canonical(Map<String, Object> map, String name) {
-        if (map.isEmpty()) {
-            return "{}";
-        }
-        try {
-            return CANONICAL_JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(name + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(name + " cannot be written as JSON: " + e.getMessage(), e);
-        }
+    private String canonical(Map<String, Object> map, String name) {
+        return Json.canonical(map, name, context.limits().maxMetadataLength(), Limits.MAX_METADATA_OPTION);
     }
+
 
     private static void update(MessageDigest md, String s) {
         if (s == null) {
@@ -216,6 +209,7 @@ final class Ingestor {
      * @param callCounters receives the embedding counts at once and the write counts after commit
      */
     List<Outcome> ingestGroup(Kb kb, List<Prepared> docs, EmbeddingFunction fn, boolean copy, Counters callCounters) {
+        requireNonZeroUnderCosine(kb, docs);
         Map<ContentHash, float[]> vectors = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -230,6 +224,38 @@ final class Ingestor {
                             + "': content kept being removed concurrently (" + MAX_ATTEMPTS + " attempts); retry", e);
                 }
                 throw e;
+            }
+        }
+    }
+
+    /** Zero vectors cannot be ranked by cosine distance: refuse given embeddings before any SQL. */
+    private static void requireNonZeroUnderCosine(Kb kb, List<Prepared> docs) {
+        if (!DistanceMetric.COSINE.sqlName().equals(kb.metric())) {
+            return;
+        }
+        for (Prepared p : docs) {
+            List<ChunkInput> chunks = p.input().chunks();
+            for (int i = 0; i < chunks.size(); i++) {
+                if (chunks.get(i).hasEmbedding()) {
+                    Checks.requireNonZero(chunks.get(i).embeddingUnsafe(), "embedding of chunk " + i + " of document '"
+                            + p.uri() + "'", "cosine distance");
+                }
+            }
+        }
+    }
+
+    /** The same for vectors the embedding function returned, before the write transaction. */
+    private static void requireNonZeroUnderCosine(Kb kb, List<ContentHash> embedded, Map<ContentHash, Source> sources,
+            Map<ContentHash, float[]> vectors) {
+        if (!DistanceMetric.COSINE.sqlName().equals(kb.metric())) {
+            return;
+        }
+        for (ContentHash h : embedded) {
+            float[] v = vectors.get(h);
+            if (v != null) {
+                Source s = sources.get(h);
+                Checks.requireNonZero(v, "embedding of chunk " + s.index() + " of document '" + s.doc().uri()
+                        + "' (returned by the embedding function)", "cosine distance");
             }
         }
     }
@@ -295,6 +321,7 @@ final class Ingestor {
                 }
             }
             embed(missing, needed, fn, vectors, callCounters);
+            requireNonZeroUnderCosine(kb, missing, needed, vectors);
             Counters local = new Counters();
             List<Outcome> outcomes = dsl.transactionResult(cfg -> write(DSL.using(cfg), kb, docs, vectors, copy, local));
             callCounters.add(local);

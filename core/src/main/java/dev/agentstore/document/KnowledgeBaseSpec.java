@@ -1,5 +1,6 @@
 package dev.agentstore.document;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.util.Map;
 
@@ -36,6 +37,9 @@ public record KnowledgeBaseSpec(String name, String description, String embeddin
             throw new InvalidInputException("knowledge base name must be at most " + MAX_NAME_LENGTH
                     + " characters, but has " + name.length());
         }
+        Checks.wellFormed(name, "knowledge base name");
+        Checks.wellFormed(description, "knowledge base description");
+        Checks.wellFormed(embeddingModel, "knowledge base embeddingModel");
         if (dimension < 1) {
             throw new InvalidInputException("knowledge base dimension must be positive, but was " + dimension);
         }

@@ -7,6 +7,11 @@ import java.time.Duration;
 /**
  * Argument checks that throw {@link InvalidInputException} naming the parameter and what is
  * allowed. Messages never quote free text or embeddings (they may be private).
+ *
+ * <p>Every text and id that reaches SQL passes {@link #wellFormed(String, String)}: PostgreSQL text
+ * cannot hold NUL ({@code U+0000}), and the JDBC driver turns every unpaired UTF-16 surrogate into
+ * {@code '?'} without an error, so that two different Java strings (e.g. tenant ids
+ * {@code "t\\uD800"} and {@code "t?"}) would become one stored value. The text checks below call it.
  */
 public final class Checks {
 
@@ -21,7 +26,63 @@ public final class Checks {
         return value;
     }
 
-    /** Fails when text is null or blank. */
+    /**
+     * Fails when text holds a NUL character or an unpaired UTF-16 surrogate, naming the parameter and
+     * the index of the first offending {@code char}; null passes.
+     */
+    public static String wellFormed(String text, String name) {
+        int bad = firstIllFormed(text);
+        if (bad >= 0) {
+            throw illFormed(text, bad, name);
+        }
+        return text;
+    }
+
+    /**
+     * The index of the first NUL or unpaired surrogate in text, or -1 when there is none (and for
+     * null). A high surrogate must be followed by a low one, a low one preceded by a high one.
+     */
+    public static int firstIllFormed(CharSequence text) {
+        if (text == null) {
+            return -1;
+        }
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '\u0020' && c < Character.MIN_SURROGATE) {
+                continue; // the common case: one comparison pair per char
+            }
+            if (c == '\u0000') {
+                return i;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The exception for the ill-formed char at index bad of text (see {@link #firstIllFormed}). */
+    public static InvalidInputException illFormed(CharSequence text, int bad, String name) {
+        char c = text.charAt(bad);
+        if (c == '\u0000') {
+            return new InvalidInputException(name + " holds a NUL character (U+0000) at index " + bad
+                    + ", which PostgreSQL cannot store in text; remove or replace it");
+        }
+        return new InvalidInputException(name + " holds an unpaired UTF-16 surrogate (U+"
+                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + bad
+                + "; text must be well-formed UTF-16 (PostgreSQL would store '?' in its place). It usually comes from "
+                + "cutting a string between the two chars of a surrogate pair, or from decoding bytes with the wrong charset");
+    }
+
+    /** Fails when text is null or blank, or not {@linkplain #wellFormed well-formed}. */
     public static String notBlank(String text, String name) {
         if (text == null) {
             throw new InvalidInputException(name + " must not be null");
@@ -29,10 +90,10 @@ public final class Checks {
         if (text.isBlank()) {
             throw new InvalidInputException(name + " must not be blank");
         }
-        return text;
+        return wellFormed(text, name);
     }
 
-    /** Fails when text is null, blank or longer than max characters. */
+    /** Fails when text is null, blank, not well-formed or longer than max characters. */
     public static String text(String text, String name, int max, String limitOption) {
         notBlank(text, name);
         if (text.length() > max) {
@@ -42,7 +103,7 @@ public final class Checks {
         return text;
     }
 
-    /** Fails when an optional text is blank or too long; null passes. */
+    /** Fails when an optional text is blank, not well-formed or too long; null passes. */
     public static String optionalText(String text, String name, int max) {
         if (text == null) {
             return null;
@@ -53,7 +114,7 @@ public final class Checks {
         if (text.length() > max) {
             throw new InvalidInputException(name + " has " + text.length() + " characters, more than the limit of " + max);
         }
-        return text;
+        return wellFormed(text, name);
     }
 
     /** Fails when value is outside [min, max]. */
@@ -110,5 +171,31 @@ public final class Checks {
             }
         }
         return vector.clone();
+    }
+
+    /**
+     * Like {@link #embedding(float[], int, String)}, and also fails on an all-zero vector, which has no
+     * direction: its cosine distance to anything is NaN, so it can be neither stored for nor used in a
+     * cosine search.
+     */
+    public static float[] cosineEmbedding(float[] vector, int dimension, String name) {
+        float[] copy = embedding(vector, dimension, name);
+        requireNonZero(copy, name, "cosine distance");
+        return copy;
+    }
+
+    /**
+     * Fails when every component of vector is zero.
+     *
+     * @param why what cannot rank a zero vector, e.g. "cosine distance"
+     */
+    public static void requireNonZero(float[] vector, String name, String why) {
+        for (float f : vector) {
+            if (f != 0f) {
+                return;
+            }
+        }
+        throw new InvalidInputException(name + " is all zeros: " + why + " to a zero vector is undefined (NaN), so it"
+                + " cannot be ranked; check the embedding model's output (a zero vector usually means empty or failed input)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentstore.knowledge;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,6 +166,7 @@ public sealed interface Filter {
                 if (t == null || t.isBlank()) {
                     throw new InvalidInputException("docType filter must not hold null or blank doc types");
                 }
+                Checks.wellFormed(t, "docType filter value");
             }
             docTypes = List.copyOf(new LinkedHashSet<>(docTypes));
         }
@@ -182,6 +184,7 @@ public sealed interface Filter {
                 throw new InvalidInputException("sourceUriPrefix must have 1 to 2000 characters, but "
                         + (prefix == null ? "was null" : "had " + prefix.length()));
             }
+            Checks.wellFormed(prefix, "sourceUriPrefix");
         }
     }
 
@@ -377,6 +380,9 @@ final class Values {
             throw new InvalidInputException(name + " must be a string, number or boolean, but was a "
                     + value.getClass().getSimpleName());
         }
+        if (value instanceof String text) {
+            Checks.wellFormed(text, name);
+        }
     }
 
     static void json(Object value, String name, int depth) {
@@ -389,9 +395,10 @@ final class Values {
             }
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String)) {
+                if (!(e.getKey() instanceof String k)) {
                     throw new InvalidInputException(name + " must have string keys");
                 }
+                Checks.wellFormed(k, "a key of " + name);
                 json(e.getValue(), name, depth + 1);
             }
         } else {

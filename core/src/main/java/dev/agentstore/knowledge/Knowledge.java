@@ -70,6 +70,7 @@ public final class Knowledge {
         Checks.notNull(request, "request");
         if (request.embeddingNoCopy() != null) {
             Checks.embedding(request.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
+            Checks.requireNonZero(request.embeddingNoCopy(), "query embedding", "cosine distance (and the inner product)");
         }
         try {
             SearchStatements statements = SearchStatements.of(context);

@@ -1,5 +1,6 @@
 package dev.agentstore.knowledge;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.document.KnowledgeBaseId;
 import java.util.Arrays;
@@ -148,6 +149,7 @@ public final class SearchRequest {
             throw new InvalidInputException("query text has " + text.length() + " characters, more than the limit of "
                     + MAX_TEXT_LENGTH);
         }
+        Checks.wellFormed(text, "query text");
         return text;
     }
 

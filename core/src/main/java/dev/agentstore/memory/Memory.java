@@ -8,6 +8,7 @@ import dev.agentstore.NotFoundException;
 import dev.agentstore.TenantId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
+import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.internal.Transactions;
@@ -135,7 +136,7 @@ public final class Memory {
             throw new InvalidInputException("value of memory entry " + key
                     + " must not be null; pass the JSON text \"null\" to store a JSON null");
         }
-        return write(key, JSONB.valueOf(json), Checks.notNull(options, "options"));
+        return write(key, context.limits().memoryValue(json, "value of memory entry " + key), Checks.notNull(options, "options"));
     }
 
     /**
@@ -158,7 +159,8 @@ public final class Memory {
      */
     public MemoryEntry putValue(MemoryKey key, Object value, PutOptions options) {
         Checks.notNull(key, "key");
-        return write(key, Json.write(value, "value of memory entry " + key), Checks.notNull(options, "options"));
+        return write(key, Json.write(value, "value of memory entry " + key, context.limits().maxMemoryValueLength(),
+                Limits.MAX_MEMORY_VALUE_OPTION), Checks.notNull(options, "options"));
     }
 
     private MemoryEntry write(MemoryKey key, JSONB value, PutOptions options) {
@@ -344,9 +346,9 @@ public final class Memory {
      */
     public Remembered remember(NewMemory memory) {
         Checks.notNull(memory, "memory");
-        float[] embedding = Checks.embedding(memory.embeddingNoCopy(), context.embeddingDimension(), "embedding of the memory");
+        float[] embedding = Checks.cosineEmbedding(memory.embeddingNoCopy(), context.embeddingDimension(), "embedding of the memory");
         Checks.text(memory.content(), "content", context.limits().maxMemoryLength(), MAX_LENGTH_OPTION);
-        JSONB metadata = Json.object(memory.metadata(), "metadata");
+        JSONB metadata = context.limits().metadata(memory.metadata(), "metadata");
         OffsetDateTime now = now();
         OffsetDateTime expiresAt = memory.expiresAt() == null ? null : future(memory.expiresAt(), now, "expiresAt of the memory");
         byte[] hash = ContentHash.of(memory.content()).bytes();
@@ -406,7 +408,7 @@ public final class Memory {
      */
     public List<RecalledMemory> recall(RecallQuery query) {
         Checks.notNull(query, "query");
-        float[] embedding = Checks.embedding(query.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
+        float[] embedding = Checks.cosineEmbedding(query.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
         RecallScoring scoring = query.scoring();
         OffsetDateTime now = now();
         Field<OffsetDateTime> nowValue = DSL.val(now, M.LAST_SEEN_AT);

@@ -1,5 +1,6 @@
 package dev.agentstore.memory;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 
 /**
@@ -35,6 +36,7 @@ public record MemoryKey(String agentId, MemoryScope scope, String key) {
         if (key.length() > MAX_KEY_LENGTH) {
             throw new InvalidInputException("key has " + key.length() + " characters, more than the limit of " + MAX_KEY_LENGTH);
         }
+        Checks.wellFormed(key, "key");
     }
 
     /** The key of an entry. */
@@ -59,6 +61,6 @@ public record MemoryKey(String agentId, MemoryScope scope, String key) {
             throw new InvalidInputException("agentId has " + agentId.length() + " characters, more than the limit of "
                     + MAX_AGENT_ID_LENGTH);
         }
-        return agentId;
+        return Checks.wellFormed(agentId, "agentId");
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentstore.memory;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.util.Locale;
 import java.util.Optional;
@@ -132,6 +133,6 @@ public record MemoryScope(Type type, String id) {
         if (id.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidInputException(name + " must not contain control characters");
         }
-        return id;
+        return Checks.wellFormed(id, name);
     }
 }

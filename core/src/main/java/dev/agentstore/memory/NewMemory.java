@@ -1,5 +1,6 @@
 package dev.agentstore.memory;
 
+import dev.agentstore.internal.Checks;
 import dev.agentstore.InvalidInputException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -48,6 +49,7 @@ public record NewMemory(String agentId, String kind, String content, float[] emb
         if (content.isBlank()) {
             throw new InvalidInputException("content must not be blank");
         }
+        Checks.wellFormed(content, "content");
         if (embedding == null) {
             throw new InvalidInputException("embedding must not be null");
         }
@@ -121,6 +123,7 @@ public record NewMemory(String agentId, String kind, String content, float[] emb
     }
 
     static String kind(String kind) {
+        Checks.wellFormed(kind, "kind");
         if (kind == null) {
             throw new InvalidInputException("kind must not be null");
         }
