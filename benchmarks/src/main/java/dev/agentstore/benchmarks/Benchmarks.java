@@ -29,7 +29,8 @@ public final class Benchmarks {
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
-                new SearchBenchmark()
+                new SearchBenchmark(),
+                new LifecycleBenchmark()
         )) {
             all.put(b.name(), b);
         }
