@@ -77,6 +77,14 @@ public final class Documents {
         this.ingestor = new Ingestor(context, tenant.value());
     }
 
+    /**
+     * The upload pipeline of this tenant: register documents as pending, list them by status, type and
+     * time, claim them from several workers with leases, recover what dead workers left processing.
+     */
+    public DocumentPipeline pipeline() {
+        return new DocumentPipeline(context, tenant);
+    }
+
     /** The tenant these documents belong to. */
     public TenantId tenant() {
         return tenant;

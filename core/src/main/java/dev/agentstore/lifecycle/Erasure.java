@@ -72,7 +72,7 @@ import org.jooq.impl.DSL;
 public final class Erasure {
 
     /** Rows per transaction unless told otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 1_000;
+    public static final int DEFAULT_BATCH_SIZE = 500;
     /** Largest batch. */
     public static final int MAX_BATCH_SIZE = 100_000;
     /** Longest user or agent id accepted (as the capabilities accept). */
