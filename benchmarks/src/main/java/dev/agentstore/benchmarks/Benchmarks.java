@@ -26,11 +26,11 @@ public final class Benchmarks {
         Map<String, Benchmark> all = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // each capability registers its benchmark here
+                new LifecycleBenchmark(),
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
-                new SearchBenchmark(),
-                new LifecycleBenchmark()
+                new SearchBenchmark()
         )) {
             all.put(b.name(), b);
         }
