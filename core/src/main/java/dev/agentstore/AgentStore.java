@@ -207,6 +207,55 @@ public final class AgentStore implements AutoCloseable {
     }
 
     /**
+     * Erasure of one tenant's data: everything of a user ({@code eraseUser}), of an agent
+     * ({@code eraseAgent}) or of the whole tenant, in batches of short transactions.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Erasure erasure(TenantId tenant) {
+        return new Erasure(context, TenantId.require(tenant));
+    }
+
+    /**
+     * {@link #erasure(TenantId)} for {@code TenantId.of(tenant)}.
+     *
+     * @throws InvalidInputException when the tenant id is invalid
+     */
+    public Erasure erasure(String tenant) {
+        return erasure(TenantId.of(tenant));
+    }
+
+    /**
+     * Erases every row of this tenant in every capability (an organisation leaving); same as
+     * {@code erasure(tenant).eraseTenant()}.
+     *
+     * @return rows deleted per table
+     * @throws NullPointerException when tenant is null
+     */
+    public ErasureResult erase(TenantId tenant) {
+        return erasure(tenant).eraseTenant();
+    }
+
+    /**
+     * Cheap counts of one tenant's rows per capability (estimated from PostgreSQL's statistics where
+     * exact counts would scan) and the store's table and index sizes.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public StoreCounts counts(TenantId tenant) {
+        return new StoreCounts(context, TenantId.require(tenant));
+    }
+
+    /**
+     * {@link #counts(TenantId)} for {@code TenantId.of(tenant)}.
+     *
+     * @throws InvalidInputException when the tenant id is invalid
+     */
+    public StoreCounts counts(String tenant) {
+        return counts(TenantId.of(tenant));
+    }
+
+    /**
      * The chat history of one tenant: sessions, messages, feedback, retention and statistics.
      *
      * @throws NullPointerException when tenant is null
@@ -278,55 +327,6 @@ public final class AgentStore implements AutoCloseable {
      */
     public Knowledge knowledge(String tenant) {
         return knowledge(TenantId.of(tenant));
-    }
-
-    /**
-     * Erasure of one tenant's data: everything of a user ({@code eraseUser}), of an agent
-     * ({@code eraseAgent}) or of the whole tenant, in batches of short transactions.
-     *
-     * @throws NullPointerException when tenant is null
-     */
-    public Erasure erasure(TenantId tenant) {
-        return new Erasure(context, TenantId.require(tenant));
-    }
-
-    /**
-     * {@link #erasure(TenantId)} for {@code TenantId.of(tenant)}.
-     *
-     * @throws InvalidInputException when the tenant id is invalid
-     */
-    public Erasure erasure(String tenant) {
-        return erasure(TenantId.of(tenant));
-    }
-
-    /**
-     * Erases every row of this tenant in every capability (an organisation leaving); same as
-     * {@code erasure(tenant).eraseTenant()}.
-     *
-     * @return rows deleted per table
-     * @throws NullPointerException when tenant is null
-     */
-    public ErasureResult erase(TenantId tenant) {
-        return erasure(tenant).eraseTenant();
-    }
-
-    /**
-     * Cheap counts of one tenant's rows per capability (estimated from PostgreSQL's statistics where
-     * exact counts would scan) and the store's table and index sizes.
-     *
-     * @throws NullPointerException when tenant is null
-     */
-    public StoreCounts counts(TenantId tenant) {
-        return new StoreCounts(context, TenantId.require(tenant));
-    }
-
-    /**
-     * {@link #counts(TenantId)} for {@code TenantId.of(tenant)}.
-     *
-     * @throws InvalidInputException when the tenant id is invalid
-     */
-    public StoreCounts counts(String tenant) {
-        return counts(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */
