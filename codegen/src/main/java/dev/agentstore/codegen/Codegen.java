@@ -1,10 +1,13 @@
 package dev.agentstore.codegen;
 
 import dev.agentstore.migrations.AgentStoreMigrations;
+import dev.agentstore.migrations.SchemaSnapshot;
 import dev.agentstore.testkit.TestDatabase;
 import dev.agentstore.testkit.TestPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Database;
@@ -17,7 +20,8 @@ import org.jooq.meta.jaxb.Target;
 /**
  * Generates core's jOOQ classes from agentstore's migrations: starts a throw-away PostgreSQL with
  * pgvector (the test kit), applies the migrations with the default schema name and dimension, and
- * runs jOOQ's {@link GenerationTool} into the given directory (replacing what is there).
+ * runs jOOQ's {@link GenerationTool} into the given directory (replacing what is there). The same run
+ * writes the schema snapshot ({@link SchemaSnapshot}), so the two always change together.
  *
  * <p>Maintainers run it through {@code mvn -pl codegen -am -Pregenerate -DskipTests process-classes};
  * the build checks that the committed code matches (see {@code GeneratedCodeIsCurrentIT}).
@@ -31,27 +35,36 @@ public final class Codegen {
     }
 
     /**
-     * Regenerates into {@code args[0]}.
+     * Regenerates the jOOQ classes into {@code args[0]} and the schema snapshot into {@code args[1]}.
      *
-     * @param args the target source directory
+     * @param args the target source directory and the snapshot file
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: Codegen <target source directory>");
+        if (args.length != 2) {
+            System.err.println("usage: Codegen <target source directory> <schema snapshot file>");
             System.exit(2);
         }
         Path target = Path.of(args[0]).toAbsolutePath().normalize();
-        generate(target);
+        Path snapshot = Path.of(args[1]).toAbsolutePath().normalize();
+        String text = generate(target);
+        Files.createDirectories(snapshot.getParent());
+        Files.writeString(snapshot, text, StandardCharsets.UTF_8);
         System.out.println("agentstore: generated jOOQ classes of schema " + AgentStoreMigrations.DEFAULT_SCHEMA
-                + " into " + target);
+                + " into " + target + " and its snapshot into " + snapshot);
     }
 
-    /** Migrates a new test database and generates into {@code target} (the directory's package folder is replaced). */
-    public static void generate(Path target) throws Exception {
+    /**
+     * Migrates a new test database, generates into {@code target} (the directory's package folder is
+     * replaced) and returns the schema snapshot of the same database.
+     */
+    public static String generate(Path target) throws Exception {
         TestDatabase db = TestPostgres.shared().createDatabase(
                 AgentStoreMigrations.DEFAULT_SCHEMA, AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION);
         Files.createDirectories(target);
         GenerationTool.generate(configuration(db, target));
+        try (Connection c = db.connect()) {
+            return SchemaSnapshot.of(c, db.schema(), db.embeddingDimension());
+        }
     }
 
     static Configuration configuration(TestDatabase db, Path target) {

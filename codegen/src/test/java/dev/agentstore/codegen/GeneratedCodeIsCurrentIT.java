@@ -2,6 +2,8 @@ package dev.agentstore.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentstore.migrations.SchemaSnapshot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The drift check: regenerates the jOOQ classes from the migrations into a temporary directory and
- * fails with a readable diff when the code committed in core no longer matches.
+ * The drift check: regenerates the jOOQ classes and the schema snapshot from the migrations and fails
+ * with a readable diff when the code committed in core or the snapshot committed in migrations no
+ * longer matches.
  */
 class GeneratedCodeIsCurrentIT {
 
@@ -21,7 +24,7 @@ class GeneratedCodeIsCurrentIT {
         Path committed = Path.of(System.getProperty("agentstore.generated.dir", "../core/src/generated/java"));
         assertThat(committed).as("committed generated sources").isDirectory();
 
-        Codegen.generate(fresh);
+        String snapshot = Codegen.generate(fresh);
 
         List<String> differences = SourceTreeDiff.compare(fresh, committed);
         assertThat(differences)
@@ -30,5 +33,18 @@ class GeneratedCodeIsCurrentIT {
                         + String.join("\n", differences))
                 .isEmpty();
         assertThat(Files.exists(fresh.resolve("dev/agentstore/schema/Tables.java"))).isTrue();
+
+        Path committedSnapshot = Path.of(System.getProperty("agentstore.snapshot.file",
+                "../migrations/src/main/resources/" + SchemaSnapshot.RESOURCE));
+        assertThat(committedSnapshot).as("committed schema snapshot").isRegularFile();
+        List<String> snapshotDifferences = SchemaSnapshot.diff(
+                Files.readString(committedSnapshot, StandardCharsets.UTF_8), snapshot);
+        assertThat(snapshotDifferences)
+                .as("The schema snapshot " + committedSnapshot.getFileName() + " does not match the migrations. "
+                        + "Regenerate it (with the jOOQ classes) with:\n  " + REGENERATE
+                        + "\nand commit the result. Differences (- committed, + migrations):\n"
+                        + String.join("\n", snapshotDifferences))
+                .isEmpty();
+        assertThat(snapshot).contains("CREATE TABLE chunk (").contains("CREATE TABLE conversation_message (");
     }
 }
