@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * <p>What is left out, so that the text depends on the migrations only: Flyway's history table, the
  * per-knowledge-base partitions (and their indexes) that agentstore creates at run time, owners,
  * grants, and server versions. The schema name is written as {@code ${schema}} and the configured
- * embedding dimension inside {@code vector(…)} / {@code halfvec(…)} types as
- * {@code ${embedding_dimension}}, as in the migration scripts, so databases migrated with other values
+ * embedding dimension inside {@code vector(…)} / {@code halfvec(…)} types (and in V1's knowledge-base
+ * dimension check) as {@code ${embedding_dimension}}, as in the migration scripts, so databases migrated with other values
  * compare equal. Stateless and thread-safe.
  */
 public final class SchemaSnapshot {
@@ -197,6 +197,8 @@ public final class SchemaSnapshot {
                 .replace("search_path TO " + schema, "search_path TO ${schema}");
         Matcher m = Pattern.compile("\\b(vector|halfvec)\\(" + embeddingDimension + "\\)").matcher(s);
         s = m.replaceAll("$1(\\${embedding_dimension})");
+        // V1's check that knowledge bases use the store's dimension
+        s = s.replace("(embedding_dimension = " + embeddingDimension + ")", "(embedding_dimension = ${embedding_dimension})");
         return s.endsWith("\n") ? s : s + "\n";
     }
 
@@ -223,10 +225,10 @@ public final class SchemaSnapshot {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 i++;
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add("+" + (j + 1) + ": " + b.get(j++));
-            } else {
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add("-" + (i + 1) + ": " + a.get(i++));
+            } else {
+                out.add("+" + (j + 1) + ": " + b.get(j++));
             }
         }
         return out;

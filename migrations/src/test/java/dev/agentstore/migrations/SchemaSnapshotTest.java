@@ -14,7 +14,7 @@ class SchemaSnapshotTest {
     @Test
     void a_changed_line_is_reported_as_removed_and_added_with_line_numbers() {
         assertThat(SchemaSnapshot.diff("a\nb\nc\n", "a\nB\nc\nd\n"))
-                .containsExactly("+2: B", "-2: b", "+4: d");
+                .containsExactly("-2: b", "+2: B", "+4: d");
     }
 
     @Test
