@@ -145,7 +145,7 @@ CREATE TABLE knowledge_base (
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT knowledge_base_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT knowledge_base_name_uk UNIQUE (tenant_id, name),
-  CONSTRAINT knowledge_base_dimension_ck CHECK (embedding_dimension = 1536),
+  CONSTRAINT knowledge_base_dimension_ck CHECK (embedding_dimension = ${embedding_dimension}),
   CONSTRAINT knowledge_base_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT knowledge_base_metric_ck CHECK (distance_metric = ANY (ARRAY['cosine'::text, 'l2'::text, 'inner_product'::text])),
   CONSTRAINT knowledge_base_name_ck CHECK (btrim(name) <> ''::text),
