@@ -79,13 +79,16 @@ CREATE TABLE conversation_session (
   last_activity_at timestamp with time zone DEFAULT now() NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  host_key text,
   CONSTRAINT conversation_session_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT conversation_session_host_key_ck CHECK (host_key IS NULL OR btrim(host_key) <> ''::text AND length(host_key) <= 500),
   CONSTRAINT conversation_session_last_seq_ck CHECK (last_seq >= 0),
   CONSTRAINT conversation_session_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT conversation_session_tenant_ck CHECK (tenant_id <> ''::text)
 );
 CREATE INDEX conversation_session_activity_idx ON ${schema}.conversation_session USING btree (tenant_id, last_activity_at);
 CREATE INDEX conversation_session_agent_idx ON ${schema}.conversation_session USING btree (tenant_id, agent_id, last_activity_at DESC, id DESC) WHERE (agent_id IS NOT NULL);
+CREATE UNIQUE INDEX conversation_session_host_key_uk ON ${schema}.conversation_session USING btree (tenant_id, host_key) WHERE (host_key IS NOT NULL);
 CREATE INDEX conversation_session_user_idx ON ${schema}.conversation_session USING btree (tenant_id, user_id, last_activity_at DESC, id DESC) WHERE (user_id IS NOT NULL);
 
 CREATE TABLE document (
@@ -103,19 +106,33 @@ CREATE TABLE document (
   chunk_count integer DEFAULT 0 NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  storage_key text,
+  user_id text,
+  lease_owner text,
+  lease_expires_at timestamp with time zone,
+  attempts integer DEFAULT 0 NOT NULL,
   CONSTRAINT document_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT document_source_uk UNIQUE (tenant_id, knowledge_base_id, source_uri),
   CONSTRAINT document_knowledge_base_fk FOREIGN KEY (tenant_id, knowledge_base_id) REFERENCES ${schema}.knowledge_base(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT document_attempts_ck CHECK (attempts >= 0),
   CONSTRAINT document_chunk_count_ck CHECK (chunk_count >= 0),
   CONSTRAINT document_content_hash_ck CHECK (content_hash IS NULL OR octet_length(content_hash) = 32),
   CONSTRAINT document_failed_has_error_ck CHECK (status <> 'failed'::text OR error_message IS NOT NULL),
+  CONSTRAINT document_lease_ck CHECK ((status = 'processing'::text) = (lease_expires_at IS NOT NULL) AND (lease_owner IS NULL OR status = 'processing'::text)),
   CONSTRAINT document_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT document_source_uri_ck CHECK (btrim(source_uri) <> ''::text),
-  CONSTRAINT document_status_ck CHECK (status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text]))
+  CONSTRAINT document_status_ck CHECK (status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])),
+  CONSTRAINT document_storage_key_ck CHECK (storage_key IS NULL OR btrim(storage_key) <> ''::text AND length(storage_key) <= 1000),
+  CONSTRAINT document_user_ck CHECK (user_id IS NULL OR btrim(user_id) <> ''::text)
 );
 CREATE INDEX document_kb_created_idx ON ${schema}.document USING btree (tenant_id, knowledge_base_id, created_at);
 CREATE INDEX document_kb_type_idx ON ${schema}.document USING btree (tenant_id, knowledge_base_id, doc_type);
+CREATE INDEX document_lease_idx ON ${schema}.document USING btree (lease_expires_at) WHERE (status = 'processing'::text);
 CREATE INDEX document_metadata_idx ON ${schema}.document USING gin (metadata jsonb_path_ops);
+CREATE INDEX document_status_created_idx ON ${schema}.document USING btree (tenant_id, status, created_at, id);
+CREATE UNIQUE INDEX document_storage_key_uk ON ${schema}.document USING btree (tenant_id, knowledge_base_id, storage_key) WHERE (storage_key IS NOT NULL);
+CREATE INDEX document_user_idx ON ${schema}.document USING btree (tenant_id, user_id) WHERE (user_id IS NOT NULL);
+CREATE TRIGGER document_lease_guard_trg BEFORE INSERT OR UPDATE OF status, lease_expires_at, lease_owner ON ${schema}.document FOR EACH ROW EXECUTE FUNCTION ${schema}.document_lease_guard();
 
 CREATE TABLE document_chunk (
   tenant_id text NOT NULL,
@@ -188,6 +205,8 @@ CREATE INDEX memory_agent_idx ON ${schema}.memory USING btree (tenant_id, agent_
 CREATE INDEX memory_embedding_idx ON ${schema}.memory USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64');
 CREATE INDEX memory_expires_idx ON ${schema}.memory USING btree (expires_at) WHERE (expires_at IS NOT NULL);
 CREATE INDEX memory_metadata_idx ON ${schema}.memory USING gin (metadata jsonb_path_ops);
+CREATE INDEX memory_session_idx ON ${schema}.memory USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
+CREATE INDEX memory_user_idx ON ${schema}.memory USING btree (tenant_id, user_id) WHERE (user_id IS NOT NULL);
 
 CREATE TABLE memory_entry (
   tenant_id text NOT NULL,
@@ -213,3 +232,22 @@ CREATE TABLE memory_entry (
 );
 CREATE INDEX memory_entry_expires_idx ON ${schema}.memory_entry USING btree (expires_at) WHERE (expires_at IS NOT NULL);
 CREATE INDEX memory_entry_session_idx ON ${schema}.memory_entry USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
+CREATE INDEX memory_entry_user_idx ON ${schema}.memory_entry USING btree (tenant_id, scope_id) WHERE (scope = 'user'::text);
+
+CREATE OR REPLACE FUNCTION ${schema}.document_lease_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog'
+AS $function$
+BEGIN
+  IF NEW.status = 'processing' THEN
+    IF NEW.lease_expires_at IS NULL THEN
+      NEW.lease_expires_at := statement_timestamp() + interval '10 minutes';
+    END IF;
+  ELSE
+    NEW.lease_owner := NULL;
+    NEW.lease_expires_at := NULL;
+  END IF;
+  RETURN NEW;
+END
+$function$;
