@@ -42,7 +42,7 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
-    public static final UniqueKey<ChunkRecord> CHUNK_HASH_UK = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_hash_uk"), new TableField[] { Chunk.CHUNK.TENANT_ID, Chunk.CHUNK.KNOWLEDGE_BASE_ID, Chunk.CHUNK.CONTENT_HASH }, true);
+    public static final UniqueKey<ChunkRecord> CHUNK_HASH_UK = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_hash_uk"), new TableField[] { Chunk.CHUNK.TENANT_ID, Chunk.CHUNK.CONTENT_HASH, Chunk.CHUNK.KNOWLEDGE_BASE_ID }, true);
     public static final UniqueKey<ChunkRecord> CHUNK_PK = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pk"), new TableField[] { Chunk.CHUNK.TENANT_ID, Chunk.CHUNK.KNOWLEDGE_BASE_ID, Chunk.CHUNK.ID }, true);
     public static final UniqueKey<ConversationMessageRecord> CONVERSATION_MESSAGE_PK = Internal.createUniqueKey(ConversationMessage.CONVERSATION_MESSAGE, DSL.name("conversation_message_pk"), new TableField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.ID }, true);
     public static final UniqueKey<ConversationMessageRecord> CONVERSATION_MESSAGE_SEQ_UK = Internal.createUniqueKey(ConversationMessage.CONVERSATION_MESSAGE, DSL.name("conversation_message_seq_uk"), new TableField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.SESSION_ID, ConversationMessage.CONVERSATION_MESSAGE.SEQ }, true);
