@@ -424,12 +424,12 @@ public final class AgentStore implements AutoCloseable {
         }
     }
 
-    /** The dimension of the schema's chunk embeddings, or null when the schema has no chunk table. */
+    /** The store dimension of the schema (its memory embeddings; chunks have one per knowledge base), or null when not migrated. */
     private static Integer schemaDimension(Connection c, String schema) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT a.atttypmod FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
                         + "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                        + "WHERE n.nspname = ? AND t.relname = 'chunk' AND a.attname = 'embedding' AND NOT a.attisdropped")) {
+                        + "WHERE n.nspname = ? AND t.relname = 'memory' AND a.attname = 'embedding' AND NOT a.attisdropped")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : null;
@@ -505,6 +505,10 @@ public final class AgentStore implements AutoCloseable {
         private int embeddingBatchSize = DEFAULT_EMBEDDING_BATCH_SIZE;
         private int maxMetadataLength = DEFAULT_MAX_METADATA_LENGTH;
         private int maxMemoryValueLength = DEFAULT_MAX_MEMORY_VALUE_LENGTH;
+        private int bulkLoadThreshold = Limits.DEFAULT_BULK_LOAD_THRESHOLD;
+        private int maxIndexRanges = Limits.DEFAULT_MAX_INDEX_RANGES;
+        private int exactSearchMaxChunks = Limits.DEFAULT_EXACT_SEARCH_MAX_CHUNKS;
+        private int indexBuildMemoryMb = Limits.DEFAULT_INDEX_BUILD_MEMORY_MB;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -651,6 +655,46 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Chunk positions from which {@code Documents.ingestAll} loads the call as a new segment of the
+         * knowledge base and builds its indexes after the load, in one transaction (default
+         * {@value Limits#DEFAULT_BULK_LOAD_THRESHOLD}); smaller calls write row by row into the live index. 1 to 10,000,000.
+         */
+        public Builder bulkLoadThreshold(int chunks) {
+            this.bulkLoadThreshold = positive(chunks, 10_000_000, "bulkLoadThreshold");
+            return this;
+        }
+
+        /**
+         * Index ranges a knowledge base may have besides its live one before a bulk load compacts them into
+         * one (default {@value Limits#DEFAULT_MAX_INDEX_RANGES}); 1 to 100. Each range adds one index scan to every search.
+         */
+        public Builder maxIndexRanges(int ranges) {
+            this.maxIndexRanges = positive(ranges, 100, "maxIndexRanges");
+            return this;
+        }
+
+        /**
+         * Knowledge bases holding fewer chunks than this are searched exactly, by a scan of their own
+         * partition (default {@value Limits#DEFAULT_EXACT_SEARCH_MAX_CHUNKS}); 1 to 1,000,000.
+         */
+        public Builder exactSearchMaxChunks(int chunks) {
+            this.exactSearchMaxChunks = positive(chunks, 1_000_000, "exactSearchMaxChunks");
+            return this;
+        }
+
+        /**
+         * {@code maintenance_work_mem} for the index builds of bulk loads and compactions, in MB, set for
+         * that transaction only (default {@value Limits#DEFAULT_INDEX_BUILD_MEMORY_MB}); 64 to 65,536.
+         */
+        public Builder indexBuildMemoryMb(int megabytes) {
+            if (megabytes < 64 || megabytes > 65_536) {
+                throw new IllegalArgumentException("indexBuildMemoryMb must be between 64 and 65536, but was " + megabytes);
+            }
+            this.indexBuildMemoryMb = megabytes;
+            return this;
+        }
+
         /** The clock for timestamps computed in Java, e.g. retention cut-offs (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -771,7 +815,8 @@ public final class AgentStore implements AutoCloseable {
                     dimension = AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION;
                 }
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
-                        maxMetadataLength, maxMemoryValueLength);
+                        maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
+                        indexBuildMemoryMb);
                 return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
             } catch (RuntimeException e) {
                 if (pool != null) {

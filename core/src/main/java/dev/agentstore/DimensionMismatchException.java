@@ -18,13 +18,24 @@ public class DimensionMismatchException extends InvalidInputException {
      * @param fix what to change, e.g. the builder option
      */
     public DimensionMismatchException(String what, int expected, int actual, String fix) {
-        super(what + " has " + actual + " dimensions, but this store is built for " + expected
+        this(what, "this store is built for", expected, actual, fix);
+    }
+
+    /**
+     * @param what which embedding, e.g. "query embedding" or "embedding of chunk 3"
+     * @param whose whose dimension {@code expected} is, e.g. "knowledge base 'faq' holds embeddings of"
+     * @param expected the dimension expected
+     * @param actual the dimension received
+     * @param fix what to change
+     */
+    public DimensionMismatchException(String what, String whose, int expected, int actual, String fix) {
+        super(what + " has " + actual + " dimensions, but " + whose + " " + expected
                 + (fix == null || fix.isEmpty() ? "" : "; " + fix));
         this.expected = expected;
         this.actual = actual;
     }
 
-    /** The dimension the store expects. */
+    /** The dimension expected (of the store or the knowledge base). */
     public int expected() {
         return expected;
     }

@@ -44,17 +44,25 @@ class MigrationsIT {
             assertThat(again.toVersion()).isEqualTo(again.fromVersion()).isNotNull();
             try (Connection c = db.connect()) {
                 assertThat(column(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mig_full'"))
-                        .contains("knowledge_base", "document", "chunk", "document_chunk", "conversation_session",
+                        .contains("knowledge_base", "document", "chunk", "document_chunk", "knowledge_base_segment",
+                                "conversation_session",
                                 "conversation_message", "memory_entry", "memory", "agentstore_schema_history");
                 assertThat(column(c, "SELECT conname FROM pg_constraint WHERE connamespace = 'mig_full'::regnamespace"))
                         .contains("conversation_message_feedback_ck", "conversation_message_role_ck",
                                 "conversation_message_response_time_ck", "document_status_ck", "chunk_hash_uk",
                                 "memory_importance_ck", "memory_entry_key_uk", "document_chunk_document_fk");
                 List<String> indexes = column(c, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'mig_full'");
+                // chunk indexes live on each knowledge base's partition (none exists yet); memory has its own
                 assertThat(indexes.stream().filter(d -> d.contains("USING hnsw")))
-                        .hasSize(4)
-                        .allSatisfy(d -> assertThat(d).contains("m='16'", "ef_construction='64'"));
-                assertThat(indexes).anySatisfy(d -> assertThat(d).contains("chunk_content_tsv_idx", "USING gin"));
+                        .hasSize(1)
+                        .allSatisfy(d -> assertThat(d).contains("memory_embedding_idx", "m='16'", "ef_construction='64'"));
+                assertThat(column(c, "SELECT c.relname || ':' || c.relkind::text FROM pg_class c WHERE c.relnamespace = "
+                        + "'mig_full'::regnamespace AND c.relname IN ('chunk', 'document_chunk')"))
+                        .containsExactlyInAnyOrder("chunk:p", "document_chunk:p");
+                assertThat(column(c, "SELECT p.proname || ':' || p.prosecdef || ':' || array_to_string(p.proconfig, ',') "
+                        + "FROM pg_proc p WHERE p.pronamespace = 'mig_full'::regnamespace AND p.proname LIKE 'knowledge_storage%'"))
+                        .hasSize(6)
+                        .allSatisfy(f -> assertThat(f).contains(":true:search_path=mig_full, pg_temp"));
                 assertThat(indexes).anySatisfy(d -> assertThat(d).contains("document_metadata_idx", "USING gin"));
                 // every primary and unique key starts with tenant_id
                 assertThat(column(c, "SELECT conname || ':' || (SELECT attname FROM pg_attribute WHERE attrelid = conrelid "
@@ -80,8 +88,12 @@ class MigrationsIT {
                     .hasMessageContaining("conversation_message_response_time_ck");
             assertThatThrownBy(() -> s.execute(insert + ") VALUES ('t', '00000000-0000-0000-0000-000000000001', 1, 'wizard', 'x')"))
                     .hasMessageContaining("conversation_message_role_ck");
-            assertThatThrownBy(() -> s.execute("INSERT INTO mig_checks.knowledge_base (tenant_id, name, embedding_dimension) VALUES ('t', 'kb', 4)"))
-                    .as("a knowledge base must have the schema's dimension")
+            assertThatThrownBy(() -> s.execute("INSERT INTO mig_checks.knowledge_base (tenant_id, name, embedding_dimension) VALUES ('t', 'kb', 2001)"))
+                    .as("pgvector indexes at most 2000 dimensions of vector")
+                    .hasMessageContaining("knowledge_base_dimension_ck");
+            assertThatThrownBy(() -> s.execute("INSERT INTO mig_checks.knowledge_base (tenant_id, name, embedding_dimension, "
+                    + "vector_type) VALUES ('t', 'kb', 4001, 'halfvec')"))
+                    .as("and 4000 of halfvec")
                     .hasMessageContaining("knowledge_base_dimension_ck");
         }
     }
@@ -94,6 +106,9 @@ class MigrationsIT {
             UUID kb = dsl.insertInto(KNOWLEDGE_BASE)
                     .set(KNOWLEDGE_BASE.TENANT_ID, "t").set(KNOWLEDGE_BASE.NAME, "docs").set(KNOWLEDGE_BASE.EMBEDDING_DIMENSION, 3)
                     .returning(KNOWLEDGE_BASE.ID).fetchOne(KNOWLEDGE_BASE.ID);
+            // its storage, as Documents.createKnowledgeBase creates it
+            dsl.select(DSL.function(DSL.name("custom_store", "knowledge_storage_create"), Integer.class, DSL.val("t"), DSL.val(kb)))
+                    .fetch();
             for (float[] v : List.of(new float[] {1, 0, 0}, new float[] {0, 1, 0}, new float[] {0.9f, 0.1f, 0})) {
                 dsl.insertInto(CHUNK)
                         .set(CHUNK.TENANT_ID, "t").set(CHUNK.KNOWLEDGE_BASE_ID, kb)

@@ -257,7 +257,7 @@ final class SearchBenchmark implements Benchmark {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String line = rs.getString(1);
-                    if (line.contains("chunk_embedding")) {
+                    if (line.contains("chunk_p")) {
                         out.println("plan: " + line.trim());
                     }
                 }
@@ -272,16 +272,23 @@ final class SearchBenchmark implements Benchmark {
         try (Statement s = c.createStatement()) {
             s.execute("insert into agentstore.knowledge_base (tenant_id, id, name, embedding_dimension, distance_metric, "
                     + "text_search_config) values ('" + TENANT + "', '" + kb + "', 'bench', " + DIM + ", 'cosine', 'simple')");
-            // bulk load without the index, then build it once (maintaining HNSW row by row is far slower)
-            s.execute("drop index agentstore.chunk_embedding_cosine_idx");
+            s.execute("select agentstore.knowledge_storage_create('" + TENANT + "', '" + kb + "')");
+        }
+        // bulk load into a segment no index covers yet, then build its indexes once (maintaining HNSW row by row
+        // is far slower): the knowledge base's bulk path, by hand
+        int segment;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select agentstore.knowledge_storage_begin_bulk('" + TENANT + "', '" + kb + "')")) {
+            rs.next();
+            segment = rs.getInt(1);
         }
         try (PreparedStatement doc = c.prepareStatement("insert into agentstore.document (tenant_id, id, knowledge_base_id, "
                 + "source_uri, doc_type, metadata, status, chunk_count) values (?, ?, ?, ?, ?, ?::jsonb, 'completed', 1)");
                 PreparedStatement chunk = c.prepareStatement("insert into agentstore.chunk (tenant_id, id, knowledge_base_id, "
-                        + "content_hash, content, embedding, distance_metric, text_search_config) "
-                        + "values (?, ?, ?, ?, ?, ?, 'cosine', 'simple')");
-                PreparedStatement link = c.prepareStatement("insert into agentstore.document_chunk (tenant_id, document_id, "
-                        + "chunk_index, chunk_id) values (?, ?, 0, ?)")) {
+                        + "content_hash, content, embedding, distance_metric, text_search_config, segment) "
+                        + "values (?, ?, ?, ?, ?, ?, 'cosine', 'simple', " + segment + ")");
+                PreparedStatement link = c.prepareStatement("insert into agentstore.document_chunk (tenant_id, knowledge_base_id, "
+                        + "document_id, chunk_index, chunk_id) values (?, '" + kb + "', ?, 0, ?)")) {
             for (int i = 0; i < data.length; i++) {
                 UUID d = UUID.randomUUID();
                 ids[i] = UUID.randomUUID();
@@ -311,12 +318,11 @@ final class SearchBenchmark implements Benchmark {
                 }
             }
         }
-        c.commit();
         long loaded = System.nanoTime();
         try (Statement s = c.createStatement()) {
-            s.execute("set maintenance_work_mem = '1GB'");
-            s.execute("create index chunk_embedding_cosine_idx on agentstore.chunk using hnsw (embedding vector_cosine_ops) "
-                    + "with (m = 16, ef_construction = 64) where distance_metric = 'cosine'");
+            s.execute("select agentstore.knowledge_storage_index_range('" + TENANT + "', '" + kb + "', " + segment + ", "
+                    + segment + ", '1GB')");
+            c.commit();
             s.execute("analyze");
             s.execute("reset maintenance_work_mem");
         }

@@ -11,20 +11,29 @@ import org.junit.jupiter.api.Test;
 class IngestionBenchmarkIT {
 
     @Test
-    void the_small_ingestion_benchmark_prints_throughput_of_agentstore_and_both_baselines_with_ratios() throws Exception {
+    void the_small_ingestion_benchmark_prints_every_case_with_its_baseline_and_ratio() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         new IngestionBenchmark().run(new BenchEnv(TestPostgres.shared(), true, out));
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("corpus: 1,000 chunks");
-        assertThat(printed).containsPattern("run 1 agentstore first ingest: +[0-9.]+ s +[0-9,]+ chunks/s");
-        assertThat(printed).containsPattern("run 1 agentstore unchanged re-ingest: *[0-9.]+ s +[0-9,]+ chunks/s  \\(0 embedding calls, 0 written\\)");
-        assertThat(printed).containsPattern("run 1 plain JDBC binary COPY: +[0-9.]+ s +[0-9,]+ chunks/s");
-        assertThat(printed).containsPattern("run 1 plain JDBC batched INSERT: +[0-9.]+ s +[0-9,]+ chunks/s");
-        assertThat(printed).containsPattern("best of 1: agentstore first ingest [0-9,]+ chunks/s");
-        assertThat(printed).containsPattern("ratio first ingest / binary COPY \\(throughput\\): +[0-9.]+x");
-        assertThat(printed).containsPattern("ratio unchanged re-ingest speed-up over first: +[0-9.]+x");
+        System.out.print(printed);
+        assertThat(printed).contains("corpus: 3,500 chunks");
+        assertThat(printed).containsPattern("n=1,000 raw COPY \\+ HNSW \\+ GIN: [0-9.]+ s to searchable .* recall@10 [01]\\.\\d{3}");
+        assertThat(printed).containsPattern("n=2,500 agentstore ingestAll: [0-9.]+ s to searchable, [0-9,]+ rows/s, recall@10 [01]\\.\\d{3}");
+        assertThat(printed).containsPattern("n=2,500 ratio agentstore / raw time to searchable: [0-9.]+x");
+        assertThat(printed).containsPattern("unchanged re-ingest of 2,500: [0-9.]+ s, 0 embedding calls, 0 written; [0-9]+x faster");
+        assertThat(printed).containsPattern("append 1,000 to 2,500: [0-9.]+ s to searchable .* ratio [0-9.]+x .* recall@10 [01]\\.\\d{3}");
+        assertThat(printed).containsPattern("compaction of 2 index ranges .* ratio p50 before / after: [0-9.]+x");
+        assertThat(printed).containsPattern("a 300-chunk knowledge base next to 3,500 chunks: recall@10 1\\.000");
+        assertThat(printed).containsPattern("delete a knowledge base of 3,500 chunks: [0-9.]+ s");
+        assertThat(printed).containsPattern("20 knowledge bases of 50 chunks: created and ingested in [0-9.]+ s");
+        assertThat(printed).containsPattern("search p50 in a store holding only that knowledge base: [0-9.]+ ms; ratio [0-9.]+x");
+    }
+
+    @Test
+    void the_benchmark_is_registered_under_its_name() {
+        assertThat(Benchmarks.all()).containsKey("ingestion");
     }
 }

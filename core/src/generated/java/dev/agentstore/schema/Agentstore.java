@@ -10,6 +10,7 @@ import dev.agentstore.schema.tables.ConversationSession;
 import dev.agentstore.schema.tables.Document;
 import dev.agentstore.schema.tables.DocumentChunk;
 import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.schema.tables.KnowledgeBaseSegment;
 import dev.agentstore.schema.tables.Memory;
 import dev.agentstore.schema.tables.MemoryEntry;
 
@@ -67,6 +68,11 @@ public class Agentstore extends SchemaImpl {
     public final KnowledgeBase KNOWLEDGE_BASE = KnowledgeBase.KNOWLEDGE_BASE;
 
     /**
+     * The table <code>agentstore.knowledge_base_segment</code>.
+     */
+    public final KnowledgeBaseSegment KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT;
+
+    /**
      * The table <code>agentstore.memory</code>.
      */
     public final Memory MEMORY = Memory.MEMORY;
@@ -98,6 +104,7 @@ public class Agentstore extends SchemaImpl {
             Document.DOCUMENT,
             DocumentChunk.DOCUMENT_CHUNK,
             KnowledgeBase.KNOWLEDGE_BASE,
+            KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT,
             Memory.MEMORY,
             MemoryEntry.MEMORY_ENTRY
         );

@@ -4,7 +4,6 @@
 package dev.agentstore.schema;
 
 
-import dev.agentstore.schema.tables.Chunk;
 import dev.agentstore.schema.tables.ConversationMessage;
 import dev.agentstore.schema.tables.ConversationSession;
 import dev.agentstore.schema.tables.Document;
@@ -28,15 +27,12 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
-    public static final Index CHUNK_EMBEDDING_COSINE_IDX = Internal.createIndex(DSL.name("chunk_embedding_cosine_idx"), Chunk.CHUNK, new OrderField[] { Chunk.CHUNK.EMBEDDING }, false);
-    public static final Index CHUNK_EMBEDDING_IP_IDX = Internal.createIndex(DSL.name("chunk_embedding_ip_idx"), Chunk.CHUNK, new OrderField[] { Chunk.CHUNK.EMBEDDING }, false);
-    public static final Index CHUNK_EMBEDDING_L2_IDX = Internal.createIndex(DSL.name("chunk_embedding_l2_idx"), Chunk.CHUNK, new OrderField[] { Chunk.CHUNK.EMBEDDING }, false);
     public static final Index CONVERSATION_MESSAGE_CREATED_IDX = Internal.createIndex(DSL.name("conversation_message_created_idx"), ConversationMessage.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.CREATED_AT }, false);
     public static final Index CONVERSATION_SESSION_ACTIVITY_IDX = Internal.createIndex(DSL.name("conversation_session_activity_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT }, false);
     public static final Index CONVERSATION_SESSION_AGENT_IDX = Internal.createIndex(DSL.name("conversation_session_agent_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.AGENT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSession.CONVERSATION_SESSION.ID.desc() }, false);
     public static final Index CONVERSATION_SESSION_HOST_KEY_UK = Internal.createIndex(DSL.name("conversation_session_host_key_uk"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.HOST_KEY }, true);
     public static final Index CONVERSATION_SESSION_USER_IDX = Internal.createIndex(DSL.name("conversation_session_user_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.USER_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSession.CONVERSATION_SESSION.ID.desc() }, false);
-    public static final Index DOCUMENT_CHUNK_CHUNK_IDX = Internal.createIndex(DSL.name("document_chunk_chunk_idx"), DocumentChunk.DOCUMENT_CHUNK, new OrderField[] { DocumentChunk.DOCUMENT_CHUNK.TENANT_ID, DocumentChunk.DOCUMENT_CHUNK.CHUNK_ID }, false);
+    public static final Index DOCUMENT_CHUNK_CHUNK_IDX = Internal.createIndex(DSL.name("document_chunk_chunk_idx"), DocumentChunk.DOCUMENT_CHUNK, new OrderField[] { DocumentChunk.DOCUMENT_CHUNK.TENANT_ID, DocumentChunk.DOCUMENT_CHUNK.CHUNK_ID, DocumentChunk.DOCUMENT_CHUNK.KNOWLEDGE_BASE_ID }, false);
     public static final Index DOCUMENT_KB_CREATED_IDX = Internal.createIndex(DSL.name("document_kb_created_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.KNOWLEDGE_BASE_ID, Document.DOCUMENT.CREATED_AT }, false);
     public static final Index DOCUMENT_KB_TYPE_IDX = Internal.createIndex(DSL.name("document_kb_type_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.KNOWLEDGE_BASE_ID, Document.DOCUMENT.DOC_TYPE }, false);
     public static final Index DOCUMENT_LEASE_IDX = Internal.createIndex(DSL.name("document_lease_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.LEASE_EXPIRES_AT }, false);

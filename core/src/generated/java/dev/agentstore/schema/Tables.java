@@ -10,6 +10,7 @@ import dev.agentstore.schema.tables.ConversationSession;
 import dev.agentstore.schema.tables.Document;
 import dev.agentstore.schema.tables.DocumentChunk;
 import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.schema.tables.KnowledgeBaseSegment;
 import dev.agentstore.schema.tables.Memory;
 import dev.agentstore.schema.tables.MemoryEntry;
 
@@ -49,6 +50,11 @@ public class Tables {
      * The table <code>agentstore.knowledge_base</code>.
      */
     public static final KnowledgeBase KNOWLEDGE_BASE = KnowledgeBase.KNOWLEDGE_BASE;
+
+    /**
+     * The table <code>agentstore.knowledge_base_segment</code>.
+     */
+    public static final KnowledgeBaseSegment KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT;
 
     /**
      * The table <code>agentstore.memory</code>.

@@ -1,8 +1,6 @@
 package dev.agentstore.document;
 
-import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.DOCUMENT;
-import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
 
 import dev.agentstore.ContentHash;
@@ -65,6 +63,7 @@ public final class Documents {
     private final StoreContext context;
     private final TenantId tenant;
     private final Ingestor ingestor;
+    private final KnowledgeBases knowledgeBases;
 
     /**
      * The documents of one tenant; obtained from {@code AgentStore.documents(tenant)}.
@@ -75,6 +74,7 @@ public final class Documents {
         this.context = Objects.requireNonNull(context, "context");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.ingestor = new Ingestor(context, tenant.value());
+        this.knowledgeBases = new KnowledgeBases(context, tenant.value(), ingestor);
     }
 
     /**
@@ -102,34 +102,15 @@ public final class Documents {
     // knowledge bases
 
     /**
-     * Creates a knowledge base.
+     * Creates a knowledge base with its own storage: a partition for its chunks and one for its chunk
+     * links, with its own vector and full-text indexes (see {@code docs/design/knowledge-storage.md}).
      *
-     * @throws InvalidInputException when spec is null
-     * @throws DimensionMismatchException when the spec's dimension is not the store's
+     * @throws InvalidInputException when spec is null, or its dimension (or the store's, for
+     *         {@link KnowledgeBaseSpec#STORE_DIMENSION}) is more than its vector type can index
      * @throws dev.agentstore.ConflictException when the tenant already has a knowledge base of that name
      */
     public KnowledgeBase createKnowledgeBase(KnowledgeBaseSpec spec) {
-        Checks.notNull(spec, "spec");
-        if (spec.dimension() != context.embeddingDimension()) {
-            throw new DimensionMismatchException("knowledge base '" + spec.name() + "'", context.embeddingDimension(),
-                    spec.dimension(), "every knowledge base of a store has the store's dimension; create it with "
-                            + context.embeddingDimension() + ", or use a store migrated for " + spec.dimension());
-        }
-        try {
-            return toKnowledgeBase(dsl().insertInto(KNOWLEDGE_BASE)
-                    .set(KNOWLEDGE_BASE.TENANT_ID, t())
-                    .set(KNOWLEDGE_BASE.NAME, spec.name())
-                    .set(KNOWLEDGE_BASE.DESCRIPTION, spec.description())
-                    .set(KNOWLEDGE_BASE.EMBEDDING_MODEL, spec.embeddingModel())
-                    .set(KNOWLEDGE_BASE.EMBEDDING_DIMENSION, spec.dimension())
-                    .set(KNOWLEDGE_BASE.DISTANCE_METRIC, spec.metric().sqlName())
-                    .set(KNOWLEDGE_BASE.TEXT_SEARCH_CONFIG, spec.textSearchConfig().sqlName())
-                    .set(KNOWLEDGE_BASE.METADATA, context.limits().metadata(spec.metadata(), "knowledge base metadata"))
-                    .returning()
-                    .fetchSingle());
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e, "create knowledge base '" + spec.name() + "'");
-        }
+        return knowledgeBases.create(spec);
     }
 
     /**
@@ -143,16 +124,7 @@ public final class Documents {
 
     /** The knowledge base with this id, if this tenant has it. */
     public Optional<KnowledgeBase> findKnowledgeBase(KnowledgeBaseId id) {
-        Checks.notNull(id, "knowledgeBaseId");
-        try {
-            return dsl().selectFrom(KNOWLEDGE_BASE)
-                    .where(KNOWLEDGE_BASE.TENANT_ID.eq(t()))
-                    .and(KNOWLEDGE_BASE.ID.eq(id.value()))
-                    .fetchOptional()
-                    .map(Documents::toKnowledgeBase);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e, "read knowledge base " + id);
-        }
+        return knowledgeBases.find(id);
     }
 
     /**
@@ -161,45 +133,64 @@ public final class Documents {
      * @throws InvalidInputException when name is null or blank
      */
     public Optional<KnowledgeBase> findKnowledgeBase(String name) {
-        Checks.notBlank(name, "name");
-        try {
-            return dsl().selectFrom(KNOWLEDGE_BASE)
-                    .where(KNOWLEDGE_BASE.TENANT_ID.eq(t()))
-                    .and(KNOWLEDGE_BASE.NAME.eq(name))
-                    .fetchOptional()
-                    .map(Documents::toKnowledgeBase);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e, "read knowledge base '" + name + "'");
-        }
+        return knowledgeBases.find(name);
     }
 
     /** This tenant's knowledge bases, by name; empty when none. */
     public List<KnowledgeBase> listKnowledgeBases() {
-        try {
-            return dsl().selectFrom(KNOWLEDGE_BASE)
-                    .where(KNOWLEDGE_BASE.TENANT_ID.eq(t()))
-                    .orderBy(KNOWLEDGE_BASE.NAME)
-                    .fetch(Documents::toKnowledgeBase);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e, "list knowledge bases");
-        }
+        return knowledgeBases.list();
     }
 
     /**
-     * Deletes a knowledge base with all its documents and chunks, in one statement.
+     * Deletes a knowledge base with all its documents and chunks. Takes the same time whatever its
+     * size: its two partitions are dropped (no row-by-row delete, nothing left for VACUUM). Waits for
+     * the writers of this knowledge base to finish; for the moment of the drop, writers of every
+     * knowledge base of the store wait (PostgreSQL locks the partitioned parents), searches do not.
      *
      * @return whether it existed
      */
     public boolean deleteKnowledgeBase(KnowledgeBaseId id) {
-        Checks.notNull(id, "knowledgeBaseId");
-        try {
-            return dsl().deleteFrom(KNOWLEDGE_BASE)
-                    .where(KNOWLEDGE_BASE.TENANT_ID.eq(t()))
-                    .and(KNOWLEDGE_BASE.ID.eq(id.value()))
-                    .execute() > 0;
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e, "delete knowledge base " + id);
-        }
+        return knowledgeBases.delete(id);
+    }
+
+    /**
+     * Renames a knowledge base. Readers that look it up by name see the new name from the commit on.
+     *
+     * @return the knowledge base as renamed
+     * @throws InvalidInputException when the name is blank or longer than {@value KnowledgeBaseSpec#MAX_NAME_LENGTH}
+     * @throws NotFoundException when this tenant has no such knowledge base
+     * @throws dev.agentstore.ConflictException when the tenant has another knowledge base of that name
+     */
+    public KnowledgeBase renameKnowledgeBase(KnowledgeBaseId id, String newName) {
+        return knowledgeBases.rename(id, newName);
+    }
+
+    /**
+     * Swaps the names of two knowledge bases in one transaction: a reader that resolves a name with
+     * {@link #findKnowledgeBase(String)} gets the knowledge base that had it before the swap or the one
+     * that has it after, never none. This is how readers move to a knowledge base rebuilt with another
+     * embedding model without downtime: create it under a temporary name, ingest into it, swap, then
+     * delete the old one.
+     *
+     * @throws NotFoundException when this tenant lacks either knowledge base
+     * @throws InvalidInputException when both ids are the same
+     */
+    public void swapKnowledgeBaseNames(KnowledgeBaseId a, KnowledgeBaseId b) {
+        knowledgeBases.swapNames(a, b);
+    }
+
+    /**
+     * Merges the index ranges a knowledge base's bulk loads created into one: one HNSW and one GIN
+     * index build over their rows, no row rewritten. Bulk loads compact on their own when a knowledge
+     * base has more than {@code maxIndexRanges} ranges; call this to do it now (e.g. after several
+     * appends, before a busy period). Writers of this knowledge base wait while the indexes are built;
+     * searches keep running and see the old ranges until commit.
+     *
+     * @return how many index ranges were merged into one (0 when there were fewer than two)
+     * @throws NotFoundException when this tenant has no such knowledge base
+     */
+    public int compactKnowledgeBase(KnowledgeBaseId id) {
+        return knowledgeBases.compact(id);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -232,8 +223,9 @@ public final class Documents {
     public IngestResult ingest(KnowledgeBaseId knowledgeBaseId, DocumentInput document, EmbeddingFunction embeddingFunction) {
         long start = System.nanoTime();
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
-        Ingestor.Prepared prepared = ingestor.prepare(document, embeddingFunction != null);
+        Checks.notNull(document, "document");
         Ingestor.Kb kb = kb(knowledgeBaseId);
+        Ingestor.Prepared prepared = ingestor.prepare(document, embeddingFunction != null, kb);
         Ingestor.Counters c = new Ingestor.Counters();
         Ingestor.Outcome o = ingestor.ingestGroup(kb, List.of(prepared), embeddingFunction, false, c).get(0);
         return new IngestResult(DocumentId.of(o.documentId()), o.status(), (int) c.inserted, (int) c.reused,
@@ -272,6 +264,12 @@ public final class Documents {
         long start = System.nanoTime();
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notNull(documents, "documents");
+        for (int i = 0; i < documents.size(); i++) {
+            if (documents.get(i) == null) {
+                throw new InvalidInputException("documents[" + i + "] must not be null");
+            }
+        }
+        Ingestor.Kb kb = kb(knowledgeBaseId);
         List<Ingestor.Prepared> prepared = new ArrayList<>(documents.size());
         Set<String> uris = new HashSet<>();
         long chunksTotal = 0;
@@ -284,10 +282,13 @@ public final class Documents {
                 throw new InvalidInputException("documents[" + i + "] repeats source URI '" + d.sourceUri()
                         + "'; give each document once per call");
             }
-            prepared.add(ingestor.prepare(d, embeddingFunction != null));
+            prepared.add(ingestor.prepare(d, embeddingFunction != null, kb));
             chunksTotal += d.chunkCount();
         }
-        Ingestor.Kb kb = kb(knowledgeBaseId);
+        if (chunksTotal >= context.limits().bulkLoadThreshold()) {
+            return new BulkLoader(context, tenant.value(), ingestor, knowledgeBases)
+                    .load(kb, prepared, embeddingFunction, progress, chunksTotal, start);
+        }
         Ingestor.Counters c = new Ingestor.Counters();
         int docsDone = 0;
         long chunksDone = 0;
@@ -322,14 +323,7 @@ public final class Documents {
     }
 
     private Ingestor.Kb kb(KnowledgeBaseId id) {
-        var r = fetch("read knowledge base " + id, () -> dsl()
-                .select(KNOWLEDGE_BASE.ID, KNOWLEDGE_BASE.DISTANCE_METRIC, KNOWLEDGE_BASE.TEXT_SEARCH_CONFIG)
-                .from(KNOWLEDGE_BASE)
-                .where(KNOWLEDGE_BASE.TENANT_ID.eq(t()))
-                .and(KNOWLEDGE_BASE.ID.eq(id.value()))
-                .fetchOptional());
-        return r.map(x -> new Ingestor.Kb(x.value1(), x.value2(), x.value3()))
-                .orElseThrow(() -> new NotFoundException("knowledge base " + id + " not found"));
+        return knowledgeBases.kb(id);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -386,25 +380,37 @@ public final class Documents {
      * @throws NotFoundException when this tenant has no such document
      */
     public List<DocumentChunk> listChunks(DocumentId documentId) {
-        getDocument(documentId);
+        Document doc = getDocument(documentId);
+        Ingestor.Kb kb = kb(doc.knowledgeBaseId());
+        var links = kb.links().as("l");
+        var chunks = kb.chunk().as("c");
         return fetch("list chunks of document " + documentId, () -> dsl()
-                .select(DOCUMENT_CHUNK.CHUNK_INDEX, CHUNK.ID, CHUNK.CONTENT, CHUNK.CONTENT_HASH, DOCUMENT_CHUNK.METADATA)
-                .from(DOCUMENT_CHUNK)
-                .join(CHUNK).on(CHUNK.TENANT_ID.eq(DOCUMENT_CHUNK.TENANT_ID)).and(CHUNK.ID.eq(DOCUMENT_CHUNK.CHUNK_ID))
-                .where(DOCUMENT_CHUNK.TENANT_ID.eq(t()))
-                .and(DOCUMENT_CHUNK.DOCUMENT_ID.eq(documentId.value()))
-                .orderBy(DOCUMENT_CHUNK.CHUNK_INDEX)
+                .select(links.CHUNK_INDEX, chunks.ID, chunks.CONTENT, chunks.CONTENT_HASH, links.METADATA)
+                .from(links)
+                .join(chunks).on(chunks.TENANT_ID.eq(links.TENANT_ID))
+                .and(chunks.KNOWLEDGE_BASE_ID.eq(links.KNOWLEDGE_BASE_ID)).and(chunks.ID.eq(links.CHUNK_ID))
+                .where(links.TENANT_ID.eq(t()))
+                .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                .and(links.DOCUMENT_ID.eq(documentId.value()))
+                .orderBy(links.CHUNK_INDEX)
                 .fetch(r -> new DocumentChunk(r.value1(), ChunkId.of(r.value2()), r.value3(),
                         ContentHash.fromBytes(r.value4()), Json.toMap(r.value5()))));
     }
 
     /**
-     * The number of distinct chunk texts (content rows) a knowledge base holds.
+     * The number of distinct chunk texts (content rows) a knowledge base holds; 0 when this tenant has
+     * no such knowledge base.
      */
     public long countChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
-        return fetch("count chunks", () -> (long) dsl().fetchCount(CHUNK, CHUNK.TENANT_ID.eq(t())
-                .and(CHUNK.KNOWLEDGE_BASE_ID.eq(knowledgeBaseId.value()))));
+        Ingestor.Kb kb;
+        try {
+            kb = kb(knowledgeBaseId);
+        } catch (NotFoundException e) {
+            return 0;
+        }
+        var chunks = kb.chunk();
+        return fetch("count chunks", () -> (long) dsl().fetchCount(chunks, chunks.TENANT_ID.eq(t())));
     }
 
     /**
@@ -415,16 +421,20 @@ public final class Documents {
      */
     public int deleteDocument(DocumentId documentId) {
         Document doc = getDocument(documentId);
+        Ingestor.Kb kb = kb(doc.knowledgeBaseId());
+        var links = kb.links();
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                Ingestor.lockKeys(tx, new String[] {ingestor.sourceLockKey(doc.knowledgeBaseId().value(), doc.sourceUri())});
-                ingestor.lockRemovals(tx, doc.knowledgeBaseId().value());
-                List<UUID> previous = tx.deleteFrom(DOCUMENT_CHUNK)
-                        .where(DOCUMENT_CHUNK.TENANT_ID.eq(t()))
-                        .and(DOCUMENT_CHUNK.DOCUMENT_ID.eq(documentId.value()))
-                        .returning(DOCUMENT_CHUNK.CHUNK_ID)
-                        .fetch(DOCUMENT_CHUNK.CHUNK_ID);
+                ingestor.lockWriter(tx, kb.id(), false);
+                Ingestor.lockKeys(tx, new String[] {ingestor.sourceLockKey(kb.id(), doc.sourceUri())});
+                ingestor.lockRemovals(tx, kb.id());
+                List<UUID> previous = tx.deleteFrom(links)
+                        .where(links.TENANT_ID.eq(t()))
+                        .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                        .and(links.DOCUMENT_ID.eq(documentId.value()))
+                        .returning(links.CHUNK_ID)
+                        .fetch(links.CHUNK_ID);
                 int deleted = tx.deleteFrom(DOCUMENT)
                         .where(DOCUMENT.TENANT_ID.eq(t()))
                         .and(DOCUMENT.ID.eq(documentId.value()))
@@ -432,8 +442,7 @@ public final class Documents {
                 if (deleted == 0) {
                     throw new NotFoundException("document " + documentId + " not found");
                 }
-                return ingestor.deleteUnlinked(tx, new Ingestor.Kb(doc.knowledgeBaseId().value(), null, null),
-                        new HashSet<>(previous), false);
+                return ingestor.deleteUnlinked(tx, kb, new HashSet<>(previous), false);
             });
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "delete document " + documentId);
@@ -446,14 +455,17 @@ public final class Documents {
      * left alone. Ingestion and {@link #deleteDocument} never leave such content behind.
      *
      * @return how many chunk texts were removed
+     * @throws NotFoundException when this tenant has no such knowledge base
      */
     public int deleteOrphanChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
+        Ingestor.Kb kb = kb(knowledgeBaseId);
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                ingestor.lockRemovals(tx, knowledgeBaseId.value());
-                return ingestor.deleteUnlinked(tx, new Ingestor.Kb(knowledgeBaseId.value(), null, null), null, true);
+                ingestor.lockWriter(tx, kb.id(), false);
+                ingestor.lockRemovals(tx, kb.id());
+                return ingestor.deleteUnlinked(tx, kb, null, true);
             });
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "delete orphan chunks of knowledge base " + knowledgeBaseId);
@@ -478,13 +490,6 @@ public final class Documents {
 
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
-    }
-
-    private static KnowledgeBase toKnowledgeBase(KnowledgeBaseRecord r) {
-        return new KnowledgeBase(KnowledgeBaseId.of(r.getId()), r.getName(), r.getDescription(), r.getEmbeddingModel(),
-                r.getEmbeddingDimension(), DistanceMetric.fromSqlName(r.getDistanceMetric()),
-                TextSearchConfig.fromSqlName(r.getTextSearchConfig()), Json.toMap(r.getMetadata()),
-                instant(r.getCreatedAt()), instant(r.getUpdatedAt()));
     }
 
     private static Document toDocument(DocumentRecord r) {

@@ -1,8 +1,6 @@
 package dev.agentstore.document;
 
-import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.DOCUMENT;
-import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -13,8 +11,11 @@ import dev.agentstore.InvalidInputException;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.Limits;
+import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.schema.tables.Chunk;
+import dev.agentstore.schema.tables.DocumentChunk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep5;
+import org.jooq.InsertValuesStep6;
 import org.jooq.InsertValuesStep7;
 import org.jooq.JSONB;
 import org.jooq.Query;
@@ -72,8 +73,28 @@ final class Ingestor {
         this.tenant = tenant;
     }
 
-    /** The knowledge-base properties a chunk row copies. */
-    record Kb(UUID id, String metric, String textSearchConfig) {
+    /** The knowledge base written to: its layout and its two partitions (statements never go through the parents). */
+    record Kb(KnowledgeLayout layout, Chunk chunk, DocumentChunk links) {
+
+        Kb(KnowledgeLayout layout, String schema) {
+            this(layout, layout.chunks(schema), layout.links(schema));
+        }
+
+        UUID id() {
+            return layout.knowledgeBaseId();
+        }
+
+        String metric() {
+            return layout.metric();
+        }
+
+        String textSearchConfig() {
+            return layout.textSearchConfig();
+        }
+
+        int dimension() {
+            return layout.dimension();
+        }
     }
 
     /** A validated, hashed document. */
@@ -85,7 +106,7 @@ final class Ingestor {
     }
 
     /** Where a distinct text first occurs. */
-    private record Source(Prepared doc, int index) {
+    record Source(Prepared doc, int index) {
 
         String text() {
             return doc.input().chunks().get(index).text();
@@ -93,7 +114,7 @@ final class Ingestor {
     }
 
     /** A document row as read before writing. */
-    private record Existing(UUID id, byte[] contentHash, String status) {
+    record Existing(UUID id, byte[] contentHash, String status) {
     }
 
     /** What happened to one document. */
@@ -138,11 +159,11 @@ final class Ingestor {
      *
      * @param withFunction whether an embedding function is available (else every chunk needs an embedding)
      */
-    Prepared prepare(DocumentInput doc, boolean withFunction) {
+    Prepared prepare(DocumentInput doc, boolean withFunction, Kb kb) {
+        int dim = kb.dimension();
         Checks.notNull(doc, "document");
         String uri = doc.sourceUri();
         int max = context.limits().maxChunkLength();
-        int dim = context.embeddingDimension();
         List<ChunkInput> chunks = doc.chunks();
         ContentHash[] hashes = new ContentHash[chunks.size()];
         String[] linkMetadata = new String[chunks.size()];
@@ -161,7 +182,8 @@ final class Ingestor {
                         + " (split it further, or raise the limit with AgentStore.builder().maxChunkLength(...))");
             }
             if (c.hasEmbedding()) {
-                Checks.embedding(c.embeddingUnsafe(), dim, "embedding of chunk " + i + " of document '" + uri + "'");
+                Checks.embedding(c.embeddingUnsafe(), dim, "embedding of chunk " + i + " of document '" + uri + "'",
+                        whose(kb), fix(kb, c.embeddingUnsafe().length));
             } else if (!withFunction) {
                 throw new InvalidInputException("chunk " + i + " of document '" + uri + "' has no embedding; give every"
                         + " chunk an embedding, or pass an EmbeddingFunction");
@@ -174,6 +196,23 @@ final class Ingestor {
         }
         JSONB metadata = context.limits().metadata(doc.metadata(), "metadata of document '" + uri + "'");
         return new Prepared(doc, hashes, md.digest(), metadata, linkMetadata);
+    }
+
+    private static String whose(Kb kb) {
+        return whose(kb.id(), kb.dimension());
+    }
+
+    private static String whose(UUID kb, int dim) {
+        return "knowledge base " + kb + " is built for";
+    }
+
+    private static String fix(Kb kb, int actual) {
+        return fix(kb.id(), actual);
+    }
+
+    private static String fix(UUID kb, int actual) {
+        return "embed with the knowledge base's model, or create a knowledge base for " + actual
+                + "-dimension embeddings (KnowledgeBaseSpec.of(name, " + actual + "))";
     }
 
     private String canonical(Map<String, Object> map, String name) {
@@ -229,7 +268,7 @@ final class Ingestor {
     }
 
     /** Zero vectors cannot be ranked by cosine distance: refuse given embeddings before any SQL. */
-    private static void requireNonZeroUnderCosine(Kb kb, List<Prepared> docs) {
+    static void requireNonZeroUnderCosine(Kb kb, List<Prepared> docs) {
         if (!DistanceMetric.COSINE.sqlName().equals(kb.metric())) {
             return;
         }
@@ -245,7 +284,7 @@ final class Ingestor {
     }
 
     /** The same for vectors the embedding function returned, before the write transaction. */
-    private static void requireNonZeroUnderCosine(Kb kb, List<ContentHash> embedded, Map<ContentHash, Source> sources,
+    static void requireNonZeroUnderCosine(Kb kb, List<ContentHash> embedded, Map<ContentHash, Source> sources,
             Map<ContentHash, float[]> vectors) {
         if (!DistanceMetric.COSINE.sqlName().equals(kb.metric())) {
             return;
@@ -320,7 +359,7 @@ final class Ingestor {
                     missing.add(h);
                 }
             }
-            embed(missing, needed, fn, vectors, callCounters);
+            embed(missing, needed, fn, vectors, callCounters, kb);
             requireNonZeroUnderCosine(kb, missing, needed, vectors);
             Counters local = new Counters();
             List<Outcome> outcomes = dsl.transactionResult(cfg -> write(DSL.using(cfg), kb, docs, vectors, copy, local));
@@ -338,7 +377,7 @@ final class Ingestor {
         }
     }
 
-    private static List<Prepared> changedOnly(List<Prepared> docs, Map<String, Existing> existing) {
+    static List<Prepared> changedOnly(List<Prepared> docs, Map<String, Existing> existing) {
         List<Prepared> changed = new ArrayList<>();
         for (Prepared p : docs) {
             if (!isUnchanged(existing.get(p.uri()), p)) {
@@ -362,7 +401,7 @@ final class Ingestor {
         return out;
     }
 
-    private static LinkedHashMap<ContentHash, Source> distinctContent(List<Prepared> docs) {
+    static LinkedHashMap<ContentHash, Source> distinctContent(List<Prepared> docs) {
         LinkedHashMap<ContentHash, Source> needed = new LinkedHashMap<>();
         for (Prepared p : docs) {
             for (int i = 0; i < p.hashes().length; i++) {
@@ -375,8 +414,10 @@ final class Ingestor {
     // ------------------------------------------------------------------------------------------
     // embedding
 
-    private void embed(List<ContentHash> missing, Map<ContentHash, Source> sources, EmbeddingFunction fn,
-            Map<ContentHash, float[]> vectors, Counters counters) {
+    void embed(List<ContentHash> missing, Map<ContentHash, ? extends Source> sources, EmbeddingFunction fn,
+            Map<ContentHash, float[]> vectors, Counters counters, Kb kb) {
+        int dim = kb.dimension();
+        UUID kbId = kb.id();
         List<ContentHash> viaFunction = new ArrayList<>();
         for (ContentHash h : missing) {
             ChunkInput chunk = sources.get(h).doc().input().chunks().get(sources.get(h).index());
@@ -387,7 +428,6 @@ final class Ingestor {
             }
         }
         int batchSize = context.limits().embeddingBatchSize();
-        int dim = context.embeddingDimension();
         for (int from = 0; from < viaFunction.size(); from += batchSize) {
             List<ContentHash> batch = viaFunction.subList(from, Math.min(viaFunction.size(), from + batchSize));
             List<String> texts = new ArrayList<>(batch.size());
@@ -415,7 +455,8 @@ final class Ingestor {
             for (int j = 0; j < batch.size(); j++) {
                 Source s = sources.get(batch.get(j));
                 float[] v = Checks.embedding(result.get(j), dim, "embedding of chunk " + s.index() + " of document '"
-                        + s.doc().uri() + "' (returned by the embedding function)");
+                        + s.doc().uri() + "' (returned by the embedding function)", whose(kbId, dim),
+                        result.get(j) == null ? "" : fix(kbId, result.get(j).length));
                 vectors.put(batch.get(j), v);
             }
         }
@@ -426,6 +467,8 @@ final class Ingestor {
 
     private List<Outcome> write(DSLContext tx, Kb kb, List<Prepared> docs, Map<ContentHash, float[]> vectors, boolean copy,
             Counters counters) {
+        DocumentChunk links = kb.links();
+        lockWriter(tx, kb.id(), false);
         lockSources(tx, kb, docs);
         Map<String, Existing> current = readDocuments(tx, kb, docs, true);
         List<Prepared> toWrite = changedOnly(docs, current);
@@ -474,18 +517,19 @@ final class Ingestor {
         }
         Set<UUID> previousContent = new HashSet<>();
         if (!replaced.isEmpty()) {
-            previousContent.addAll(tx.deleteFrom(DOCUMENT_CHUNK)
-                    .where(DOCUMENT_CHUNK.TENANT_ID.eq(tenant))
-                    .and(DOCUMENT_CHUNK.DOCUMENT_ID.eq(DSL.any(replaced.toArray(UUID[]::new))))
-                    .returning(DOCUMENT_CHUNK.CHUNK_ID)
-                    .fetch(DOCUMENT_CHUNK.CHUNK_ID));
+            previousContent.addAll(tx.deleteFrom(links)
+                    .where(links.TENANT_ID.eq(tenant))
+                    .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                    .and(links.DOCUMENT_ID.eq(DSL.any(replaced.toArray(UUID[]::new))))
+                    .returning(links.CHUNK_ID)
+                    .fetch(links.CHUNK_ID));
         }
 
         Map<String, UUID> documentIds = writeDocuments(tx, kb, toWrite, current, counters);
         if (copy) {
-            copyLinks(tx, toWrite, documentIds, ids);
+            copyLinks(tx, kb, toWrite, documentIds, ids);
         } else {
-            insertLinks(tx, toWrite, documentIds, ids);
+            insertLinks(tx, kb, toWrite, documentIds, ids);
         }
         previousContent.removeAll(ids.values());
         int removed = deleteUnlinked(tx, kb, previousContent, false);
@@ -526,6 +570,17 @@ final class Ingestor {
         lockKeys(tx, new String[] {"agentstore.removal\u001f" + tenant + "\u001f" + kb});
     }
 
+    /**
+     * The writer lock of a knowledge base, taken first by every transaction that writes its chunks or
+     * links: shared by row-by-row writers (they exclude each other only through the finer locks below),
+     * exclusive for a bulk load or compaction, which then needs no finer lock and can never deadlock
+     * with them.
+     */
+    void lockWriter(DSLContext tx, UUID kb, boolean exclusive) {
+        tx.resultQuery("select " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
+                + "(hashtextextended({0}, 0))", DSL.val("agentstore.writer\u001f" + tenant + "\u001f" + kb)).fetch();
+    }
+
     String sourceLockKey(UUID kb, String uri) {
         return "agentstore.document\u001f" + tenant + "\u001f" + kb + "\u001f" + uri;
     }
@@ -535,7 +590,7 @@ final class Ingestor {
                 + "from unnest({0}) as u order by 1) as s", DSL.val(keys, SQLDataType.CLOB.array())).fetch();
     }
 
-    private Map<String, Existing> readDocuments(DSLContext dsl, Kb kb, List<Prepared> docs, boolean forUpdate) {
+    Map<String, Existing> readDocuments(DSLContext dsl, Kb kb, List<Prepared> docs, boolean forUpdate) {
         String[] uris = new String[docs.size()];
         for (int i = 0; i < uris.length; i++) {
             uris[i] = docs.get(i).uri();
@@ -553,16 +608,17 @@ final class Ingestor {
         return map;
     }
 
-    private Set<ContentHash> presentHashes(DSLContext dsl, Kb kb, Collection<ContentHash> hashes) {
+    Set<ContentHash> presentHashes(DSLContext dsl, Kb kb, Collection<ContentHash> hashes) {
+        Chunk chunk = kb.chunk();
         Set<ContentHash> present = new HashSet<>();
         if (hashes.isEmpty()) {
             return present;
         }
-        for (byte[] h : dsl.select(CHUNK.CONTENT_HASH).from(CHUNK)
-                .where(CHUNK.TENANT_ID.eq(tenant))
-                .and(CHUNK.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                .and(CHUNK.CONTENT_HASH.eq(DSL.any(hashArray(hashes))))
-                .fetch(CHUNK.CONTENT_HASH)) {
+        for (byte[] h : dsl.select(chunk.CONTENT_HASH).from(chunk)
+                .where(chunk.TENANT_ID.eq(tenant))
+                .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                .and(chunk.CONTENT_HASH.eq(DSL.any(hashArray(hashes))))
+                .fetch(chunk.CONTENT_HASH)) {
             present.add(ContentHash.fromBytes(h));
         }
         return present;
@@ -570,15 +626,16 @@ final class Ingestor {
 
     /** Locks (FOR KEY SHARE, in hash order) the content rows with these hashes and returns their ids. */
     private Map<ContentHash, UUID> lockContent(DSLContext tx, Kb kb, Collection<ContentHash> hashes) {
+        Chunk chunk = kb.chunk();
         Map<ContentHash, UUID> ids = new HashMap<>();
         if (hashes.isEmpty()) {
             return ids;
         }
-        for (var r : tx.select(CHUNK.CONTENT_HASH, CHUNK.ID).from(CHUNK)
-                .where(CHUNK.TENANT_ID.eq(tenant))
-                .and(CHUNK.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                .and(CHUNK.CONTENT_HASH.eq(DSL.any(hashArray(hashes))))
-                .orderBy(CHUNK.CONTENT_HASH)
+        for (var r : tx.select(chunk.CONTENT_HASH, chunk.ID).from(chunk)
+                .where(chunk.TENANT_ID.eq(tenant))
+                .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                .and(chunk.CONTENT_HASH.eq(DSL.any(hashArray(hashes))))
+                .orderBy(chunk.CONTENT_HASH)
                 .forKeyShare()
                 .fetch()) {
             ids.put(ContentHash.fromBytes(r.value1()), r.value2());
@@ -586,7 +643,7 @@ final class Ingestor {
         return ids;
     }
 
-    private static byte[][] hashArray(Collection<ContentHash> hashes) {
+    static byte[][] hashArray(Collection<ContentHash> hashes) {
         byte[][] array = new byte[hashes.size()][];
         int i = 0;
         for (ContentHash h : hashes) {
@@ -597,17 +654,18 @@ final class Ingestor {
 
     private void insertChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
             Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
+        Chunk chunk = kb.chunk();
         for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
-            InsertValuesStep7<?, String, UUID, byte[], String, float[], String, String> insert = tx.insertInto(CHUNK,
-                    CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH, CHUNK.CONTENT, CHUNK.EMBEDDING,
-                    CHUNK.DISTANCE_METRIC, CHUNK.TEXT_SEARCH_CONFIG);
+            InsertValuesStep7<?, String, UUID, byte[], String, float[], String, String> insert = tx.insertInto(chunk,
+                    chunk.TENANT_ID, chunk.KNOWLEDGE_BASE_ID, chunk.CONTENT_HASH, chunk.CONTENT, chunk.EMBEDDING,
+                    chunk.DISTANCE_METRIC, chunk.TEXT_SEARCH_CONFIG);
             for (ContentHash h : sorted.subList(from, Math.min(sorted.size(), from + ROWS_PER_STATEMENT))) {
                 insert = insert.values(tenant, kb.id(), h.bytes(), sources.get(h).text(), vectors.get(h), kb.metric(),
                         kb.textSearchConfig());
             }
-            for (var r : insert.onConflict(CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH).doNothing()
-                    .returning(CHUNK.CONTENT_HASH, CHUNK.ID).fetch()) {
-                insertedIds.put(ContentHash.fromBytes(r.get(CHUNK.CONTENT_HASH)), r.get(CHUNK.ID));
+            for (var r : insert.onConflict(chunk.TENANT_ID, chunk.KNOWLEDGE_BASE_ID, chunk.CONTENT_HASH).doNothing()
+                    .returning(chunk.CONTENT_HASH, chunk.ID).fetch()) {
+                insertedIds.put(ContentHash.fromBytes(r.get(chunk.CONTENT_HASH)), r.get(chunk.ID));
             }
         }
     }
@@ -615,6 +673,7 @@ final class Ingestor {
     /** Streams new content through binary COPY into a transaction-scoped staging table, then merges it. */
     private void copyChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
             Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
+        Chunk chunk = kb.chunk();
         tx.execute("create temporary table " + STAGING + " (content_hash bytea not null, content text not null, "
                 + "embedding vector not null) on commit drop");
         tx.connection(c -> {
@@ -636,20 +695,20 @@ final class Ingestor {
         Table<?> s = DSL.table(DSL.name(STAGING)).as("s");
         Field<byte[]> sHash = DSL.field(DSL.name("s", "content_hash"), SQLDataType.BLOB);
         Field<String> sContent = DSL.field(DSL.name("s", "content"), SQLDataType.CLOB);
-        Field<float[]> sEmbedding = DSL.field(DSL.name("s", "embedding"), CHUNK.EMBEDDING.getDataType());
-        var rows = tx.insertInto(CHUNK, CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH, CHUNK.CONTENT,
-                        CHUNK.EMBEDDING, CHUNK.DISTANCE_METRIC, CHUNK.TEXT_SEARCH_CONFIG)
+        Field<float[]> sEmbedding = DSL.field(DSL.name("s", "embedding"), chunk.EMBEDDING.getDataType());
+        var rows = tx.insertInto(chunk, chunk.TENANT_ID, chunk.KNOWLEDGE_BASE_ID, chunk.CONTENT_HASH, chunk.CONTENT,
+                        chunk.EMBEDDING, chunk.DISTANCE_METRIC, chunk.TEXT_SEARCH_CONFIG)
                 .select(DSL.select(DSL.val(tenant), DSL.val(kb.id()), sHash, sContent, sEmbedding, DSL.val(kb.metric()),
                         DSL.val(kb.textSearchConfig())).from(s).orderBy(sHash))
-                .onConflict(CHUNK.TENANT_ID, CHUNK.KNOWLEDGE_BASE_ID, CHUNK.CONTENT_HASH).doNothing()
-                .returning(CHUNK.CONTENT_HASH, CHUNK.ID)
+                .onConflict(chunk.TENANT_ID, chunk.KNOWLEDGE_BASE_ID, chunk.CONTENT_HASH).doNothing()
+                .returning(chunk.CONTENT_HASH, chunk.ID)
                 .fetch();
         for (var r : rows) {
-            insertedIds.put(ContentHash.fromBytes(r.get(CHUNK.CONTENT_HASH)), r.get(CHUNK.ID));
+            insertedIds.put(ContentHash.fromBytes(r.get(chunk.CONTENT_HASH)), r.get(chunk.ID));
         }
     }
 
-    private Map<String, UUID> writeDocuments(DSLContext tx, Kb kb, List<Prepared> toWrite, Map<String, Existing> current,
+    Map<String, UUID> writeDocuments(DSLContext tx, Kb kb, List<Prepared> toWrite, Map<String, Existing> current,
             Counters counters) {
         Map<String, UUID> ids = new HashMap<>();
         List<Query> updates = new ArrayList<>();
@@ -696,17 +755,19 @@ final class Ingestor {
         return ids;
     }
 
-    private void insertLinks(DSLContext tx, List<Prepared> docs, Map<String, UUID> documentIds, Map<ContentHash, UUID> ids) {
-        InsertValuesStep5<?, String, UUID, Integer, UUID, JSONB> insert = null;
+    private void insertLinks(DSLContext tx, Kb kb, List<Prepared> docs, Map<String, UUID> documentIds,
+            Map<ContentHash, UUID> ids) {
+        DocumentChunk links = kb.links();
+        InsertValuesStep6<?, String, UUID, UUID, Integer, UUID, JSONB> insert = null;
         int rows = 0;
         for (Prepared p : docs) {
             UUID documentId = documentIds.get(p.uri());
             for (int i = 0; i < p.hashes().length; i++) {
                 if (insert == null) {
-                    insert = tx.insertInto(DOCUMENT_CHUNK, DOCUMENT_CHUNK.TENANT_ID, DOCUMENT_CHUNK.DOCUMENT_ID,
-                            DOCUMENT_CHUNK.CHUNK_INDEX, DOCUMENT_CHUNK.CHUNK_ID, DOCUMENT_CHUNK.METADATA);
+                    insert = tx.insertInto(links, links.TENANT_ID, links.KNOWLEDGE_BASE_ID, links.DOCUMENT_ID,
+                            links.CHUNK_INDEX, links.CHUNK_ID, links.METADATA);
                 }
-                insert = insert.values(tenant, documentId, i, ids.get(p.hashes()[i]), JSONB.valueOf(p.linkMetadata()[i]));
+                insert = insert.values(tenant, kb.id(), documentId, i, ids.get(p.hashes()[i]), JSONB.valueOf(p.linkMetadata()[i]));
                 if (++rows == ROWS_PER_STATEMENT) {
                     insert.execute();
                     insert = null;
@@ -720,21 +781,30 @@ final class Ingestor {
     }
 
     /** Streams the links straight into document_chunk (no conflict is possible: the documents are locked and emptied). */
-    private void copyLinks(DSLContext tx, List<Prepared> docs, Map<String, UUID> documentIds, Map<ContentHash, UUID> ids) {
-        String table = tx.render(DOCUMENT_CHUNK);
+    private void copyLinks(DSLContext tx, Kb kb, List<Prepared> docs, Map<String, UUID> documentIds,
+            Map<ContentHash, UUID> ids) {
+        copyLinks(tx, kb, docs, documentIds, ids::get);
+    }
+
+    /** Streams links by binary COPY straight into the knowledge base's link partition. */
+    void copyLinks(DSLContext tx, Kb kb, List<Prepared> docs, Map<String, UUID> documentIds,
+            java.util.function.Function<ContentHash, UUID> ids) {
+        String table = tx.render(kb.links());
         tx.connection(c -> {
             PGConnection pg = c.unwrap(PGConnection.class);
             try (PGCopyOutputStream out = new PGCopyOutputStream(pg, "copy " + table
-                    + " (tenant_id, document_id, chunk_index, chunk_id, metadata) from stdin (format binary)", 1 << 16)) {
+                    + " (tenant_id, knowledge_base_id, document_id, chunk_index, chunk_id, metadata) from stdin (format binary)",
+                    1 << 16)) {
                 BinaryCopyWriter w = new BinaryCopyWriter(out);
                 for (Prepared p : docs) {
                     UUID documentId = documentIds.get(p.uri());
                     for (int i = 0; i < p.hashes().length; i++) {
-                        w.row(5);
+                        w.row(6);
                         w.text(tenant);
+                        w.uuid(kb.id());
                         w.uuid(documentId);
                         w.int4(i);
-                        w.uuid(ids.get(p.hashes()[i]));
+                        w.uuid(ids.apply(p.hashes()[i]));
                         w.jsonb(p.linkMetadata()[i]);
                     }
                 }
@@ -756,22 +826,26 @@ final class Ingestor {
         if (candidates != null && candidates.isEmpty()) {
             return 0;
         }
-        var unlinked = DSL.notExists(DSL.selectOne().from(DOCUMENT_CHUNK)
-                .where(DOCUMENT_CHUNK.TENANT_ID.eq(CHUNK.TENANT_ID))
-                .and(DOCUMENT_CHUNK.CHUNK_ID.eq(CHUNK.ID)));
-        var select = tx.select(CHUNK.ID).from(CHUNK)
-                .where(CHUNK.TENANT_ID.eq(tenant))
-                .and(CHUNK.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                .and(candidates == null ? unlinked : CHUNK.ID.eq(DSL.any(candidates.toArray(UUID[]::new))))
-                .orderBy(CHUNK.CONTENT_HASH)
+        Chunk chunk = kb.chunk();
+        DocumentChunk links = kb.links();
+        var unlinked = DSL.notExists(DSL.selectOne().from(links)
+                .where(links.TENANT_ID.eq(chunk.TENANT_ID))
+                .and(links.KNOWLEDGE_BASE_ID.eq(chunk.KNOWLEDGE_BASE_ID))
+                .and(links.CHUNK_ID.eq(chunk.ID)));
+        var select = tx.select(chunk.ID).from(chunk)
+                .where(chunk.TENANT_ID.eq(tenant))
+                .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                .and(candidates == null ? unlinked : chunk.ID.eq(DSL.any(candidates.toArray(UUID[]::new))))
+                .orderBy(chunk.CONTENT_HASH)
                 .forUpdate();
-        List<UUID> locked = skipLocked ? select.skipLocked().fetch(CHUNK.ID) : select.fetch(CHUNK.ID);
+        List<UUID> locked = skipLocked ? select.skipLocked().fetch(chunk.ID) : select.fetch(chunk.ID);
         if (locked.isEmpty()) {
             return 0;
         }
-        return tx.deleteFrom(CHUNK)
-                .where(CHUNK.TENANT_ID.eq(tenant))
-                .and(CHUNK.ID.eq(DSL.any(locked.toArray(UUID[]::new))))
+        return tx.deleteFrom(chunk)
+                .where(chunk.TENANT_ID.eq(tenant))
+                .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                .and(chunk.ID.eq(DSL.any(locked.toArray(UUID[]::new))))
                 .and(unlinked)
                 .execute();
     }
@@ -779,7 +853,7 @@ final class Ingestor {
     // ------------------------------------------------------------------------------------------
     // status outside the write transaction
 
-    private void markProcessing(DSLContext dsl, List<UUID> ids) {
+    void markProcessing(DSLContext dsl, List<UUID> ids) {
         dsl.update(DOCUMENT)
                 .set(DOCUMENT.STATUS, DocumentStatus.PROCESSING.sqlName())
                 .setNull(DOCUMENT.ERROR_MESSAGE)
@@ -790,7 +864,7 @@ final class Ingestor {
     }
 
     /** Best effort: the original failure matters more than a failure to record it. */
-    private void markFailed(DSLContext dsl, List<UUID> ids, String message) {
+    void markFailed(DSLContext dsl, List<UUID> ids, String message) {
         String m = message == null ? "ingestion failed" : message.length() > 2000 ? message.substring(0, 2000) : message;
         try {
             dsl.update(DOCUMENT)

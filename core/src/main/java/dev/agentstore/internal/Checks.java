@@ -164,6 +164,27 @@ public final class Checks {
                     "use an embedding model with " + dimension + " dimensions, or a store migrated for "
                             + vector.length + " (AgentStore.builder().embeddingDimension(" + vector.length + ") on a new schema)");
         }
+        return finite(vector, name);
+    }
+
+    /**
+     * Checks an embedding for a knowledge base: not null, of the knowledge base's dimension, finite.
+     *
+     * @param whose e.g. "knowledge base 1234 holds embeddings of"
+     * @return a copy
+     * @throws DimensionMismatchException naming both dimensions and whose dimension it is
+     */
+    public static float[] embedding(float[] vector, int dimension, String name, String whose, String fix) {
+        if (vector == null) {
+            throw new InvalidInputException(name + " must not be null");
+        }
+        if (vector.length != dimension) {
+            throw new DimensionMismatchException(name, whose, dimension, vector.length, fix);
+        }
+        return finite(vector, name);
+    }
+
+    private static float[] finite(float[] vector, String name) {
         for (int i = 0; i < vector.length; i++) {
             if (!Float.isFinite(vector[i])) {
                 throw new InvalidInputException(name + " holds " + vector[i] + " at index " + i

@@ -1,7 +1,7 @@
 package dev.agentstore.internal;
 
 /**
- * Size limits and batch sizes, set through {@code AgentStore.Builder}.
+ * Size limits, batch sizes and knowledge-storage thresholds, set through {@code AgentStore.Builder}.
  *
  * @param maxMessageLength longest message content, in characters
  * @param maxChunkLength longest chunk text, in characters
@@ -10,9 +10,16 @@ package dev.agentstore.internal;
  * @param maxMetadataLength longest JSON text of one metadata object (sessions, messages and their
  *        sources, knowledge bases, documents, chunks, memories), in characters
  * @param maxMemoryValueLength longest JSON text of one key/value memory entry, in characters
+ * @param bulkLoadThreshold chunk positions from which an {@code ingestAll} call loads a new segment and
+ *     builds its indexes after the load (below: row by row into the live range)
+ * @param maxIndexRanges index ranges of a knowledge base (besides the live one) above which a bulk load
+ *     compacts them into one
+ * @param exactSearchMaxChunks knowledge bases with fewer chunks than this are searched exactly
+ * @param indexBuildMemoryMb {@code maintenance_work_mem} for index builds of bulk loads and compactions, in MB
  */
 public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize,
-        int maxMetadataLength, int maxMemoryValueLength) {
+        int maxMetadataLength, int maxMemoryValueLength, int bulkLoadThreshold, int maxIndexRanges,
+        int exactSearchMaxChunks, int indexBuildMemoryMb) {
 
     /** The builder option that raises {@link #maxMetadataLength()}. */
     public static final String MAX_METADATA_OPTION = "AgentStore.Builder.maxMetadataLength(...)";
@@ -22,11 +29,27 @@ public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLeng
     public static final int DEFAULT_MAX_METADATA_LENGTH = 65_536;
     /** Default of {@link #maxMemoryValueLength()}. */
     public static final int DEFAULT_MAX_MEMORY_VALUE_LENGTH = 1_048_576;
+    /** Default of {@link #bulkLoadThreshold}. */
+    public static final int DEFAULT_BULK_LOAD_THRESHOLD = 2_000;
+    /** Default of {@link #maxIndexRanges}. */
+    public static final int DEFAULT_MAX_INDEX_RANGES = 4;
+    /** Default of {@link #exactSearchMaxChunks}. */
+    public static final int DEFAULT_EXACT_SEARCH_MAX_CHUNKS = 5_000;
+    /** Default of {@link #indexBuildMemoryMb}. */
+    public static final int DEFAULT_INDEX_BUILD_MEMORY_MB = 1024;
 
-    /** Limits with the default JSON limits. */
+    /** Limits with the default JSON limits and knowledge-storage thresholds. */
     public Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize) {
         this(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize, DEFAULT_MAX_METADATA_LENGTH,
                 DEFAULT_MAX_MEMORY_VALUE_LENGTH);
+    }
+
+    /** Limits with the default knowledge-storage thresholds. */
+    public Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize,
+            int maxMetadataLength, int maxMemoryValueLength) {
+        this(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize, maxMetadataLength, maxMemoryValueLength,
+                DEFAULT_BULK_LOAD_THRESHOLD, DEFAULT_MAX_INDEX_RANGES, DEFAULT_EXACT_SEARCH_MAX_CHUNKS,
+                DEFAULT_INDEX_BUILD_MEMORY_MB);
     }
 
     /** A metadata map as JSON, within {@link #maxMetadataLength()} (see {@link Json#object(java.util.Map, String, int, String)}). */

@@ -60,7 +60,8 @@ public final class Knowledge {
      *
      * @param request what to search (see {@link SearchRequest})
      * @return the hits, never null; empty when the tenant has no knowledge base
-     * @throws DimensionMismatchException when the query embedding's dimension is not the store's (both numbers in the message)
+     * @throws DimensionMismatchException when the query embedding's dimension is not that of a knowledge base searched
+     *         (both numbers in the message)
      * @throws InvalidInputException when request is null, or the knowledge bases searched mix distance metrics
      *         (vector, hybrid) or text search configurations (text, hybrid)
      * @throws NotFoundException when a knowledge base named in the request does not exist for this tenant
@@ -69,12 +70,14 @@ public final class Knowledge {
     public List<SearchHit> search(SearchRequest request) {
         Checks.notNull(request, "request");
         if (request.embeddingNoCopy() != null) {
-            Checks.embedding(request.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
+            // finite components here; the dimension is checked against the knowledge bases searched
+            Checks.embedding(request.embeddingNoCopy(), request.embeddingNoCopy().length, "query embedding");
             Checks.requireNonZero(request.embeddingNoCopy(), "query embedding", "cosine distance (and the inner product)");
         }
         try {
             SearchStatements statements = SearchStatements.of(context);
-            return Transactions.inJdbcTransaction(context, c -> new SearchQuery(statements, tenant.value(), request).run(c));
+            return Transactions.inJdbcTransaction(context, c -> new SearchQuery(statements, tenant.value(), request,
+                    context.schema(), context.limits().exactSearchMaxChunks()).run(c));
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "search (" + request.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }

@@ -1,10 +1,9 @@
 package dev.agentstore.knowledge;
 
-import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.DOCUMENT;
-import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
 
+import dev.agentstore.DimensionMismatchException;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.NotFoundException;
 import dev.agentstore.document.ChunkId;
@@ -13,6 +12,7 @@ import dev.agentstore.document.DocumentId;
 import dev.agentstore.document.KnowledgeBaseId;
 import dev.agentstore.document.TextSearchConfig;
 import dev.agentstore.internal.Json;
+import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.schema.tables.Chunk;
 import dev.agentstore.schema.tables.Document;
 import dev.agentstore.schema.tables.DocumentChunk;
@@ -52,9 +52,7 @@ import org.jooq.impl.SQLDataType;
  */
 final class SearchQuery {
 
-    private static final Chunk C = CHUNK.as("c");
     private static final Document D = DOCUMENT.as("d");
-    private static final DocumentChunk DC = DOCUMENT_CHUNK.as("dc");
     private static final KnowledgeBase KB = KNOWLEDGE_BASE.as("kb");
     private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENTS_READER = Json.mapper()
             .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
@@ -65,15 +63,21 @@ final class SearchQuery {
     private final SearchStatements statements;
     private final String tenant;
     private final SearchRequest request;
+    private final String schema;
+    private final int exactSearchMaxChunks;
+    /** The knowledge bases searched, by storage id (a stable order for the statement shape). */
+    private final List<KnowledgeLayout> layouts = new ArrayList<>();
     private DistanceMetric metric;
     private TextSearchConfig textConfig;
     /** The values the statement being built bound, by parameter name (only when a statement is rendered). */
     private final Map<String, Object> bound = new HashMap<>();
 
-    SearchQuery(SearchStatements statements, String tenant, SearchRequest request) {
+    SearchQuery(SearchStatements statements, String tenant, SearchRequest request, String schema, int exactSearchMaxChunks) {
         this.statements = statements;
         this.tenant = tenant;
         this.request = request;
+        this.schema = schema;
+        this.exactSearchMaxChunks = exactSearchMaxChunks;
     }
 
     List<SearchHit> run(Connection connection) throws SQLException {
@@ -152,9 +156,6 @@ final class SearchQuery {
     private Map<String, Object> searchValues() {
         Map<String, Object> v = new HashMap<>(64);
         v.put("tenant", tenant);
-        if (!request.knowledgeBases().isEmpty()) {
-            v.put("kbs", kbIds());
-        }
         if (request.embeddingNoCopy() != null) {
             v.put("q", request.embeddingNoCopy());
         }
@@ -214,7 +215,10 @@ final class SearchQuery {
     private String searchShape() {
         StringBuilder sb = new StringBuilder(64).append("search:").append(request.mode()).append(':').append(request.exact())
                 .append(':').append(metric).append(':').append(textConfig).append(':')
-                .append(request.knowledgeBases().isEmpty()).append(':').append(minBound() != null).append(':');
+                .append(minBound() != null).append(':');
+        for (KnowledgeLayout l : layouts) {
+            sb.append(l.shape()).append(exact(l) ? "=exact" : "").append(';');
+        }
         if (request.filter() != null) {
             FilterSql.shape(request.filter(), sb);
         }
@@ -246,11 +250,13 @@ final class SearchQuery {
         Set<String> metrics = new TreeSet<>();
         Set<String> configs = new TreeSet<>();
         for (String s : found == null ? new String[0] : found) {
-            String[] parts = s.split(":", 3);
-            foundIds.add(UUID.fromString(parts[0]));
-            metrics.add(parts[1]);
-            configs.add(parts[2]);
+            KnowledgeLayout layout = KnowledgeLayout.parse(s);
+            layouts.add(layout);
+            foundIds.add(layout.knowledgeBaseId());
+            metrics.add(layout.metric());
+            configs.add(layout.textSearchConfig());
         }
+        layouts.sort(java.util.Comparator.comparingInt(KnowledgeLayout::storageId));
         List<String> missing = new ArrayList<>();
         for (KnowledgeBaseId id : request.knowledgeBases()) {
             if (!foundIds.contains(id.value())) {
@@ -271,6 +277,14 @@ final class SearchQuery {
                         + "(SearchRequest.Builder.knowledgeBases)");
             }
             metric = DistanceMetric.fromSqlName(metrics.iterator().next());
+            int dimension = request.embeddingNoCopy().length;
+            for (KnowledgeLayout l : layouts) {
+                if (l.dimension() != dimension) {
+                    throw new DimensionMismatchException("query embedding", "knowledge base " + l.knowledgeBaseId()
+                            + " is built for", l.dimension(), dimension, "embed the query with the knowledge base's model"
+                            + (layouts.size() > 1 ? ", and search knowledge bases of one dimension together" : ""));
+                }
+            }
         }
         if (request.mode() != SearchMode.VECTOR) {
             if (configs.size() > 1) {
@@ -293,15 +307,15 @@ final class SearchQuery {
                 fields.add(setLocal("hnsw.max_scan_tuples", "maxscan", Integer.toString(request.maxScanTuples())));
             }
         }
-        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg(concat_ws(':', {0}, {1}, {2}))", String[].class,
-                        KB.ID, KB.DISTANCE_METRIC, KB.TEXT_SEARCH_CONFIG))
+        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg({0})", String[].class,
+                        KnowledgeLayout.describe(KB, schema)))
                 .from(KB).where(KB.TENANT_ID.eq(tenantParam())).and(kbIn(KB.ID)));
         fields.add(kbs.as("kbs"));
         return DSL.select(fields);
     }
 
     private Param<String> tenantParam() {
-        return bind("tenant", tenant, C.TENANT_ID.getDataType());
+        return bind("tenant", tenant, D.TENANT_ID.getDataType());
     }
 
     private Field<String> setLocal(String setting, String param, String value) {
@@ -319,86 +333,189 @@ final class SearchQuery {
     // ------------------------------------------------------------------------------------------
     // statement 2: the search
 
+    /**
+     * Whether a knowledge base is searched exactly: asked for, or known to be small enough that a scan of
+     * its partition is cheap (a partition never analyzed yet is searched through its indexes).
+     */
+    private boolean exact(KnowledgeLayout l) {
+        return request.exact() || (l.estimatedChunks() >= 0 && l.estimatedChunks() < exactSearchMaxChunks);
+    }
+
+    /**
+     * The arms of a knowledge base: one per index range (its segment condition, with literal bounds, lets
+     * the planner use that range's partial indexes), or a single one over the whole partition when it is
+     * searched exactly.
+     */
+    private List<Condition> arms(KnowledgeLayout l) {
+        if (exact(l)) {
+            return List.of(DSL.noCondition());
+        }
+        List<Condition> arms = new ArrayList<>();
+        for (KnowledgeLayout.IndexRange r : l.ranges()) {
+            arms.add(r.condition(chunks(l)));
+        }
+        return arms;
+    }
+
+    private Chunk chunks(KnowledgeLayout l) {
+        return l.chunks(schema).as("c");
+    }
+
+    /** The selects of several arms as one table; each arm is a derived table of its own (ORDER BY and LIMIT inside). */
+    private static Table<?> unionAll(List<Select<?>> arms, String alias) {
+        Select<?> union = null;
+        for (int i = 0; i < arms.size(); i++) {
+            Select<?> arm = arms.size() == 1 ? arms.get(i) : DSL.selectFrom(arms.get(i).asTable("a" + i));
+            union = union == null ? arm : unionOf(union, arm);
+        }
+        return union.asTable(alias);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Select<?> unionOf(Select<?> a, Select<?> b) {
+        return ((Select) a).unionAll((Select) b);
+    }
+
     private Select<?> vectorQuery() {
         Table<?> n = vectorCandidates().asTable("n");
         Field<UUID> id = n.field("id", UUID.class);
+        Field<UUID> kb = n.field("kb", UUID.class);
         Field<Double> distance = n.field("distance", Double.class);
         Condition min = minBound() == null ? DSL.noCondition() : distance.le(bind("min", minBound(), SQLDataType.DOUBLE));
-        return DSL.select(id, n.field("kb", UUID.class), n.field("content", String.class), distance.as("distance"),
-                        scoreOf(distance).as("score"), documents(id))
+        return DSL.select(id, kb, n.field("content", String.class), distance.as("distance"),
+                        scoreOf(distance).as("score"), documents(id, kb))
                 .from(n)
                 .where(min)
                 .orderBy(distance, id)
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
-    /** The nearest chunks that have a document passing the filter, as many as the candidate depth. */
+    /** The nearest chunks that have a document passing the filter, as many as the candidate depth, over every arm. */
     private Select<?> vectorCandidates() {
-        Field<Double> distance = distance(C);
-        Field<Double> order = request.exact()
-                // an expression the HNSW index cannot serve: a sequential (or B-tree) scan, exact
-                ? DSL.field("({0} + 0)", SQLDataType.DOUBLE, distance)
-                // the output column: the index serves it, and the query vector is bound once
-                : DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
-        return DSL.select(C.ID.as("id"), C.KNOWLEDGE_BASE_ID.as("kb"), C.CONTENT.as("content"), distance.as("distance"))
-                .from(C)
-                .where(chunkScope())
-                // inline literal from the enum: the predicate of the metric's partial HNSW index
-                .and(C.DISTANCE_METRIC.eq(DSL.inline(metric.sqlName())))
-                .and(documentFilter(C.ID))
+        List<Select<?>> arms = new ArrayList<>();
+        for (KnowledgeLayout l : layouts) {
+            for (Condition segment : arms(l)) {
+                arms.add(vectorArm(l, segment));
+            }
+        }
+        if (arms.size() == 1) {
+            return arms.get(0);
+        }
+        Table<?> u = unionAll(arms, "u");
+        Field<Double> distance = u.field("distance", Double.class);
+        return DSL.select(u.field("id", UUID.class).as("id"), u.field("kb", UUID.class).as("kb"),
+                        u.field("content", String.class).as("content"), distance.as("distance"))
+                .from(u)
+                .orderBy(distance, u.field("id"))
+                .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
+    }
+
+    private Select<?> vectorArm(KnowledgeLayout l, Condition segment) {
+        Chunk c = chunks(l);
+        boolean exact = exact(l);
+        Field<Double> distance = exact ? l.exactDistance(c, query(c)) : l.indexedDistance(c, query(c));
+        // the output column: the index serves it (same expression), and the query vector is bound once
+        Field<Double> order = DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
+        return DSL.select(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"), c.CONTENT.as("content"), distance.as("distance"))
+                .from(c)
+                .where(c.TENANT_ID.eq(tenantParam()))
+                .and(segment)
+                .and(documentFilter(l, c))
                 .orderBy(order)
                 .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
     }
 
     private Select<?> textQuery() {
-        Field<Double> rank = rank(C);
-        Condition min = minBound() == null ? DSL.noCondition() : rank.ge(bind("min", minBound(), SQLDataType.DOUBLE));
-        return DSL.select(C.ID.as("id"), C.KNOWLEDGE_BASE_ID.as("kb"), C.CONTENT.as("content"),
-                        DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(C.ID))
-                .from(C)
-                .where(chunkScope())
-                .and(DSL.condition("{0} @@ {1}", tsv(C), tsQuery()))
-                .and(documentFilter(C.ID))
-                .and(min)
-                .orderBy(rank.desc(), C.ID)
+        Table<?> x = textCandidates("k", request.limit(), minBound()).asTable("x");
+        Field<UUID> id = x.field("id", UUID.class);
+        Field<UUID> kb = x.field("kb", UUID.class);
+        Field<Double> rank = x.field("rank", Double.class);
+        return DSL.select(id, kb, x.field("content", String.class),
+                        DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(id, kb))
+                .from(x)
+                .orderBy(rank.desc(), id)
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
+    }
+
+    /**
+     * The best-ranked full-text matches over every arm (id, kb, content, rank and, for hybrid, distance),
+     * as many as the value of parameter {@code limitParam}.
+     */
+    private Select<?> textCandidates(String limitParam, int limit, Double min) {
+        List<Select<?>> arms = new ArrayList<>();
+        for (KnowledgeLayout l : layouts) {
+            for (Condition segment : arms(l)) {
+                arms.add(textArm(l, segment, limitParam, limit, min));
+            }
+        }
+        if (arms.size() == 1) {
+            return arms.get(0);
+        }
+        Table<?> u = unionAll(arms, "u");
+        Field<Double> rank = u.field("rank", Double.class);
+        List<Field<?>> fields = new ArrayList<>(List.of(u.field("id", UUID.class).as("id"), u.field("kb", UUID.class).as("kb"),
+                u.field("content", String.class).as("content"), rank.as("rank")));
+        if (request.mode() == SearchMode.HYBRID) {
+            fields.add(u.field("distance", Double.class).as("distance"));
+        }
+        return DSL.select(fields)
+                .from(u)
+                .orderBy(rank.desc(), u.field("id"))
+                .limit(bind(limitParam, limit, SQLDataType.INTEGER));
+    }
+
+    private Select<?> textArm(KnowledgeLayout l, Condition segment, String limitParam, int limit, Double min) {
+        Chunk c = chunks(l);
+        Field<Double> rank = rank(c);
+        Condition minCondition = min == null ? DSL.noCondition() : rank.ge(bind("min", min, SQLDataType.DOUBLE));
+        List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"),
+                c.CONTENT.as("content"), rank.as("rank")));
+        if (request.mode() == SearchMode.HYBRID) {
+            fields.add(l.exactDistance(c, query(c)).as("distance"));
+        }
+        return DSL.select(fields)
+                .from(c)
+                .where(c.TENANT_ID.eq(tenantParam()))
+                .and(segment)
+                .and(DSL.condition("{0} @@ {1}", tsv(c), tsQuery()))
+                .and(documentFilter(l, c))
+                .and(minCondition)
+                .orderBy(rank.desc(), c.ID)
+                .limit(bind(limitParam, limit, SQLDataType.INTEGER));
     }
 
     private Select<?> hybridQuery() {
         int depth = request.candidateDepth();
         Table<?> n = vectorCandidates().asTable("n");
-        CommonTableExpression<?> v = DSL.name("v").fields("id", "r").as(
-                DSL.select(n.field("id", UUID.class), DSL.rowNumber().over(DSL.orderBy(n.field("distance"), n.field("id"))))
+        CommonTableExpression<?> v = DSL.name("v").fields("id", "kb", "content", "distance", "r").as(
+                DSL.select(n.field("id", UUID.class), n.field("kb", UUID.class), n.field("content", String.class),
+                                n.field("distance", Double.class),
+                                DSL.rowNumber().over(DSL.orderBy(n.field("distance"), n.field("id"))))
                         .from(n));
-        Chunk tc = CHUNK.as("tc");
-        Field<Double> rank = rank(tc);
-        Table<?> x = DSL.select(tc.ID.as("id"), rank.as("rank"))
-                .from(tc)
-                .where(tc.TENANT_ID.eq(tenantParam())).and(kbIn(tc.KNOWLEDGE_BASE_ID))
-                .and(DSL.condition("{0} @@ {1}", tsv(tc), tsQuery()))
-                .and(documentFilter(tc.ID))
-                .orderBy(rank.desc(), tc.ID)
-                .limit(bind("depth", depth, SQLDataType.INTEGER))
-                .asTable("x");
-        CommonTableExpression<?> t = DSL.name("t").fields("id", "r").as(
-                DSL.select(x.field("id", UUID.class), DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("id"))))
+        Table<?> x = textCandidates("depth", depth, null).asTable("x");
+        CommonTableExpression<?> t = DSL.name("t").fields("id", "kb", "content", "distance", "r").as(
+                DSL.select(x.field("id", UUID.class), x.field("kb", UUID.class), x.field("content", String.class),
+                                x.field("distance", Double.class),
+                                DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("id"))))
                         .from(x));
         Field<UUID> vId = v.field("id", UUID.class);
         Field<UUID> tId = t.field("id", UUID.class);
         Field<Double> score = rrf("vw", request.vectorWeight(), v.field("r", Long.class))
                 .plus(rrf("tw", request.textWeight(), t.field("r", Long.class)));
-        CommonTableExpression<?> f = DSL.name("f").fields("id", "score").as(
-                DSL.select(DSL.coalesce(vId, tId), score).from(v).fullOuterJoin(t).on(vId.eq(tId)));
+        CommonTableExpression<?> f = DSL.name("f").fields("id", "kb", "content", "distance", "score").as(
+                DSL.select(DSL.coalesce(vId, tId), DSL.coalesce(v.field("kb", UUID.class), t.field("kb", UUID.class)),
+                                DSL.coalesce(v.field("content", String.class), t.field("content", String.class)),
+                                DSL.coalesce(v.field("distance", Double.class), t.field("distance", Double.class)), score)
+                        .from(v).fullOuterJoin(t).on(vId.eq(tId)));
         Field<UUID> fId = f.field("id", UUID.class);
+        Field<UUID> fKb = f.field("kb", UUID.class);
         Field<Double> fScore = f.field("score", Double.class);
-        Chunk hc = CHUNK.as("hc");
-        Field<Double> distance = distance(hc);
+        Field<Double> distance = f.field("distance", Double.class);
         Condition min = minBound() == null ? DSL.noCondition() : fScore.ge(bind("min", minBound(), SQLDataType.DOUBLE));
         return DSL.with(v, t, f)
-                .select(fId.as("id"), hc.KNOWLEDGE_BASE_ID.as("kb"), hc.CONTENT.as("content"), distance.as("distance"),
-                        fScore.as("score"), documents(fId))
+                .select(fId.as("id"), fKb.as("kb"), f.field("content", String.class).as("content"), distance.as("distance"),
+                        fScore.as("score"), documents(fId, fKb))
                 .from(f)
-                .join(hc).on(hc.TENANT_ID.eq(tenantParam())).and(hc.ID.eq(fId))
                 .where(min)
                 .orderBy(fScore.desc(), distance, fId)
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
@@ -414,13 +531,9 @@ final class SearchQuery {
     // ------------------------------------------------------------------------------------------
     // pieces
 
-    private Condition chunkScope() {
-        return C.TENANT_ID.eq(tenantParam()).and(kbIn(C.KNOWLEDGE_BASE_ID));
-    }
-
-    private Field<Double> distance(Chunk c) {
-        return DSL.field("({0} " + metric.operator() + " {1})", SQLDataType.DOUBLE, c.EMBEDDING,
-                bind("q", request.embeddingNoCopy(), c.EMBEDDING.getDataType()));
+    /** The query vector (parameter q). */
+    private Field<float[]> query(Chunk c) {
+        return bind("q", request.embeddingNoCopy(), c.EMBEDDING.getDataType());
     }
 
     private static Field<Object> tsv(Chunk c) {
@@ -443,17 +556,39 @@ final class SearchQuery {
     }
 
     /** Some document containing the chunk passes the filter (a chunk without documents is never a hit). */
-    private Condition documentFilter(Field<UUID> chunkId) {
+    private Condition documentFilter(KnowledgeLayout l, Chunk c) {
+        DocumentChunk dc = l.links(schema).as("dc");
         return DSL.exists(DSL.selectOne()
-                .from(DC)
-                .join(D).on(D.TENANT_ID.eq(DC.TENANT_ID)).and(D.ID.eq(DC.DOCUMENT_ID))
-                .where(DC.TENANT_ID.eq(tenantParam()))
-                .and(DC.CHUNK_ID.eq(chunkId))
+                .from(dc)
+                .join(D).on(D.TENANT_ID.eq(dc.TENANT_ID)).and(D.ID.eq(dc.DOCUMENT_ID))
+                .where(dc.TENANT_ID.eq(tenantParam()))
+                .and(dc.KNOWLEDGE_BASE_ID.eq(c.KNOWLEDGE_BASE_ID))
+                .and(dc.CHUNK_ID.eq(c.ID))
                 .and(request.filter() == null ? DSL.noCondition() : filterCondition(D)));
     }
 
+    /**
+     * The links of every knowledge base searched, as one table (one arm per link partition; the
+     * correlated conditions on chunk and knowledge base reach each arm's index).
+     */
+    private Table<?> links() {
+        List<Select<?>> arms = new ArrayList<>();
+        for (KnowledgeLayout l : layouts) {
+            DocumentChunk p = l.links(schema);
+            arms.add(DSL.select(p.TENANT_ID, p.KNOWLEDGE_BASE_ID, p.DOCUMENT_ID, p.CHUNK_INDEX, p.CHUNK_ID).from(p));
+        }
+        Select<?> union = arms.get(0);
+        for (int i = 1; i < arms.size(); i++) {
+            union = unionOf(union, arms.get(i));
+        }
+        return union.asTable("dc");
+    }
+
     /** Every document containing the chunk, as a JSON array, those passing the filter first. */
-    private Field<JSONB> documents(Field<UUID> chunkId) {
+    private Field<JSONB> documents(Field<UUID> chunkId, Field<UUID> kb) {
+        Table<?> dc = links();
+        Field<UUID> dcDocument = dc.field("document_id", UUID.class);
+        Field<Integer> dcIndex = dc.field("chunk_index", Integer.class);
         Field<Boolean> matches = request.filter() == null ? DSL.inline(true)
                 : DSL.field(filterCondition(D));
         return DSL.field(DSL.select(DSL.jsonbArrayAgg(DSL.jsonbObject(
@@ -462,14 +597,15 @@ final class SearchQuery {
                                 DSL.key(key("title")).value(D.TITLE),
                                 DSL.key(key("docType")).value(D.DOC_TYPE),
                                 DSL.key(key("metadata")).value(D.METADATA),
-                                DSL.key(key("chunkIndex")).value(DC.CHUNK_INDEX),
+                                DSL.key(key("chunkIndex")).value(dcIndex),
                                 DSL.key(key("createdAt")).value(D.CREATED_AT),
                                 DSL.key(key("matches")).value(matches)))
-                        .orderBy(matches.desc(), D.CREATED_AT, D.ID, DC.CHUNK_INDEX))
-                .from(DC)
-                .join(D).on(D.TENANT_ID.eq(DC.TENANT_ID)).and(D.ID.eq(DC.DOCUMENT_ID))
-                .where(DC.TENANT_ID.eq(tenantParam()))
-                .and(DC.CHUNK_ID.eq(chunkId))).as("documents");
+                        .orderBy(matches.desc(), D.CREATED_AT, D.ID, dcIndex))
+                .from(dc)
+                .join(D).on(D.TENANT_ID.eq(dc.field("tenant_id", String.class))).and(D.ID.eq(dcDocument))
+                .where(dc.field("tenant_id", String.class).eq(tenantParam()))
+                .and(dc.field("knowledge_base_id", UUID.class).eq(kb))
+                .and(dc.field("chunk_id", UUID.class).eq(chunkId))).as("documents");
     }
 
     private Field<Double> scoreOf(Field<Double> distance) {

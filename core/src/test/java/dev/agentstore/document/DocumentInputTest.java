@@ -59,13 +59,18 @@ class DocumentInputTest {
     void a_knowledge_base_spec_refuses_impossible_values() {
         assertThatThrownBy(() -> KnowledgeBaseSpec.of(" ", 8)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("knowledge base name must not be blank");
-        assertThatThrownBy(() -> KnowledgeBaseSpec.of("kb", 0)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("knowledge base dimension must be positive, but was 0");
+        assertThatThrownBy(() -> KnowledgeBaseSpec.of("kb", -1)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("knowledge base dimension must be positive (or STORE_DIMENSION), but was -1");
+        assertThatThrownBy(() -> KnowledgeBaseSpec.of("kb", 4001)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("knowledge base dimension must be at most 4000 (with VectorType.HALFVEC; 2000 with VECTOR), but was 4001");
+        assertThat(KnowledgeBaseSpec.of("kb", 3072).withVectorType(VectorType.HALFVEC).dimension()).isEqualTo(3072);
+        assertThat(KnowledgeBaseSpec.of("kb").dimension()).isEqualTo(KnowledgeBaseSpec.STORE_DIMENSION);
         assertThatThrownBy(() -> KnowledgeBaseSpec.of("kb", 8).withMetric(null)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("knowledge base metric must not be null");
         KnowledgeBaseSpec spec = KnowledgeBaseSpec.of("kb", 8);
         assertThat(spec.metric()).isEqualTo(DistanceMetric.COSINE);
         assertThat(spec.textSearchConfig()).isEqualTo(TextSearchConfig.ENGLISH);
+        assertThat(spec.vectorType()).isEqualTo(VectorType.VECTOR);
     }
 
     @Test

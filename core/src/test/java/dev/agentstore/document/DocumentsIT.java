@@ -125,13 +125,28 @@ class DocumentsIT {
     }
 
     @Test
-    void a_knowledge_base_name_is_unique_per_tenant_and_its_dimension_must_be_the_stores() {
+    void a_knowledge_base_name_is_unique_per_tenant_and_its_dimension_is_its_own() {
         assertThatThrownBy(() -> docs.createKnowledgeBase(KnowledgeBaseSpec.of("handbook", DIM)))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("knowledge_base_name_uk");
-        assertThatThrownBy(() -> docs.createKnowledgeBase(KnowledgeBaseSpec.of("big", 768)))
-                .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("768").hasMessageContaining("8");
         assertThat(store.documents("another-" + UUID.randomUUID()).createKnowledgeBase(KnowledgeBaseSpec.of("handbook", DIM)))
                 .isNotNull();
+
+        KnowledgeBase big = docs.createKnowledgeBase(KnowledgeBaseSpec.of("big", 768));
+        KnowledgeBase half = docs.createKnowledgeBase(KnowledgeBaseSpec.of("half", 3000).withVectorType(VectorType.HALFVEC));
+        KnowledgeBase byDefault = docs.createKnowledgeBase(KnowledgeBaseSpec.of("default"));
+
+        assertThat(big.dimension()).isEqualTo(768);
+        assertThat(big.vectorType()).isEqualTo(VectorType.VECTOR);
+        assertThat(half.dimension()).isEqualTo(3000);
+        assertThat(half.vectorType()).isEqualTo(VectorType.HALFVEC);
+        assertThat(byDefault.dimension()).isEqualTo(DIM);
+        assertThatThrownBy(() -> docs.createKnowledgeBase(KnowledgeBaseSpec.of("huge", 3000)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at most 2000").hasMessageContaining("3000").hasMessageContaining("HALFVEC");
+        assertThatThrownBy(() -> docs.ingest(big.id(), DocumentInput.ofChunks("file:///x", List.of(
+                        ChunkInput.of("x", new float[DIM])))))
+                .isInstanceOf(DimensionMismatchException.class)
+                .hasMessageContaining(DIM + " dimensions").hasMessageContaining("knowledge base " + big.id() + " is built for 768");
     }
 
     // ------------------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * Test fixture: writes knowledge bases, documents and content-addressed chunks directly through the
- * generated tables (the ingestion API is another capability), the way ingestion stores them.
+ * generated tables (the ingestion API is another capability), the way ingestion stores them. Rows written
+ * through the partitioned parents land in the knowledge base's partitions (segment 0, the live range).
  */
 final class Corpus {
 
@@ -48,6 +50,9 @@ final class Corpus {
                 .set(KNOWLEDGE_BASE.DISTANCE_METRIC, metric.sqlName())
                 .set(KNOWLEDGE_BASE.TEXT_SEARCH_CONFIG, config.sqlName())
                 .returning(KNOWLEDGE_BASE.ID).fetchOne().getId();
+        // a knowledge base row needs its storage (partitions, indexes), as Documents.createKnowledgeBase makes it
+        dsl.select(DSL.function(DSL.name(KNOWLEDGE_BASE.getSchema().getName(), "knowledge_storage_create"), Integer.class,
+                DSL.val(tenant), DSL.val(id))).fetch();
         return KnowledgeBaseId.of(id);
     }
 
@@ -74,6 +79,7 @@ final class Corpus {
             ChunkId chunk = chunk(kb, k.getDistanceMetric(), k.getTextSearchConfig(), pieces[i]);
             dsl.insertInto(DOCUMENT_CHUNK)
                     .set(DOCUMENT_CHUNK.TENANT_ID, tenant)
+                    .set(DOCUMENT_CHUNK.KNOWLEDGE_BASE_ID, kb.value())
                     .set(DOCUMENT_CHUNK.DOCUMENT_ID, doc)
                     .set(DOCUMENT_CHUNK.CHUNK_INDEX, i)
                     .set(DOCUMENT_CHUNK.CHUNK_ID, chunk.value())

@@ -423,14 +423,19 @@ class KnowledgeSearchIT {
     // bad input
 
     @Test
-    void a_query_embedding_of_the_wrong_dimension_names_both_numbers_before_any_sql() {
-        assertThatThrownBy(() -> store.knowledge(newTenant()).search(SearchRequest.vector(new float[] {1, 2, 3, 4}).build()))
+    void a_query_embedding_of_the_wrong_dimension_names_both_numbers_and_the_knowledge_base() {
+        String tenant = newTenant();
+        KnowledgeBaseId kb = new Corpus(store.dsl(), tenant).knowledgeBase("docs", DistanceMetric.COSINE,
+                TextSearchConfig.ENGLISH, 3);
+        assertThatThrownBy(() -> store.knowledge(tenant).search(SearchRequest.vector(new float[] {1, 2, 3, 4}).build()))
                 .isInstanceOf(DimensionMismatchException.class)
-                .hasMessageStartingWith("query embedding has 4 dimensions, but this store is built for 3")
+                .hasMessageStartingWith("query embedding has 4 dimensions, but knowledge base " + kb + " is built for 3")
                 .satisfies(e -> assertThat(((DimensionMismatchException) e).expected()).isEqualTo(3));
-        assertThatThrownBy(() -> store.knowledge(newTenant()).search(SearchRequest.hybrid("x", new float[] {1, 2}).build()))
+        assertThatThrownBy(() -> store.knowledge(tenant).search(SearchRequest.hybrid("x", new float[] {1, 2}).build()))
                 .isInstanceOf(DimensionMismatchException.class)
-                .hasMessageStartingWith("query embedding has 2 dimensions, but this store is built for 3");
+                .hasMessageStartingWith("query embedding has 2 dimensions, but knowledge base " + kb + " is built for 3");
+        assertThatThrownBy(() -> store.knowledge(tenant).search(SearchRequest.vector(new float[] {1, Float.NaN, 3}).build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
         assertThatThrownBy(() -> store.knowledge(newTenant()).search(null))
                 .isInstanceOf(InvalidInputException.class).hasMessage("request must not be null");
     }

@@ -43,7 +43,9 @@ class SearchTuningIT {
         }
         // start-up validation needs two connections at once (noted for the foundation); the database is migrated
         store = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(1)
-                .embeddingDimension(3).validateOnStart(false).build();
+                .embeddingDimension(3).validateOnStart(false)
+                // 400 chunks: searched through the HNSW index, not exactly as a small knowledge base would be
+                .exactSearchMaxChunks(1).build();
         Corpus corpus = new Corpus(store.dsl(), TENANT);
         kb = corpus.knowledgeBase("docs", DistanceMetric.COSINE, TextSearchConfig.SIMPLE, 3);
         Random random = new Random(42);

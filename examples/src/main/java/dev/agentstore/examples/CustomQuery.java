@@ -100,13 +100,18 @@ public final class CustomQuery {
     }
 
     private static UUID knowledgeBase(DSLContext dsl, String name) {
-        return dsl.insertInto(KNOWLEDGE_BASE)
+        UUID id = dsl.insertInto(KNOWLEDGE_BASE)
                 .set(KNOWLEDGE_BASE.TENANT_ID, TENANT)
                 .set(KNOWLEDGE_BASE.NAME, name)
                 .set(KNOWLEDGE_BASE.EMBEDDING_DIMENSION, 3)
                 .returning(KNOWLEDGE_BASE.ID)
                 .fetchOne()
                 .getId();
+        // every knowledge base has its own partitions and indexes, created by this schema function
+        // (Documents.createKnowledgeBase calls it too); rows written through the parent tables land there
+        dsl.select(DSL.function(DSL.name(KNOWLEDGE_BASE.getSchema().getName(), "knowledge_storage_create"), Integer.class,
+                DSL.val(TENANT), DSL.val(id))).fetch();
+        return id;
     }
 
     private static void document(DSLContext dsl, UUID kb, String uri, String docType, String metadata, String[] texts,
@@ -130,7 +135,8 @@ public final class CustomQuery {
                 UUID chunk = t.select(CHUNK.ID).from(CHUNK).where(CHUNK.TENANT_ID.eq(TENANT))
                         .and(CHUNK.KNOWLEDGE_BASE_ID.eq(kb)).and(CHUNK.CONTENT_HASH.eq(hash)).fetchSingle().value1();
                 t.insertInto(DOCUMENT_CHUNK)
-                        .set(DOCUMENT_CHUNK.TENANT_ID, TENANT).set(DOCUMENT_CHUNK.DOCUMENT_ID, doc)
+                        .set(DOCUMENT_CHUNK.TENANT_ID, TENANT).set(DOCUMENT_CHUNK.KNOWLEDGE_BASE_ID, kb)
+                        .set(DOCUMENT_CHUNK.DOCUMENT_ID, doc)
                         .set(DOCUMENT_CHUNK.CHUNK_INDEX, i).set(DOCUMENT_CHUNK.CHUNK_ID, chunk)
                         .execute();
             }

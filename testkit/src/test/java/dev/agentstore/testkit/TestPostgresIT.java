@@ -35,7 +35,7 @@ class TestPostgresIT {
         try (Connection c = a.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO agentstore.knowledge_base (tenant_id, name, embedding_dimension) VALUES ('t', 'only-in-a', 3)");
             assertThat(one(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
-                    + "WHERE attrelid = 'agentstore.chunk'::regclass AND attname = 'embedding'")).isEqualTo("vector(3)");
+                    + "WHERE attrelid = 'agentstore.memory'::regclass AND attname = 'embedding'")).isEqualTo("vector(3)");
         }
         try (Connection c = b.connect()) {
             assertThat(one(c, "SELECT count(*) FROM agentstore.knowledge_base")).isEqualTo("0");

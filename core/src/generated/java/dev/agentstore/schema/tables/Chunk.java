@@ -6,10 +6,7 @@ package dev.agentstore.schema.tables;
 
 import dev.agentstore.internal.PgVectorBinding;
 import dev.agentstore.schema.Agentstore;
-import dev.agentstore.schema.Indexes;
 import dev.agentstore.schema.Keys;
-import dev.agentstore.schema.tables.DocumentChunk.DocumentChunkPath;
-import dev.agentstore.schema.tables.KnowledgeBase.KnowledgeBasePath;
 import dev.agentstore.schema.tables.records.ChunkRecord;
 
 import java.time.OffsetDateTime;
@@ -21,14 +18,9 @@ import java.util.UUID;
 import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.ForeignKey;
-import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -88,7 +80,7 @@ public class Chunk extends TableImpl<ChunkRecord> {
     /**
      * The column <code>agentstore.chunk.content</code>.
      */
-    public final TableField<ChunkRecord, String> CONTENT = createField(DSL.name("content"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<ChunkRecord, String> CONTENT = createField(DSL.name("content"), SQLDataType.CLOB, this, "");
 
     /**
      * The column <code>agentstore.chunk.embedding</code>.
@@ -104,6 +96,11 @@ public class Chunk extends TableImpl<ChunkRecord> {
      * The column <code>agentstore.chunk.text_search_config</code>.
      */
     public final TableField<ChunkRecord, String> TEXT_SEARCH_CONFIG = createField(DSL.name("text_search_config"), SQLDataType.CLOB.nullable(false), this, "");
+
+    /**
+     * The column <code>agentstore.chunk.segment</code>.
+     */
+    public final TableField<ChunkRecord, Integer> SEGMENT = createField(DSL.name("segment"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
 
     /**
      * The column <code>agentstore.chunk.created_at</code>.
@@ -139,47 +136,9 @@ public class Chunk extends TableImpl<ChunkRecord> {
         this(DSL.name("chunk"), null);
     }
 
-    public <O extends Record> Chunk(Table<O> path, ForeignKey<O, ChunkRecord> childPath, InverseForeignKey<O, ChunkRecord> parentPath) {
-        super(path, childPath, parentPath, CHUNK);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class ChunkPath extends Chunk implements Path<ChunkRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> ChunkPath(Table<O> path, ForeignKey<O, ChunkRecord> childPath, InverseForeignKey<O, ChunkRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private ChunkPath(Name alias, Table<ChunkRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public ChunkPath as(String alias) {
-            return new ChunkPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public ChunkPath as(Name alias) {
-            return new ChunkPath(alias, this);
-        }
-
-        @Override
-        public ChunkPath as(Table<?> alias) {
-            return new ChunkPath(alias.getQualifiedName(), this);
-        }
-    }
-
     @Override
     public Schema getSchema() {
         return aliased() ? null : Agentstore.AGENTSTORE;
-    }
-
-    @Override
-    public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.CHUNK_EMBEDDING_COSINE_IDX, Indexes.CHUNK_EMBEDDING_IP_IDX, Indexes.CHUNK_EMBEDDING_L2_IDX);
     }
 
     @Override
@@ -193,42 +152,12 @@ public class Chunk extends TableImpl<ChunkRecord> {
     }
 
     @Override
-    public List<ForeignKey<ChunkRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.CHUNK__CHUNK_KNOWLEDGE_BASE_FK);
-    }
-
-    private transient KnowledgeBasePath _knowledgeBase;
-
-    /**
-     * Get the implicit join path to the <code>agentstore.knowledge_base</code>
-     * table.
-     */
-    public KnowledgeBasePath knowledgeBase() {
-        if (_knowledgeBase == null)
-            _knowledgeBase = new KnowledgeBasePath(this, Keys.CHUNK__CHUNK_KNOWLEDGE_BASE_FK, null);
-
-        return _knowledgeBase;
-    }
-
-    private transient DocumentChunkPath _documentChunk;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>agentstore.document_chunk</code> table
-     */
-    public DocumentChunkPath documentChunk() {
-        if (_documentChunk == null)
-            _documentChunk = new DocumentChunkPath(this, null, Keys.DOCUMENT_CHUNK__DOCUMENT_CHUNK_CHUNK_FK.getInverseKey());
-
-        return _documentChunk;
-    }
-
-    @Override
     public List<Check<ChunkRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("chunk_content_ck"), "((btrim(content) <> ''::text))", true),
+            Internal.createCheck(this, DSL.name("chunk_content_ck"), "(((content IS NULL) OR (btrim(content) <> ''::text)))", true),
             Internal.createCheck(this, DSL.name("chunk_content_hash_ck"), "((octet_length(content_hash) = 32))", true),
             Internal.createCheck(this, DSL.name("chunk_metric_ck"), "((distance_metric = ANY (ARRAY['cosine'::text, 'l2'::text, 'inner_product'::text])))", true),
+            Internal.createCheck(this, DSL.name("chunk_segment_ck"), "((segment >= 0))", true),
             Internal.createCheck(this, DSL.name("chunk_ts_config_ck"), "((text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text])))", true)
         );
     }

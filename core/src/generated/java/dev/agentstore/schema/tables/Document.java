@@ -238,7 +238,7 @@ public class Document extends TableImpl<DocumentRecord> {
 
     @Override
     public List<UniqueKey<DocumentRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.DOCUMENT_SOURCE_UK);
+        return Arrays.asList(Keys.DOCUMENT_KB_ID_UK, Keys.DOCUMENT_SOURCE_UK);
     }
 
     @Override

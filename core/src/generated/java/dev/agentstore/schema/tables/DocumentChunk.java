@@ -7,7 +7,6 @@ package dev.agentstore.schema.tables;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Indexes;
 import dev.agentstore.schema.Keys;
-import dev.agentstore.schema.tables.Chunk.ChunkPath;
 import dev.agentstore.schema.tables.Document.DocumentPath;
 import dev.agentstore.schema.tables.records.DocumentChunkRecord;
 
@@ -67,6 +66,11 @@ public class DocumentChunk extends TableImpl<DocumentChunkRecord> {
      * The column <code>agentstore.document_chunk.tenant_id</code>.
      */
     public final TableField<DocumentChunkRecord, String> TENANT_ID = createField(DSL.name("tenant_id"), SQLDataType.CLOB.nullable(false), this, "");
+
+    /**
+     * The column <code>agentstore.document_chunk.knowledge_base_id</code>.
+     */
+    public final TableField<DocumentChunkRecord, UUID> KNOWLEDGE_BASE_ID = createField(DSL.name("knowledge_base_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
      * The column <code>agentstore.document_chunk.document_id</code>.
@@ -167,19 +171,7 @@ public class DocumentChunk extends TableImpl<DocumentChunkRecord> {
 
     @Override
     public List<ForeignKey<DocumentChunkRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.DOCUMENT_CHUNK__DOCUMENT_CHUNK_CHUNK_FK, Keys.DOCUMENT_CHUNK__DOCUMENT_CHUNK_DOCUMENT_FK);
-    }
-
-    private transient ChunkPath _chunk;
-
-    /**
-     * Get the implicit join path to the <code>agentstore.chunk</code> table.
-     */
-    public ChunkPath chunk() {
-        if (_chunk == null)
-            _chunk = new ChunkPath(this, Keys.DOCUMENT_CHUNK__DOCUMENT_CHUNK_CHUNK_FK, null);
-
-        return _chunk;
+        return Arrays.asList(Keys.DOCUMENT_CHUNK__DOCUMENT_CHUNK_DOCUMENT_FK);
     }
 
     private transient DocumentPath _document;

@@ -6,8 +6,8 @@ package dev.agentstore.schema.tables;
 
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Keys;
-import dev.agentstore.schema.tables.Chunk.ChunkPath;
 import dev.agentstore.schema.tables.Document.DocumentPath;
+import dev.agentstore.schema.tables.KnowledgeBaseSegment.KnowledgeBaseSegmentPath;
 import dev.agentstore.schema.tables.records.KnowledgeBaseRecord;
 
 import java.time.OffsetDateTime;
@@ -20,6 +20,7 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Identity;
 import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
@@ -90,7 +91,7 @@ public class KnowledgeBase extends TableImpl<KnowledgeBaseRecord> {
     /**
      * The column <code>agentstore.knowledge_base.embedding_dimension</code>.
      */
-    public final TableField<KnowledgeBaseRecord, Integer> EMBEDDING_DIMENSION = createField(DSL.name("embedding_dimension"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<KnowledgeBaseRecord, Integer> EMBEDDING_DIMENSION = createField(DSL.name("embedding_dimension"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("1536"), SQLDataType.INTEGER)), this, "");
 
     /**
      * The column <code>agentstore.knowledge_base.distance_metric</code>.
@@ -116,6 +117,23 @@ public class KnowledgeBase extends TableImpl<KnowledgeBaseRecord> {
      * The column <code>agentstore.knowledge_base.updated_at</code>.
      */
     public final TableField<KnowledgeBaseRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+
+    /**
+     * The column <code>agentstore.knowledge_base.storage_id</code>. names the
+     * knowledge base's partitions chunk_p&lt;storage_id&gt; and
+     * document_chunk_p&lt;storage_id&gt;
+     */
+    public final TableField<KnowledgeBaseRecord, Integer> STORAGE_ID = createField(DSL.name("storage_id"), SQLDataType.INTEGER.nullable(false).generatedByDefaultAsIdentity(), this, "names the knowledge base's partitions chunk_p<storage_id> and document_chunk_p<storage_id>");
+
+    /**
+     * The column <code>agentstore.knowledge_base.vector_type</code>.
+     */
+    public final TableField<KnowledgeBaseRecord, String> VECTOR_TYPE = createField(DSL.name("vector_type"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'vector'::text"), SQLDataType.CLOB)), this, "");
+
+    /**
+     * The column <code>agentstore.knowledge_base.next_segment</code>.
+     */
+    public final TableField<KnowledgeBaseRecord, Integer> NEXT_SEGMENT = createField(DSL.name("next_segment"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.INTEGER)), this, "");
 
     private KnowledgeBase(Name alias, Table<KnowledgeBaseRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -185,26 +203,18 @@ public class KnowledgeBase extends TableImpl<KnowledgeBaseRecord> {
     }
 
     @Override
+    public Identity<KnowledgeBaseRecord, Integer> getIdentity() {
+        return (Identity<KnowledgeBaseRecord, Integer>) super.getIdentity();
+    }
+
+    @Override
     public UniqueKey<KnowledgeBaseRecord> getPrimaryKey() {
         return Keys.KNOWLEDGE_BASE_PK;
     }
 
     @Override
     public List<UniqueKey<KnowledgeBaseRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.KNOWLEDGE_BASE_NAME_UK);
-    }
-
-    private transient ChunkPath _chunk;
-
-    /**
-     * Get the implicit to-many join path to the <code>agentstore.chunk</code>
-     * table
-     */
-    public ChunkPath chunk() {
-        if (_chunk == null)
-            _chunk = new ChunkPath(this, null, Keys.CHUNK__CHUNK_KNOWLEDGE_BASE_FK.getInverseKey());
-
-        return _chunk;
+        return Arrays.asList(Keys.KNOWLEDGE_BASE_NAME_UK, Keys.KNOWLEDGE_BASE_STORAGE_UK);
     }
 
     private transient DocumentPath _document;
@@ -220,15 +230,30 @@ public class KnowledgeBase extends TableImpl<KnowledgeBaseRecord> {
         return _document;
     }
 
+    private transient KnowledgeBaseSegmentPath _knowledgeBaseSegment;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>agentstore.knowledge_base_segment</code> table
+     */
+    public KnowledgeBaseSegmentPath knowledgeBaseSegment() {
+        if (_knowledgeBaseSegment == null)
+            _knowledgeBaseSegment = new KnowledgeBaseSegmentPath(this, null, Keys.KNOWLEDGE_BASE_SEGMENT__KNOWLEDGE_BASE_SEGMENT_KB_FK.getInverseKey());
+
+        return _knowledgeBaseSegment;
+    }
+
     @Override
     public List<Check<KnowledgeBaseRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("knowledge_base_dimension_ck"), "((embedding_dimension = 1536))", true),
+            Internal.createCheck(this, DSL.name("knowledge_base_dimension_ck"), "(((embedding_dimension >= 1) AND (embedding_dimension <=\nCASE vector_type\n    WHEN 'halfvec'::text THEN 4000\n    ELSE 2000\nEND)))", true),
             Internal.createCheck(this, DSL.name("knowledge_base_metadata_ck"), "((jsonb_typeof(metadata) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("knowledge_base_metric_ck"), "((distance_metric = ANY (ARRAY['cosine'::text, 'l2'::text, 'inner_product'::text])))", true),
             Internal.createCheck(this, DSL.name("knowledge_base_name_ck"), "((btrim(name) <> ''::text))", true),
+            Internal.createCheck(this, DSL.name("knowledge_base_next_segment_ck"), "((next_segment >= 1))", true),
             Internal.createCheck(this, DSL.name("knowledge_base_tenant_ck"), "((tenant_id <> ''::text))", true),
-            Internal.createCheck(this, DSL.name("knowledge_base_ts_config_ck"), "((text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text])))", true)
+            Internal.createCheck(this, DSL.name("knowledge_base_ts_config_ck"), "((text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text])))", true),
+            Internal.createCheck(this, DSL.name("knowledge_base_vector_type_ck"), "((vector_type = ANY (ARRAY['vector'::text, 'halfvec'::text])))", true)
         );
     }
 

@@ -9,7 +9,7 @@ import dev.agentstore.schema.tables.Chunk;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import org.jooq.Record2;
+import org.jooq.Record3;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
@@ -142,10 +142,25 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     }
 
     /**
+     * Setter for <code>agentstore.chunk.segment</code>.
+     */
+    public ChunkRecord setSegment(Integer value) {
+        set(8, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.chunk.segment</code>.
+     */
+    public Integer getSegment() {
+        return (Integer) get(8);
+    }
+
+    /**
      * Setter for <code>agentstore.chunk.created_at</code>.
      */
     public ChunkRecord setCreatedAt(OffsetDateTime value) {
-        set(8, value);
+        set(9, value);
         return this;
     }
 
@@ -153,7 +168,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * Getter for <code>agentstore.chunk.created_at</code>.
      */
     public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(8);
+        return (OffsetDateTime) get(9);
     }
 
     // -------------------------------------------------------------------------
@@ -161,8 +176,8 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     // -------------------------------------------------------------------------
 
     @Override
-    public Record2<String, UUID> key() {
-        return (Record2) super.key();
+    public Record3<String, UUID, UUID> key() {
+        return (Record3) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -179,7 +194,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     /**
      * Create a detached, initialised ChunkRecord
      */
-    public ChunkRecord(String tenantId, UUID id, UUID knowledgeBaseId, byte[] contentHash, String content, float[] embedding, String distanceMetric, String textSearchConfig, OffsetDateTime createdAt) {
+    public ChunkRecord(String tenantId, UUID id, UUID knowledgeBaseId, byte[] contentHash, String content, float[] embedding, String distanceMetric, String textSearchConfig, Integer segment, OffsetDateTime createdAt) {
         super(Chunk.CHUNK);
 
         setTenantId(tenantId);
@@ -190,6 +205,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
         setEmbedding(embedding);
         setDistanceMetric(distanceMetric);
         setTextSearchConfig(textSearchConfig);
+        setSegment(segment);
         setCreatedAt(createdAt);
         resetTouchedOnNotNull();
     }

@@ -9,7 +9,7 @@ import dev.agentstore.schema.tables.DocumentChunk;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record3;
+import org.jooq.Record4;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
@@ -37,10 +37,25 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
     }
 
     /**
+     * Setter for <code>agentstore.document_chunk.knowledge_base_id</code>.
+     */
+    public DocumentChunkRecord setKnowledgeBaseId(UUID value) {
+        set(1, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.document_chunk.knowledge_base_id</code>.
+     */
+    public UUID getKnowledgeBaseId() {
+        return (UUID) get(1);
+    }
+
+    /**
      * Setter for <code>agentstore.document_chunk.document_id</code>.
      */
     public DocumentChunkRecord setDocumentId(UUID value) {
-        set(1, value);
+        set(2, value);
         return this;
     }
 
@@ -48,14 +63,14 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
      * Getter for <code>agentstore.document_chunk.document_id</code>.
      */
     public UUID getDocumentId() {
-        return (UUID) get(1);
+        return (UUID) get(2);
     }
 
     /**
      * Setter for <code>agentstore.document_chunk.chunk_index</code>.
      */
     public DocumentChunkRecord setChunkIndex(Integer value) {
-        set(2, value);
+        set(3, value);
         return this;
     }
 
@@ -63,14 +78,14 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
      * Getter for <code>agentstore.document_chunk.chunk_index</code>.
      */
     public Integer getChunkIndex() {
-        return (Integer) get(2);
+        return (Integer) get(3);
     }
 
     /**
      * Setter for <code>agentstore.document_chunk.chunk_id</code>.
      */
     public DocumentChunkRecord setChunkId(UUID value) {
-        set(3, value);
+        set(4, value);
         return this;
     }
 
@@ -78,14 +93,14 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
      * Getter for <code>agentstore.document_chunk.chunk_id</code>.
      */
     public UUID getChunkId() {
-        return (UUID) get(3);
+        return (UUID) get(4);
     }
 
     /**
      * Setter for <code>agentstore.document_chunk.metadata</code>.
      */
     public DocumentChunkRecord setMetadata(JSONB value) {
-        set(4, value);
+        set(5, value);
         return this;
     }
 
@@ -93,7 +108,7 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
      * Getter for <code>agentstore.document_chunk.metadata</code>.
      */
     public JSONB getMetadata() {
-        return (JSONB) get(4);
+        return (JSONB) get(5);
     }
 
     // -------------------------------------------------------------------------
@@ -101,8 +116,8 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
     // -------------------------------------------------------------------------
 
     @Override
-    public Record3<String, UUID, Integer> key() {
-        return (Record3) super.key();
+    public Record4<String, UUID, UUID, Integer> key() {
+        return (Record4) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -119,10 +134,11 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
     /**
      * Create a detached, initialised DocumentChunkRecord
      */
-    public DocumentChunkRecord(String tenantId, UUID documentId, Integer chunkIndex, UUID chunkId, JSONB metadata) {
+    public DocumentChunkRecord(String tenantId, UUID knowledgeBaseId, UUID documentId, Integer chunkIndex, UUID chunkId, JSONB metadata) {
         super(DocumentChunk.DOCUMENT_CHUNK);
 
         setTenantId(tenantId);
+        setKnowledgeBaseId(knowledgeBaseId);
         setDocumentId(documentId);
         setChunkIndex(chunkIndex);
         setChunkId(chunkId);

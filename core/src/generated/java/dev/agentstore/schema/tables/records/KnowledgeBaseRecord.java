@@ -187,6 +187,55 @@ public class KnowledgeBaseRecord extends UpdatableRecordImpl<KnowledgeBaseRecord
         return (OffsetDateTime) get(10);
     }
 
+    /**
+     * Setter for <code>agentstore.knowledge_base.storage_id</code>. names the
+     * knowledge base's partitions chunk_p&lt;storage_id&gt; and
+     * document_chunk_p&lt;storage_id&gt;
+     */
+    public KnowledgeBaseRecord setStorageId(Integer value) {
+        set(11, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.knowledge_base.storage_id</code>. names the
+     * knowledge base's partitions chunk_p&lt;storage_id&gt; and
+     * document_chunk_p&lt;storage_id&gt;
+     */
+    public Integer getStorageId() {
+        return (Integer) get(11);
+    }
+
+    /**
+     * Setter for <code>agentstore.knowledge_base.vector_type</code>.
+     */
+    public KnowledgeBaseRecord setVectorType(String value) {
+        set(12, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.knowledge_base.vector_type</code>.
+     */
+    public String getVectorType() {
+        return (String) get(12);
+    }
+
+    /**
+     * Setter for <code>agentstore.knowledge_base.next_segment</code>.
+     */
+    public KnowledgeBaseRecord setNextSegment(Integer value) {
+        set(13, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.knowledge_base.next_segment</code>.
+     */
+    public Integer getNextSegment() {
+        return (Integer) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -210,7 +259,7 @@ public class KnowledgeBaseRecord extends UpdatableRecordImpl<KnowledgeBaseRecord
     /**
      * Create a detached, initialised KnowledgeBaseRecord
      */
-    public KnowledgeBaseRecord(String tenantId, UUID id, String name, String description, String embeddingModel, Integer embeddingDimension, String distanceMetric, String textSearchConfig, JSONB metadata, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public KnowledgeBaseRecord(String tenantId, UUID id, String name, String description, String embeddingModel, Integer embeddingDimension, String distanceMetric, String textSearchConfig, JSONB metadata, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer storageId, String vectorType, Integer nextSegment) {
         super(KnowledgeBase.KNOWLEDGE_BASE);
 
         setTenantId(tenantId);
@@ -224,6 +273,9 @@ public class KnowledgeBaseRecord extends UpdatableRecordImpl<KnowledgeBaseRecord
         setMetadata(metadata);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setStorageId(storageId);
+        setVectorType(vectorType);
+        setNextSegment(nextSegment);
         resetTouchedOnNotNull();
     }
 }

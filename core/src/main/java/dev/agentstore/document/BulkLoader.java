@@ -1,0 +1,269 @@
+package dev.agentstore.document;
+
+import dev.agentstore.AgentStoreException;
+import dev.agentstore.ContentHash;
+import dev.agentstore.internal.KnowledgeLayout;
+import dev.agentstore.internal.SqlErrors;
+import dev.agentstore.internal.StoreContext;
+import dev.agentstore.schema.tables.Chunk;
+import dev.agentstore.schema.tables.DocumentChunk;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * The bulk path of {@link Documents#ingestAll}: one transaction that holds the knowledge base's writer
+ * lock exclusively, streams the new chunks by binary COPY into a new segment of its partition (no index
+ * covers that segment yet, so nothing is inserted into a graph row by row), streams the links, and then
+ * builds that segment's HNSW and GIN indexes and registers them. Searches see the previous state until
+ * commit and are never blocked; other writers of this knowledge base wait.
+ */
+final class BulkLoader {
+
+    /** Chunk positions embedded and written per step (bounds the vectors held in memory). */
+    private static final int STEP_CHUNKS = Documents.BULK_GROUP_CHUNKS;
+
+    private final StoreContext context;
+    private final String tenant;
+    private final Ingestor ingestor;
+    private final KnowledgeBases knowledgeBases;
+
+    BulkLoader(StoreContext context, String tenant, Ingestor ingestor, KnowledgeBases knowledgeBases) {
+        this.context = context;
+        this.tenant = tenant;
+        this.ingestor = ingestor;
+        this.knowledgeBases = knowledgeBases;
+    }
+
+    BulkIngestResult load(Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn, IngestProgressListener progress,
+            long chunksTotal, long start) {
+        DSLContext dsl = context.dsl();
+        Ingestor.requireNonZeroUnderCosine(kb, docs);
+        if (progress != null) {
+            progress.onProgress(new IngestProgress(0, docs.size(), 0, chunksTotal));
+        }
+        Map<String, Ingestor.Existing> before;
+        try {
+            before = readDocuments(dsl, kb, docs);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e, "ingest " + docs.size() + " documents");
+        }
+        List<Ingestor.Prepared> changed = Ingestor.changedOnly(docs, before);
+        Ingestor.Counters c = new Ingestor.Counters();
+        if (changed.isEmpty()) {
+            c.unchanged = docs.size();
+            if (progress != null) {
+                progress.onProgress(new IngestProgress(docs.size(), docs.size(), chunksTotal, chunksTotal));
+            }
+            return result(c, start);
+        }
+        List<UUID> existingChanged = new ArrayList<>();
+        for (Ingestor.Prepared p : changed) {
+            Ingestor.Existing ex = before.get(p.uri());
+            if (ex != null) {
+                existingChanged.add(ex.id());
+            }
+        }
+        boolean[] built = {false};
+        try {
+            if (!existingChanged.isEmpty()) {
+                ingestor.markProcessing(dsl, existingChanged);
+            }
+            dsl.transaction(cfg -> built[0] = write(DSL.using(cfg), kb, docs, fn, progress, chunksTotal, c));
+        } catch (RuntimeException e) {
+            AgentStoreException failure = SqlErrors.translate(e, "ingest " + docs.size() + " documents");
+            if (!existingChanged.isEmpty()) {
+                ingestor.markFailed(dsl, existingChanged, failure.getMessage());
+            }
+            throw failure;
+        }
+        if (built[0]) {
+            compactIfNeeded(kb.id());
+        }
+        return result(c, start);
+    }
+
+    private static BulkIngestResult result(Ingestor.Counters c, long start) {
+        return new BulkIngestResult(c.created, c.updated, c.unchanged, c.inserted, c.reused, c.removed, c.embeddingCalls,
+                c.textsEmbedded, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private Map<String, Ingestor.Existing> readDocuments(DSLContext dsl, Ingestor.Kb kb, List<Ingestor.Prepared> docs) {
+        Map<String, Ingestor.Existing> all = new HashMap<>();
+        for (int from = 0; from < docs.size(); from += 1000) {
+            all.putAll(ingestor.readDocuments(dsl, kb, docs.subList(from, Math.min(docs.size(), from + 1000)), false));
+        }
+        return all;
+    }
+
+    /** The transaction; returns whether a new segment was loaded and indexed. */
+    private boolean write(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn,
+            IngestProgressListener progress, long chunksTotal, Ingestor.Counters counters) {
+        ingestor.lockWriter(tx, kb.id(), true);
+        Map<String, Ingestor.Existing> current = readDocuments(tx, kb, docs);
+        Map<ContentHash, UUID> ids = new HashMap<>();
+        Set<UUID> previousContent = new HashSet<>();
+        Set<ContentHash> distinct = new HashSet<>();
+        Integer segment = null;
+        int docsDone = 0;
+        long chunksDone = 0;
+        int from = 0;
+        while (from < docs.size()) {
+            int to = from;
+            long chunks = 0;
+            while (to < docs.size() && (to == from || chunks + docs.get(to).hashes().length <= STEP_CHUNKS)) {
+                chunks += docs.get(to).hashes().length;
+                to++;
+            }
+            List<Ingestor.Prepared> step = docs.subList(from, to);
+            List<Ingestor.Prepared> toWrite = Ingestor.changedOnly(step, current);
+            counters.unchanged += step.size() - toWrite.size();
+            if (!toWrite.isEmpty()) {
+                segment = writeStep(tx, kb, toWrite, current, fn, ids, previousContent, distinct, segment, counters);
+            }
+            docsDone += to - from;
+            chunksDone += chunks;
+            if (progress != null) {
+                progress.onProgress(new IngestProgress(docsDone, docs.size(), chunksDone, chunksTotal));
+            }
+            from = to;
+        }
+        previousContent.removeAll(ids.values());
+        counters.removed += ingestor.deleteUnlinked(tx, kb, previousContent, false);
+        counters.reused += distinct.size() - counters.inserted;
+        if (segment != null) {
+            knowledgeBases.buildRange(tx, kb.id(), segment, segment);
+            return true;
+        }
+        return false;
+    }
+
+    private Integer writeStep(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> toWrite,
+            Map<String, Ingestor.Existing> current, EmbeddingFunction fn, Map<ContentHash, UUID> ids,
+            Set<UUID> previousContent, Set<ContentHash> distinct, Integer segment, Ingestor.Counters counters) {
+        LinkedHashMap<ContentHash, Ingestor.Source> needed = Ingestor.distinctContent(toWrite);
+        distinct.addAll(needed.keySet());
+        List<ContentHash> unresolved = new ArrayList<>();
+        for (ContentHash h : needed.keySet()) {
+            if (!ids.containsKey(h)) {
+                unresolved.add(h);
+            }
+        }
+        ids.putAll(existingIds(tx, kb, unresolved));
+        List<ContentHash> missing = new ArrayList<>();
+        for (ContentHash h : unresolved) {
+            if (!ids.containsKey(h)) {
+                missing.add(h);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<ContentHash, float[]> vectors = new HashMap<>();
+            ingestor.embed(missing, needed, fn, vectors, counters, kb);
+            Ingestor.requireNonZeroUnderCosine(kb, missing, needed, vectors);
+            if (segment == null) {
+                segment = beginBulk(tx, kb);
+            }
+            copyChunks(tx, kb, segment, missing, needed, vectors, ids);
+            counters.inserted += missing.size();
+        }
+        List<UUID> replaced = new ArrayList<>();
+        for (Ingestor.Prepared p : toWrite) {
+            Ingestor.Existing ex = current.get(p.uri());
+            if (ex != null) {
+                replaced.add(ex.id());
+            }
+        }
+        if (!replaced.isEmpty()) {
+            DocumentChunk links = kb.links();
+            previousContent.addAll(tx.deleteFrom(links)
+                    .where(links.TENANT_ID.eq(tenant))
+                    .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                    .and(links.DOCUMENT_ID.eq(DSL.any(replaced.toArray(UUID[]::new))))
+                    .returning(links.CHUNK_ID)
+                    .fetch(links.CHUNK_ID));
+        }
+        Map<String, UUID> documentIds = ingestor.writeDocuments(tx, kb, toWrite, current, counters);
+        ingestor.copyLinks(tx, kb, toWrite, documentIds, ids::get);
+        return segment;
+    }
+
+    private Map<ContentHash, UUID> existingIds(DSLContext tx, Ingestor.Kb kb, List<ContentHash> hashes) {
+        Map<ContentHash, UUID> out = new HashMap<>();
+        Chunk chunk = kb.chunk();
+        for (int from = 0; from < hashes.size(); from += 10_000) {
+            List<ContentHash> part = hashes.subList(from, Math.min(hashes.size(), from + 10_000));
+            for (var r : tx.select(chunk.CONTENT_HASH, chunk.ID).from(chunk)
+                    .where(chunk.TENANT_ID.eq(tenant))
+                    .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                    .and(chunk.CONTENT_HASH.eq(DSL.any(Ingestor.hashArray(part))))
+                    .fetch()) {
+                out.put(ContentHash.fromBytes(r.value1()), r.value2());
+            }
+        }
+        return out;
+    }
+
+    /** Locks the chunk partition against other writers and takes a new segment number. */
+    private Integer beginBulk(DSLContext tx, Ingestor.Kb kb) {
+        return tx.select(DSL.function(DSL.name(context.schema(), "knowledge_storage_begin_bulk"), SQLDataType.INTEGER,
+                DSL.val(tenant), DSL.val(kb.id()))).fetchSingle().value1();
+    }
+
+    private void copyChunks(DSLContext tx, Ingestor.Kb kb, int segment, List<ContentHash> hashes,
+            Map<ContentHash, Ingestor.Source> sources, Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> ids) {
+        String table = tx.render(kb.chunk());
+        KnowledgeLayout layout = kb.layout();
+        tx.connection(c -> {
+            PGConnection pg = c.unwrap(PGConnection.class);
+            try (PGCopyOutputStream out = new PGCopyOutputStream(pg, "copy " + table + " (tenant_id, id, knowledge_base_id, "
+                    + "content_hash, content, embedding, distance_metric, text_search_config, segment) from stdin (format binary)",
+                    1 << 16)) {
+                BinaryCopyWriter w = new BinaryCopyWriter(out);
+                for (ContentHash h : hashes) {
+                    UUID id = UUID.randomUUID();
+                    ids.put(h, id);
+                    w.row(9);
+                    w.text(tenant);
+                    w.uuid(id);
+                    w.uuid(kb.id());
+                    w.bytea(h.bytes());
+                    w.text(sources.get(h).text());
+                    w.vector(vectors.get(h));
+                    w.text(layout.metric());
+                    w.text(layout.textSearchConfig());
+                    w.int4(segment);
+                }
+                w.finish();
+            } catch (IOException e) {
+                throw new java.sql.SQLException("cannot stream chunks to PostgreSQL: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** After a bulk load: merges the knowledge base's index ranges when there are more than maxIndexRanges. */
+    private void compactIfNeeded(UUID kb) {
+        int max = context.limits().maxIndexRanges();
+        try {
+            context.dsl().transaction(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                ingestor.lockWriter(tx, kb, true);
+                KnowledgeLayout layout = knowledgeBases.kb(kb, "knowledge base " + kb).layout();
+                knowledgeBases.compactLocked(tx, layout, max + 1);
+            });
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e, "compact knowledge base " + kb + " after a bulk load (the load itself is committed)");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.agentstore.document;
+
+import static dev.agentstore.schema.Tables.CHUNK;
+import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE_SEGMENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentstore.AgentStore;
+import dev.agentstore.knowledge.SearchHit;
+import dev.agentstore.knowledge.SearchRequest;
+import dev.agentstore.testkit.AgentStoreTest;
+import dev.agentstore.testkit.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage of knowledge bases: one partition each, bulk loads as new index ranges, compaction,
+ * constant-time delete, per-knowledge-base vector types, switching readers by name.
+ */
+@AgentStoreTest(dimension = 3)
+class KnowledgeStorageIT {
+
+    static AgentStore store;
+
+    Documents docs;
+    String tenant;
+
+    @BeforeAll
+    static void open(TestDatabase db) {
+        // small thresholds: 50 chunk positions make a bulk load; searches use the indexes (not exact scans)
+        store = AgentStore.builder().dataSource(db.dataSource()).bulkLoadThreshold(50).exactSearchMaxChunks(1)
+                .maxIndexRanges(3).indexBuildMemoryMb(64).build();
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = "tenant-" + UUID.randomUUID();
+        docs = store.documents(tenant);
+    }
+
+    /** The embedding of a text: three components from its hash, deterministic. */
+    static float[] embed(String text) {
+        Random r = new Random(text.hashCode());
+        return new float[] {r.nextFloat() + 0.01f, r.nextFloat(), r.nextFloat()};
+    }
+
+    static final EmbeddingFunction MODEL = texts -> texts.stream().map(KnowledgeStorageIT::embed).toList();
+
+    static List<DocumentInput> corpus(String prefix, int documents) {
+        List<DocumentInput> out = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            out.add(DocumentInput.of(prefix + "/" + d, List.of(prefix + " text " + d + " a", prefix + " text " + d + " b")));
+        }
+        return out;
+    }
+
+    List<String> ranges(KnowledgeBase kb) {
+        return store.dsl().select(KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM, KNOWLEDGE_BASE_SEGMENT.SEGMENT_TO)
+                .from(KNOWLEDGE_BASE_SEGMENT)
+                .where(KNOWLEDGE_BASE_SEGMENT.TENANT_ID.eq(tenant))
+                .and(KNOWLEDGE_BASE_SEGMENT.KNOWLEDGE_BASE_ID.eq(kb.id().value()))
+                .orderBy(KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM)
+                .fetch(r -> r.value1() + "-" + r.value2());
+    }
+
+    List<String> indexes(KnowledgeBase kb) {
+        return store.dsl().fetch("select indexname || ' ' || indexdef from pg_indexes where schemaname = 'agentstore' "
+                        + "and tablename = (select 'chunk_p' || storage_id from agentstore.knowledge_base where id = ?) "
+                        + "and (indexdef like '%hnsw%' or indexdef like '%gin%') order by indexname", kb.id().value())
+                .getValues(0, String.class);
+    }
+
+    List<UUID> nearest(KnowledgeBase kb, float[] q, boolean exact) {
+        return store.knowledge(tenant).search(SearchRequest.vector(q).knowledgeBases(kb.id()).limit(10).exact(exact)
+                .efSearch(200).build()).stream().map(h -> h.chunkId().value()).toList();
+    }
+
+    @Test
+    void a_large_ingest_all_loads_a_new_segment_whose_indexes_are_built_after_the_load() {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("bulk"));
+        assertThat(ranges(kb)).containsExactly("0-0");
+
+        BulkIngestResult r = docs.ingestAll(kb.id(), corpus("a", 40), MODEL);
+
+        assertThat(r.chunksInserted()).isEqualTo(80);
+        assertThat(r.documentsCreated()).isEqualTo(40);
+        assertThat(ranges(kb)).containsExactly("0-0", "1-1");
+        assertThat(indexes(kb)).anySatisfy(i -> assertThat(i).contains("_v1_1", "hnsw", "vector(3)", "segment <= 1"))
+                .anySatisfy(i -> assertThat(i).contains("_t1_1", "gin"));
+        assertThat(store.dsl().fetchValue("select count(*) from agentstore.chunk where knowledge_base_id = ? and segment = 1",
+                kb.id().value())).isEqualTo(80L);
+        float[] q = embed("a text 7 a");
+        assertThat(nearest(kb, q, false)).containsExactlyElementsOf(nearest(kb, q, true));
+        assertThat(store.knowledge(tenant).search(SearchRequest.text("text")
+                .knowledgeBases(kb.id()).limit(5).build())).hasSize(5);
+    }
+
+    @Test
+    void appending_becomes_another_index_range_small_ingests_stay_live_and_compaction_merges_the_ranges() {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("append"));
+        docs.ingestAll(kb.id(), corpus("a", 30), MODEL);
+        IngestResult small = docs.ingest(kb.id(), DocumentInput.of("small", List.of("a text 3 a", "only here")), MODEL);
+        BulkIngestResult append = docs.ingestAll(kb.id(), corpus("b", 30), MODEL);
+
+        assertThat(small.chunksReused()).isEqualTo(1);
+        assertThat(small.chunksInserted()).isEqualTo(1);
+        assertThat(append.chunksInserted()).isEqualTo(60);
+        assertThat(ranges(kb)).containsExactly("0-0", "1-1", "2-2");
+        assertThat(store.dsl().fetchValue("select segment from agentstore.chunk where knowledge_base_id = ? and content = ?",
+                kb.id().value(), "only here")).isEqualTo(0);
+        float[] q = embed("b text 4 b");
+        List<UUID> exact = nearest(kb, q, true);
+        assertThat(nearest(kb, q, false)).containsExactlyElementsOf(exact);
+
+        assertThat(docs.compactKnowledgeBase(kb.id())).isEqualTo(2);
+
+        assertThat(ranges(kb)).containsExactly("0-0", "1-2");
+        assertThat(indexes(kb)).hasSize(4).noneSatisfy(i -> assertThat(i).contains("_v2_2"));
+        assertThat(nearest(kb, q, false)).containsExactlyElementsOf(exact);
+        assertThat(docs.compactKnowledgeBase(kb.id())).isZero();
+        assertThat(docs.countChunks(kb.id())).isEqualTo(121);
+    }
+
+    @Test
+    void a_bulk_load_compacts_on_its_own_above_max_index_ranges_and_deduplicates_across_segments() {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("auto"));
+        for (String prefix : List.of("a", "b", "c")) {
+            docs.ingestAll(kb.id(), corpus(prefix, 30), MODEL);
+        }
+        assertThat(ranges(kb)).containsExactly("0-0", "1-1", "2-2", "3-3");
+
+        BulkIngestResult fourth = docs.ingestAll(kb.id(), corpus("d", 30), MODEL);
+        BulkIngestResult again = docs.ingestAll(kb.id(), corpus("a", 30), MODEL);
+        List<DocumentInput> renamed = new ArrayList<>();
+        for (DocumentInput d : corpus("a", 30)) {
+            renamed.add(DocumentInput.ofChunks("copy-of-" + d.sourceUri(), d.chunks()));
+        }
+        BulkIngestResult copies = docs.ingestAll(kb.id(), renamed, MODEL);
+
+        assertThat(fourth.chunksInserted()).isEqualTo(60);
+        assertThat(ranges(kb)).containsExactly("0-0", "1-4");
+        assertThat(again.documentsUnchanged()).isEqualTo(30);
+        assertThat(again.embeddingCalls()).isZero();
+        assertThat(copies.chunksInserted()).isZero();
+        assertThat(copies.chunksReused()).isEqualTo(60);
+        assertThat(copies.embeddingCalls()).isZero();
+        assertThat(docs.countChunks(kb.id())).isEqualTo(240);
+        float[] q = embed("c text 9 b");
+        assertThat(nearest(kb, q, false)).containsExactlyElementsOf(nearest(kb, q, true));
+    }
+
+    @Test
+    void searches_see_the_previous_state_during_a_bulk_load_and_other_writers_of_it_wait() throws Exception {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("busy"));
+        KnowledgeBase other = docs.createKnowledgeBase(KnowledgeBaseSpec.of("other"));
+        docs.ingest(kb.id(), DocumentInput.of("before", List.of("visible before")), MODEL);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EmbeddingFunction slow = texts -> {
+            loading.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return MODEL.embed(texts);
+        };
+        CompletableFuture<BulkIngestResult> bulk = CompletableFuture.supplyAsync(
+                () -> docs.ingestAll(kb.id(), corpus("a", 30), slow));
+        assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // while the load holds the knowledge base's writer lock
+        long t0 = System.nanoTime();
+        List<SearchHit> during = store.knowledge(tenant).search(SearchRequest.vector(embed("visible before"))
+                .knowledgeBases(kb.id()).limit(100).build());
+        long searchMillis = (System.nanoTime() - t0) / 1_000_000;
+        CompletableFuture<IngestResult> writer = CompletableFuture.supplyAsync(
+                () -> docs.ingest(kb.id(), DocumentInput.of("waits", List.of("written after the load")), MODEL));
+        IngestResult elsewhere = docs.ingest(other.id(), DocumentInput.of("free", List.of("another knowledge base")), MODEL);
+        Thread.sleep(300);
+        boolean writerWaited = !writer.isDone();
+        release.countDown();
+        BulkIngestResult loaded = bulk.get(60, TimeUnit.SECONDS);
+        IngestResult afterwards = writer.get(60, TimeUnit.SECONDS);
+
+        assertThat(during).extracting(SearchHit::text).containsExactly("visible before");
+        assertThat(searchMillis).isLessThan(5_000);
+        assertThat(elsewhere.chunksInserted()).isEqualTo(1);
+        assertThat(writerWaited).as("a writer of the same knowledge base waits for the bulk load").isTrue();
+        assertThat(loaded.chunksInserted()).isEqualTo(60);
+        assertThat(afterwards.chunksInserted()).isEqualTo(1);
+        assertThat(store.knowledge(tenant).search(SearchRequest.vector(embed("a text 1 a")).knowledgeBases(kb.id())
+                .limit(100).build())).hasSize(62);
+    }
+
+    @Test
+    void deleting_a_knowledge_base_drops_its_partitions_and_leaves_the_others_alone() {
+        KnowledgeBase gone = docs.createKnowledgeBase(KnowledgeBaseSpec.of("gone"));
+        KnowledgeBase kept = docs.createKnowledgeBase(KnowledgeBaseSpec.of("kept"));
+        docs.ingestAll(gone.id(), corpus("a", 30), MODEL);
+        docs.ingestAll(kept.id(), corpus("a", 30), MODEL);
+        Object storage = store.dsl().fetchValue("select storage_id from agentstore.knowledge_base where id = ?",
+                gone.id().value());
+
+        long t0 = System.nanoTime();
+        assertThat(docs.deleteKnowledgeBase(gone.id())).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(store.dsl().fetchValue("select to_regclass('agentstore.chunk_p" + storage + "') is null "
+                + "and to_regclass('agentstore.document_chunk_p" + storage + "') is null")).isEqualTo(true);
+        assertThat(docs.listDocuments(gone.id())).isEmpty();
+        assertThat(docs.countChunks(gone.id())).isZero();
+        assertThat(ranges(gone)).isEmpty();
+        assertThat(docs.countChunks(kept.id())).isEqualTo(60);
+        assertThat(docs.listDocuments(kept.id())).hasSize(30);
+        assertThat(docs.deleteKnowledgeBase(gone.id())).isFalse();
+    }
+
+    @Test
+    void a_halfvec_knowledge_base_indexes_half_precision_and_keeps_full_precision_in_the_table() {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("half").withVectorType(VectorType.HALFVEC));
+        docs.ingestAll(kb.id(), corpus("h", 30), MODEL);
+
+        assertThat(indexes(kb)).anySatisfy(i -> assertThat(i).contains("halfvec(3)", "halfvec_cosine_ops"));
+        float[] q = embed("h text 2 a");
+        assertThat(nearest(kb, q, false)).containsExactlyElementsOf(nearest(kb, q, true));
+        DocumentChunk first = docs.listChunks(docs.findDocument(kb.id(), "h/2").orElseThrow().id()).get(0);
+        float[] stored = store.dsl().select(CHUNK.EMBEDDING).from(CHUNK).where(CHUNK.ID.eq(first.chunkId().value()))
+                .fetchSingle().value1();
+        assertThat(stored).containsExactly(embed("h text 2 a"));
+    }
+
+    @Test
+    void readers_move_to_a_rebuilt_knowledge_base_by_swapping_names_in_one_transaction() {
+        KnowledgeBase v1 = docs.createKnowledgeBase(KnowledgeBaseSpec.of("handbook").withEmbeddingModel("model-1"));
+        docs.ingest(v1.id(), DocumentInput.of("leave", List.of("old model text")), MODEL);
+        KnowledgeBase v2 = docs.createKnowledgeBase(KnowledgeBaseSpec.of("handbook-next", 5).withEmbeddingModel("model-2"));
+        docs.ingest(v2.id(), DocumentInput.of("leave", List.of("new model text")),
+                texts -> texts.stream().map(t -> new float[] {1, 0, 0, 0, 1}).toList());
+
+        docs.swapKnowledgeBaseNames(v1.id(), v2.id());
+
+        KnowledgeBase current = docs.findKnowledgeBase("handbook").orElseThrow();
+        assertThat(current.id()).isEqualTo(v2.id());
+        assertThat(current.dimension()).isEqualTo(5);
+        assertThat(docs.findKnowledgeBase("handbook-next").orElseThrow().id()).isEqualTo(v1.id());
+        assertThat(store.knowledge(tenant).search(SearchRequest.vector(new float[] {1, 0, 0, 0, 1})
+                .knowledgeBases(current.id()).build())).extracting(SearchHit::text).containsExactly("new model text");
+        assertThat(docs.deleteKnowledgeBase(v1.id())).isTrue();
+        assertThat(docs.renameKnowledgeBase(v2.id(), "handbook-2027").name()).isEqualTo("handbook-2027");
+        assertThat(docs.listKnowledgeBases()).extracting(KnowledgeBase::name).containsExactly("handbook-2027");
+    }
+}
