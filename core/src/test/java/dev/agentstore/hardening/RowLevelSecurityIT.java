@@ -12,7 +12,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
 import dev.agentstore.SchemaValidationException;
+import dev.agentstore.conversation.ConversationHistory;
 import dev.agentstore.conversation.Conversations;
+import dev.agentstore.conversation.HistoricMessage;
 import dev.agentstore.conversation.Message;
 import dev.agentstore.conversation.NewMessage;
 import dev.agentstore.conversation.NewSession;
@@ -37,6 +39,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -111,6 +114,12 @@ class RowLevelSecurityIT {
         assertThat(store.memory("acme").get(MemoryKey.of("agent", MemoryScope.agent(), "plan")).value()).contains("acme");
         assertThat(store.memory("acme").recall(RecallQuery.of(MemoryFilter.agent("agent"), V, 5)))
                 .extracting(r -> r.memory().content()).containsExactly("fact of acme");
+        ConversationHistory history = store.conversations("acme").history();
+        Session keyed = history.openOrGet("host-key-1", NewSession.create());
+        assertThat(history.openOrGet("host-key-1", NewSession.create()).id()).isEqualTo(keyed.id());
+        history.append(keyed.id(), List.of(HistoricMessage.of(NewMessage.user("earlier"), Instant.parse("2026-01-01T00:00:00Z"))));
+        assertThat(store.conversations("globex").history().findByHostKey("host-key-1")).isEmpty();
+        assertThat(store.documents("acme").listKnowledgeBases()).hasSize(1);
     }
 
     @Test
