@@ -123,6 +123,23 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void bulk_ingest_and_document_deletion_work_under_the_policies() {
+        Documents docs = store.documents("initech");
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("bulk", 3));
+        List<DocumentInput> batch = new ArrayList<>();
+        for (int d = 0; d < 300; d++) {
+            batch.add(DocumentInput.ofChunks("bulk-" + d, List.of(ChunkInput.of("bulk text " + d + " a", V),
+                    ChunkInput.of("bulk text " + d + " b", new float[] {0f, 1f, (float) d}))));
+        }
+        assertThat(docs.ingestAll(kb.id(), batch, null).documentsCreated()).isEqualTo(300);
+        assertThat(store.dsl("initech").fetchCount(DSL.table(DSL.name(db.schema(), "chunk")))).isEqualTo(600);
+        assertThat(store.dsl("acme").fetchCount(DSL.table(DSL.name(db.schema(), "chunk")))).as("acme's only").isEqualTo(1);
+        assertThat(store.knowledge("initech").search(SearchRequest.vector(V).knowledgeBases(kb.id()).limit(5).build())).hasSize(5);
+        assertThat(docs.deleteKnowledgeBase(kb.id())).isTrue();
+        assertThat(store.dsl("initech").fetchCount(DSL.table(DSL.name(db.schema(), "chunk")))).isZero();
+    }
+
+    @Test
     void forged_queries_through_dsl_of_a_tenant_see_and_change_only_that_tenant() {
         DSLContext acme = store.dsl("acme");
         assertThat(acme.selectFrom(CONVERSATION_SESSION).fetch(CONVERSATION_SESSION.TENANT_ID)).containsOnly("acme");
