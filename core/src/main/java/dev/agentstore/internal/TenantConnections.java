@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
 import org.jooq.exception.DataAccessException;
@@ -34,6 +37,12 @@ public final class TenantConnections implements ConnectionProvider {
     /** The transaction-local setting the row-level security policies read. */
     public static final String SETTING = "agentstore.tenant";
     private static final String PREFIX = "SELECT set_config('" + SETTING + "', ?, true); ";
+
+    /**
+     * The tenant set in the current transaction of each physical connection, shared by every wrapper of
+     * it: two tenants' facades used in one host transaction must each set their own tenant again.
+     */
+    private static final Map<Connection, String> CURRENT = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final DataSource dataSource;
     private final String tenant;
@@ -80,8 +89,6 @@ public final class TenantConnections implements ConnectionProvider {
     private static final class Bound implements InvocationHandler {
         private final Connection physical;
         private final String tenant;
-        /** Whether the current (explicit) transaction has the tenant set. */
-        private boolean tenantSet;
 
         Bound(Connection physical, String tenant) {
             this.physical = physical;
@@ -90,19 +97,26 @@ public final class TenantConnections implements ConnectionProvider {
 
         /** Whether the next statement must set the tenant: always in auto-commit mode, else once per transaction. */
         private boolean needsTenant() throws SQLException {
-            return physical.getAutoCommit() || !tenantSet;
+            return physical.getAutoCommit() || !tenant.equals(CURRENT.get(physical));
+        }
+
+        /** Records that the current transaction has this tenant set. */
+        private void tenantSet() throws SQLException {
+            if (!physical.getAutoCommit()) {
+                CURRENT.put(physical, tenant);
+            }
         }
 
         /** Sets the tenant with a statement of its own (for APIs that bypass statements, e.g. COPY). */
         private void setTenantNow() throws SQLException {
-            if (physical.getAutoCommit() || tenantSet) {
+            if (!needsTenant() || physical.getAutoCommit()) {
                 return; // in auto-commit there is no transaction to set it in; COPY into our tables needs one
             }
             try (PreparedStatement ps = physical.prepareStatement(PREFIX.substring(0, PREFIX.length() - 2))) {
                 ps.setString(1, tenant);
                 ps.execute();
             }
-            tenantSet = true;
+            tenantSet();
         }
 
         @Override
@@ -132,7 +146,7 @@ public final class TenantConnections implements ConnectionProvider {
                         return call(physical, method, args);
                     } finally {
                         if (!"rollback".equals(method.getName()) || args == null || args.length == 0) {
-                            tenantSet = false; // a new transaction begins (a rollback to a savepoint keeps it)
+                            CURRENT.remove(physical); // a new transaction begins (a rollback to a savepoint keeps it)
                         }
                     }
                 }
@@ -237,9 +251,7 @@ public final class TenantConnections implements ConnectionProvider {
         private boolean run() throws SQLException {
             statement.execute();
             boolean rows = statement.getMoreResults();
-            if (!connection.physical.getAutoCommit()) {
-                connection.tenantSet = true;
-            }
+            connection.tenantSet();
             return rows;
         }
     }

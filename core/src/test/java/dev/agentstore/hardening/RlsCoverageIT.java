@@ -51,7 +51,7 @@ class RlsCoverageIT {
                     if (!rs.getBoolean(2)) {
                         problems.add(table + ": row-level security not enabled");
                     }
-                    String expected = "(tenant_id = current_setting('agentstore.tenant'::text, true))";
+                    String expected = "(tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))";
                     if (policy == null) {
                         problems.add(table + ": no policy agentstore_tenant_isolation FOR ALL");
                     } else if (!policy.equals(expected + " / " + expected)) {

@@ -180,6 +180,31 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void two_tenants_used_in_one_host_transaction_each_see_their_own_rows() throws Exception {
+        try (Connection shared = role.connect()) {
+            shared.setAutoCommit(false); // the host's transaction, handed out for every getConnection()
+            javax.sql.DataSource joined = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (p, m, a) -> {
+                        if (!m.getName().equals("getConnection")) {
+                            throw new UnsupportedOperationException(m.getName());
+                        }
+                        return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                                (p2, m2, a2) -> m2.getName().equals("close") ? null : m2.invoke(shared, a2));
+                    });
+            try (AgentStore host = AgentStore.builder().dataSource(joined).build()) {
+                assertThat(host.rowLevelSecurity()).isTrue();
+                for (int i = 0; i < 2; i++) {
+                    assertThat(host.dsl("acme").selectFrom(CONVERSATION_SESSION).fetch(CONVERSATION_SESSION.TENANT_ID)).containsOnly("acme");
+                    assertThat(host.dsl("globex").selectFrom(CONVERSATION_SESSION).fetch(CONVERSATION_SESSION.TENANT_ID))
+                            .containsOnly("globex");
+                    assertThat(host.memory("acme").get(MemoryKey.of("agent", MemoryScope.agent(), "plan")).value()).contains("acme");
+                }
+            }
+            shared.rollback();
+        }
+    }
+
+    @Test
     void the_unscoped_dsl_and_a_connection_that_never_set_the_tenant_see_nothing_and_write_nothing() throws SQLException {
         assertThat(store.dsl().fetchCount(CONVERSATION_SESSION)).isZero();
         try (Connection c = role.connect(); Statement s = c.createStatement()) {

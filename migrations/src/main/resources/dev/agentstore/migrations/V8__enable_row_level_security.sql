@@ -35,9 +35,11 @@ BEGIN
     changed := true;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = target AND polname = 'agentstore_tenant_isolation') THEN
+    -- (SELECT current_setting(...)) is an InitPlan: evaluated once per statement, not once per row, and
+    -- usable as an index key; a bare current_setting() call would run for every row scanned.
     EXECUTE format('CREATE POLICY agentstore_tenant_isolation ON %s AS PERMISSIVE FOR ALL TO PUBLIC '
-                   'USING (tenant_id = current_setting(''agentstore.tenant'', true)) '
-                   'WITH CHECK (tenant_id = current_setting(''agentstore.tenant'', true))', target);
+                   'USING (tenant_id = (SELECT current_setting(''agentstore.tenant'', true))) '
+                   'WITH CHECK (tenant_id = (SELECT current_setting(''agentstore.tenant'', true)))', target);
     changed := true;
   END IF;
   RETURN changed;
