@@ -256,7 +256,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Erasure erasure(TenantId tenant) {
-        return new Erasure(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Erasure(context.forTenant(t.value()), t);
     }
 
     /**
@@ -286,7 +287,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public StoreCounts counts(TenantId tenant) {
-        return new StoreCounts(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new StoreCounts(context.forTenant(t.value()), t);
     }
 
     /**
