@@ -92,13 +92,14 @@ public final class AgentStore implements AutoCloseable {
     private final StoreContext context;
 
     private AgentStore(DataSource dataSource, DataSource migrationSource, HikariDataSource ownedPool, String schema,
-            int embeddingDimension, Limits limits, Clock clock) {
+            int embeddingDimension, Limits limits, Clock clock, boolean rowLevelSecurity) {
         this.dataSource = dataSource;
         this.migrationSource = migrationSource;
         this.ownedPool = ownedPool;
         this.schema = schema;
         this.embeddingDimension = embeddingDimension;
-        this.context = new StoreContext(createDsl(dataSource, schema), schema, embeddingDimension, limits, clock);
+        this.context = new StoreContext(createDsl(dataSource, schema), dataSource, rowLevelSecurity, schema, embeddingDimension,
+                limits, clock);
     }
 
     /** A new builder with the defaults. */
@@ -185,10 +186,52 @@ public final class AgentStore implements AutoCloseable {
     /**
      * jOOQ's context over this store's data source, for queries the repository API does not offer.
      * The generated tables of {@code dev.agentstore.schema} are mapped to this store's schema.
-     * Filter every query by {@code TENANT_ID} yourself: this context is not tenant-scoped.
+     * Not tenant-scoped: when the store connects as the tables' owner (or a superuser), filter every
+     * query by {@code TENANT_ID} yourself; when it connects as a runtime role bound by row-level
+     * security ({@link #rowLevelSecurity()}), this context sees no row of agentstore's tables at all.
+     * Use {@link #dsl(TenantId)} for one tenant's rows.
      */
     public DSLContext dsl() {
         return context.dsl();
+    }
+
+    /**
+     * jOOQ's context for queries of one tenant: every transaction on it (each statement in auto-commit
+     * mode) first sets the tenant ({@code set_config('agentstore.tenant', tenant, true)}, transaction-local,
+     * in the same round trip). When the store's role is bound by row-level security
+     * ({@link #rowLevelSecurity()}), PostgreSQL then shows and accepts only this tenant's rows, whatever
+     * the query says: another tenant's rows are invisible, and inserting or updating a row of another
+     * tenant fails ({@code new row violates row-level security policy}). When it is not bound (the store
+     * connects as the owner or a superuser), the setting has no effect: filter by {@code TENANT_ID}.
+     *
+     * <p>JDBC batches and plain (non-prepared) statements in auto-commit mode are not supported on its
+     * connections. A query that itself changes {@code agentstore.tenant} changes the tenant: this protects
+     * against mistakes in host queries, not against host code that means to read another tenant.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public DSLContext dsl(TenantId tenant) {
+        return context.dsl(TenantId.require(tenant).value());
+    }
+
+    /**
+     * {@link #dsl(TenantId)} for {@code TenantId.of(tenant)}.
+     *
+     * @throws InvalidInputException when the tenant id is invalid
+     */
+    public DSLContext dsl(String tenant) {
+        return dsl(TenantId.of(tenant));
+    }
+
+    /**
+     * Whether PostgreSQL enforces tenant isolation for this store's database role: the role is neither the
+     * owner of agentstore's tables, nor a superuser, nor has {@code BYPASSRLS}, so the row-level security
+     * policies of schema version 8 apply to it. Then every call of the capability facades sets its tenant
+     * for the database, and a query that forgets a tenant filter still sees one tenant only. Detected by
+     * {@link Builder#build()}; see the README section "Guarantees" for how to create such a role.
+     */
+    public boolean rowLevelSecurity() {
+        return context.rowLevelSecurity();
     }
 
     /** The schema agentstore's tables live in. */
@@ -213,7 +256,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Erasure erasure(TenantId tenant) {
-        return new Erasure(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Erasure(context.forTenant(t.value()), t);
     }
 
     /**
@@ -243,7 +287,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public StoreCounts counts(TenantId tenant) {
-        return new StoreCounts(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new StoreCounts(context.forTenant(t.value()), t);
     }
 
     /**
@@ -261,7 +306,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Conversations conversations(TenantId tenant) {
-        return new Conversations(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Conversations(context.forTenant(t.value()), t);
     }
 
     /**
@@ -280,7 +326,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Memory memory(TenantId tenant) {
-        return new Memory(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Memory(context.forTenant(t.value()), t);
     }
 
     /**
@@ -299,7 +346,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Documents documents(TenantId tenant) {
-        return new Documents(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Documents(context.forTenant(t.value()), t);
     }
 
     /**
@@ -317,7 +365,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Knowledge knowledge(TenantId tenant) {
-        return new Knowledge(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Knowledge(context.forTenant(t.value()), t);
     }
 
     /**
@@ -499,6 +548,7 @@ public final class AgentStore implements AutoCloseable {
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private boolean migrateOnStart;
         private boolean validateOnStart = true;
+        private boolean requireRowLevelSecurity;
         private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
         private int maxChunkLength = DEFAULT_MAX_CHUNK_LENGTH;
         private int maxMemoryLength = DEFAULT_MAX_MEMORY_LENGTH;
@@ -607,6 +657,16 @@ public final class AgentStore implements AutoCloseable {
          */
         public Builder validateOnStart(boolean validate) {
             this.validateOnStart = validate;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} fails unless PostgreSQL enforces tenant isolation for the store's role
+         * (default false): the role must not own the tables, be a superuser or have {@code BYPASSRLS}.
+         * Turn it on in production deployments that rely on {@link AgentStore#rowLevelSecurity()}.
+         */
+        public Builder requireRowLevelSecurity(boolean require) {
+            this.requireRowLevelSecurity = require;
             return this;
         }
 
@@ -814,15 +874,39 @@ public final class AgentStore implements AutoCloseable {
                 } else if (dimension == null) {
                     dimension = AgentStoreMigrations.DEFAULT_EMBEDDING_DIMENSION;
                 }
+                boolean rls = rowLevelSecurityActive(ds, schema, requireRowLevelSecurity);
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
                         indexBuildMemoryMb);
-                return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
+                return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
                 }
                 throw e;
+            }
+        }
+
+        /** Whether the row-level security policies apply to the data source's role; fails when required but not. */
+        private static boolean rowLevelSecurityActive(DataSource ds, String schema, boolean required) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT coalesce(row_security_active(to_regclass(?)), false), "
+                            + "current_user, (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)")) {
+                ps.setString(1, "\"" + schema + "\".conversation_session");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    boolean active = rs.getBoolean(1);
+                    if (required && !active) {
+                        throw new SchemaValidationException("requireRowLevelSecurity(true), but PostgreSQL does not enforce the"
+                                + " tenant policies for user '" + rs.getString(2) + "' on schema '" + schema + "': "
+                                + (rs.getBoolean(3) ? "it is a superuser or has BYPASSRLS"
+                                        : "it owns the tables, or the schema is older than version 8")
+                                + "; connect as a runtime role (see agentstore_grant_runtime_role in the README, Guarantees)");
+                    }
+                    return active;
+                }
+            } catch (SQLException e) {
+                throw SqlErrors.translate(e, "check row-level security for schema '" + schema + "'");
             }
         }
 

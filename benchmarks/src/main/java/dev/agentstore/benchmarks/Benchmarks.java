@@ -30,7 +30,8 @@ public final class Benchmarks {
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
-                new SearchBenchmark()
+                new SearchBenchmark(),
+                new RowLevelSecurityBenchmark()
         )) {
             all.put(b.name(), b);
         }

@@ -304,7 +304,8 @@ public final class Documents {
                 chunks += prepared.get(to).hashes().length;
                 to++;
             }
-            ingestor.ingestGroup(kb, prepared.subList(from, to), embeddingFunction, true, c);
+            // PostgreSQL refuses COPY FROM into a table whose row-level security binds the role: insert instead
+            ingestor.ingestGroup(kb, prepared.subList(from, to), embeddingFunction, !context.rowLevelSecurity(), c);
             docsDone += to - from;
             chunksDone += chunks;
             if (progress != null) {

@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * What every capability facade needs from the store: the jOOQ context (schema mapping applied),
@@ -19,7 +21,9 @@ public final class StoreContext {
     private final int embeddingDimension;
     private final Limits limits;
     private final Clock clock;
-    private final ConcurrentMap<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, Object> shared;
+    private final DataSource dataSource;
+    private final boolean rowLevelSecurity;
 
     /**
      * @param dsl jOOQ context over the store's data source
@@ -29,11 +33,63 @@ public final class StoreContext {
      * @param clock source of "now" for retention and recency
      */
     public StoreContext(DSLContext dsl, String schema, int embeddingDimension, Limits limits, Clock clock) {
+        this(dsl, null, false, schema, embeddingDimension, limits, clock, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param dsl jOOQ context over the store's data source
+     * @param dataSource the store's data source, for tenant-bound connections
+     * @param rowLevelSecurity whether the database enforces the tenant policies for the store's role, so
+     *        that every transaction must set the tenant ({@link #forTenant(String)})
+     * @param schema the agentstore schema name
+     * @param embeddingDimension dimension of every embedding column
+     * @param limits size limits and batch sizes
+     * @param clock source of "now" for retention and recency
+     */
+    public StoreContext(DSLContext dsl, DataSource dataSource, boolean rowLevelSecurity, String schema,
+            int embeddingDimension, Limits limits, Clock clock) {
+        this(dsl, dataSource, rowLevelSecurity, schema, embeddingDimension, limits, clock, new ConcurrentHashMap<>());
+    }
+
+    private StoreContext(DSLContext dsl, DataSource dataSource, boolean rowLevelSecurity, String schema,
+            int embeddingDimension, Limits limits, Clock clock, ConcurrentMap<Class<?>, Object> shared) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.dataSource = dataSource;
+        this.rowLevelSecurity = rowLevelSecurity;
+        if (rowLevelSecurity && dataSource == null) {
+            throw new IllegalArgumentException("row-level security needs the data source");
+        }
         this.schema = Objects.requireNonNull(schema, "schema");
         this.embeddingDimension = embeddingDimension;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shared = shared;
+    }
+
+    /**
+     * The context a capability facade of this tenant uses: when the database enforces row-level
+     * security for the store's role, one whose connections set the tenant in every transaction
+     * ({@link TenantConnections}); otherwise this context itself (the library's own
+     * {@code tenant_id} filters then isolate tenants). Shares {@link #shared} state with this one.
+     */
+    public StoreContext forTenant(String tenant) {
+        if (!rowLevelSecurity) {
+            return this;
+        }
+        return new StoreContext(dsl(tenant), dataSource, true, schema, embeddingDimension, limits, clock, shared);
+    }
+
+    /** A jOOQ context whose every transaction sets this tenant for the row-level security policies. */
+    public DSLContext dsl(String tenant) {
+        if (dataSource == null) {
+            throw new IllegalStateException("this context has no data source for tenant-bound connections");
+        }
+        return DSL.using(dsl.configuration().derive(new TenantConnections(dataSource, tenant)));
+    }
+
+    /** Whether the database enforces the tenant policies for the store's role. */
+    public boolean rowLevelSecurity() {
+        return rowLevelSecurity;
     }
 
     /** jOOQ context over the store's data source. */

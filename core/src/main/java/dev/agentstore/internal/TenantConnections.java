@@ -1,0 +1,266 @@
+package dev.agentstore.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import javax.sql.DataSource;
+import org.jooq.ConnectionProvider;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * Connections bound to one tenant for row-level security: every transaction on them sets
+ * {@code set_config('agentstore.tenant', <tenant>, true)} before its first statement,
+ * transaction-locally, so the setting ends with the transaction and never reaches the next borrower
+ * of a pooled connection.
+ *
+ * <p>No extra round trip: the {@code set_config} is sent as the first statement of the same
+ * {@code execute} as the caller's statement ({@code SELECT set_config(...); <statement>}), which
+ * PostgreSQL runs in one transaction, the implicit one in auto-commit mode. Parameter indices are
+ * shifted and the setting's result is skipped, so callers see their own statement only. In a
+ * transaction, only the first statement carries it; after a commit or rollback, the next one again.
+ * A connection already inside the host's transaction gets the tenant in that transaction (it lasts
+ * until the host's transaction ends).
+ *
+ * <p>Thread-safe; each acquired connection is used by one thread at a time, as JDBC requires.
+ */
+public final class TenantConnections implements ConnectionProvider {
+
+    /** The transaction-local setting the row-level security policies read. */
+    public static final String SETTING = "agentstore.tenant";
+    private static final String PREFIX = "SELECT set_config('" + SETTING + "', ?, true); ";
+
+    /**
+     * The tenant set in the current transaction of each physical connection, shared by every wrapper of
+     * it: two tenants' facades used in one host transaction must each set their own tenant again.
+     */
+    private static final Map<Connection, String> CURRENT = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final DataSource dataSource;
+    private final String tenant;
+
+    /**
+     * @param dataSource where connections come from
+     * @param tenant the tenant every transaction on these connections is bound to
+     */
+    public TenantConnections(DataSource dataSource, String tenant) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.tenant = Checks.wellFormed(Objects.requireNonNull(tenant, "tenant"), "tenant id");
+    }
+
+    /** The tenant of these connections. */
+    public String tenant() {
+        return tenant;
+    }
+
+    @Override
+    public Connection acquire() {
+        try {
+            return wrap(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot get a connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void release(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot return a connection: " + e.getMessage(), e);
+        }
+    }
+
+    /** The connection, bound to this provider's tenant. */
+    public Connection wrap(Connection physical) {
+        return (Connection) Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, new Bound(physical, tenant));
+    }
+
+    /** The state of one bound connection. */
+    private static final class Bound implements InvocationHandler {
+        private final Connection physical;
+        private final String tenant;
+
+        Bound(Connection physical, String tenant) {
+            this.physical = physical;
+            this.tenant = tenant;
+        }
+
+        /** Whether the next statement must set the tenant: always in auto-commit mode, else once per transaction. */
+        private boolean needsTenant() throws SQLException {
+            return physical.getAutoCommit() || !tenant.equals(CURRENT.get(physical));
+        }
+
+        /** Records that the current transaction has this tenant set. */
+        private void tenantSet() throws SQLException {
+            if (!physical.getAutoCommit()) {
+                CURRENT.put(physical, tenant);
+            }
+        }
+
+        /** Sets the tenant with a statement of its own (for APIs that bypass statements, e.g. COPY). */
+        private void setTenantNow() throws SQLException {
+            if (!needsTenant() || physical.getAutoCommit()) {
+                return; // in auto-commit there is no transaction to set it in; COPY into our tables needs one
+            }
+            try (PreparedStatement ps = physical.prepareStatement(PREFIX.substring(0, PREFIX.length() - 2))) {
+                ps.setString(1, tenant);
+                ps.execute();
+            }
+            tenantSet();
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "prepareStatement" -> {
+                    if (!needsTenant()) {
+                        return call(physical, method, args);
+                    }
+                    Object[] shifted = args.clone();
+                    shifted[0] = PREFIX + args[0];
+                    PreparedStatement ps = (PreparedStatement) call(physical, method, shifted);
+                    ps.setString(1, tenant);
+                    return Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
+                            new Class<?>[] {PreparedStatement.class}, new Prefixed(this, ps));
+                }
+                case "createStatement", "prepareCall" -> {
+                    setTenantNow();
+                    if (physical.getAutoCommit()) {
+                        throw new SQLException("agentstore: plain and callable statements are not supported in auto-commit mode"
+                                + " on a tenant-bound connection; use a PreparedStatement or a transaction", "0A000");
+                    }
+                    return call(physical, method, args);
+                }
+                case "commit", "rollback", "setAutoCommit" -> {
+                    try {
+                        return call(physical, method, args);
+                    } finally {
+                        if (!"rollback".equals(method.getName()) || args == null || args.length == 0) {
+                            CURRENT.remove(physical); // a new transaction begins (a rollback to a savepoint keeps it)
+                        }
+                    }
+                }
+                case "unwrap" -> {
+                    Class<?> type = (Class<?>) args[0];
+                    if (type.isInstance(proxy)) {
+                        return proxy;
+                    }
+                    setTenantNow(); // e.g. COPY through the driver's own API, inside a transaction
+                    return physical.unwrap(type);
+                }
+                case "isWrapperFor" -> {
+                    return ((Class<?>) args[0]).isInstance(proxy) || physical.isWrapperFor((Class<?>) args[0]);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "TenantConnection[tenant=" + tenant + ", " + physical + "]";
+                }
+                default -> {
+                    return call(physical, method, args);
+                }
+            }
+        }
+    }
+
+    /** A statement prefixed with the tenant's set_config: parameter 1 is the tenant, the first result is skipped. */
+    private static final class Prefixed implements InvocationHandler {
+        private final Bound connection;
+        private final PreparedStatement statement;
+
+        Prefixed(Bound connection, PreparedStatement statement) {
+            this.connection = connection;
+            this.statement = statement;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            Class<?>[] types = method.getParameterTypes();
+            if (name.startsWith("set") && types.length >= 2 && types[0] == int.class
+                    && method.getDeclaringClass() == PreparedStatement.class) {
+                Object[] shifted = args.clone();
+                shifted[0] = (Integer) args[0] + 1;
+                return call(statement, method, shifted);
+            }
+            switch (name) {
+                case "clearParameters" -> {
+                    statement.clearParameters();
+                    statement.setString(1, connection.tenant);
+                    return null;
+                }
+                case "executeQuery" -> {
+                    if (types.length == 0) {
+                        run();
+                        return statement.getResultSet();
+                    }
+                    return call(statement, method, args);
+                }
+                case "executeUpdate" -> {
+                    if (types.length == 0) {
+                        run();
+                        return statement.getUpdateCount();
+                    }
+                    return call(statement, method, args);
+                }
+                case "executeLargeUpdate" -> {
+                    if (types.length == 0) {
+                        run();
+                        return statement.getLargeUpdateCount();
+                    }
+                    return call(statement, method, args);
+                }
+                case "execute" -> {
+                    if (types.length == 0) {
+                        return run();
+                    }
+                    return call(statement, method, args);
+                }
+                case "addBatch", "executeBatch", "executeLargeBatch" -> throw new SQLException(
+                        "agentstore: batches are not supported on a tenant-bound connection; use multi-row statements", "0A000");
+                case "unwrap" -> {
+                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : statement.unwrap((Class<?>) args[0]);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                default -> {
+                    return call(statement, method, args);
+                }
+            }
+        }
+
+        /** Executes both statements, skips the setting's result; true when the caller's statement returned rows. */
+        private boolean run() throws SQLException {
+            statement.execute();
+            boolean rows = statement.getMoreResults();
+            connection.tenantSet();
+            return rows;
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

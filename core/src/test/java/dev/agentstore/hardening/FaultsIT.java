@@ -1,0 +1,236 @@
+package dev.agentstore.hardening;
+
+import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
+import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
+import static dev.agentstore.schema.Tables.DOCUMENT;
+import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
+import static dev.agentstore.schema.Tables.MEMORY_ENTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentstore.AgentStore;
+import dev.agentstore.AgentStoreException;
+import dev.agentstore.DatabaseUnavailableException;
+import dev.agentstore.conversation.Conversations;
+import dev.agentstore.conversation.NewMessage;
+import dev.agentstore.conversation.NewSession;
+import dev.agentstore.conversation.Session;
+import dev.agentstore.document.DocumentInput;
+import dev.agentstore.document.Documents;
+import dev.agentstore.document.KnowledgeBase;
+import dev.agentstore.document.KnowledgeBaseSpec;
+import dev.agentstore.memory.Memory;
+import dev.agentstore.memory.MemoryKey;
+import dev.agentstore.memory.MemoryScope;
+import dev.agentstore.testkit.AgentStoreTest;
+import dev.agentstore.testkit.TestDatabase;
+import dev.agentstore.testkit.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.Record2;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults a host meets in production (issue #16): a statement's backend terminated, the database going
+ * away in the middle of writes and coming back, the pool running dry. Each ends in a clean agentstore
+ * exception, nothing half-written, and the same store instance working afterwards.
+ */
+@AgentStoreTest(dimension = 3)
+class FaultsIT {
+
+    private static final float[] V = {1f, 0f, 0f};
+
+    private TestDatabase db;
+    private AgentStore store;
+
+    @BeforeEach
+    void open(TestDatabase database) {
+        db = database;
+        store = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(4)
+                .connectionTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static void sql(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Terminates the backend waiting on a lock, once it waits. */
+    private void terminateTheWaiter(Connection admin) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no statement waited on the lock");
+    }
+
+    @Test
+    void a_terminated_statement_ends_in_a_clean_error_writes_nothing_and_the_store_goes_on() throws Exception {
+        Memory memory = store.memory("acme");
+        MemoryKey key = MemoryKey.of("agent", MemoryScope.agent(), "plan");
+        memory.put(key, "{\"step\": 1}");
+        Conversations chats = store.conversations("acme");
+        Session session = chats.open(NewSession.create());
+        chats.addMessage(session.id(), NewMessage.user("first"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection admin = db.connect()) {
+            admin.setAutoCommit(false);
+            sql(admin, "SELECT * FROM \"" + db.schema() + "\".memory_entry FOR UPDATE");
+            sql(admin, "SELECT * FROM \"" + db.schema() + "\".conversation_session FOR UPDATE");
+            Future<?> put = pool.submit(() -> memory.put(key, "{\"step\": 2}"));
+            terminateTheWaiter(admin);
+            assertThatThrownBy(put::get).hasCauseInstanceOf(DatabaseUnavailableException.class)
+                    .cause().hasMessageContaining("the database connection was lost").hasMessageContaining("57P01");
+            Future<?> append = pool.submit(() -> chats.addMessage(session.id(), NewMessage.assistant("second")));
+            terminateTheWaiter(admin);
+            assertThatThrownBy(append::get).hasCauseInstanceOf(DatabaseUnavailableException.class);
+            admin.rollback();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(memory.get(key).version()).as("the terminated put wrote nothing").isEqualTo(1);
+        assertThat(chats.getSession(session.id()).messageCount()).as("the terminated append wrote nothing").isEqualTo(1);
+        assertThat(memory.put(key, "{\"step\": 2}").version()).as("the same store works afterwards").isEqualTo(2);
+        assertThat(chats.addMessage(session.id(), NewMessage.assistant("second")).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void an_exhausted_pool_names_the_settings_that_fix_it_and_recovers() {
+        try (AgentStore small = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(1)
+                .connectionTimeout(Duration.ofMillis(250)).build()) {
+            Memory memory = small.memory("acme");
+            MemoryKey key = MemoryKey.of("agent", MemoryScope.agent(), "k");
+            small.dsl().connection(held -> assertThatThrownBy(() -> memory.put(key, "1"))
+                    .isInstanceOf(DatabaseUnavailableException.class)
+                    .hasMessageContaining("no database connection became free in time")
+                    .hasMessageContaining("request timed out after")
+                    .hasMessageContaining("total=1, active=1")
+                    .hasMessageContaining("poolSize (AGENTSTORE_POOL_SIZE)")
+                    .hasMessageContaining("connectionTimeout (AGENTSTORE_CONNECTION_TIMEOUT_MS)"));
+            assertThat(memory.put(key, "1").version()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The database goes away under load and comes back: every backend of the database is terminated
+     * (SQLSTATE 57P01, what a fast shutdown or restart sends to each session) and new connections are
+     * refused for a second (as while the server restarts), then allowed again.
+     */
+    @Test
+    void writers_survive_the_database_going_away_and_coming_back() throws Exception {
+        Documents docs = store.documents("acme");
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("kb", 3));
+        Conversations chats = store.conversations("acme");
+        Memory memory = store.memory("acme");
+        List<Session> sessions = List.of(chats.open(NewSession.create()), chats.open(NewSession.create()));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService workers = Executors.newFixedThreadPool(3);
+        List<Future<?>> running = new ArrayList<>();
+        running.add(workers.submit(() -> loop(stop, ok, failures, i -> {
+            Session s = sessions.get(i % 2);
+            chats.addMessages(s.id(), List.of(NewMessage.user("question " + i), NewMessage.assistant("answer " + i)));
+        })));
+        running.add(workers.submit(() -> loop(stop, ok, failures, i -> memory.put(
+                MemoryKey.of("agent", MemoryScope.agent(), "w" + (i % 5)), "{\"i\": " + i + "}"))));
+        running.add(workers.submit(() -> loop(stop, ok, failures, i -> {
+            List<DocumentInput> batch = new ArrayList<>();
+            for (int d = 0; d < 20; d++) {
+                batch.add(DocumentInput.of("doc-" + d, List.of("text " + i + " " + d + " a", "text " + i + " " + d + " b")));
+            }
+            docs.ingestAll(kb.id(), batch, texts -> texts.stream().map(t -> new float[] {1f, (float) t.length(), 0.5f}).toList());
+        })));
+        Thread.sleep(1_000);
+        int before = ok.get();
+        try (Connection admin = TestPostgres.shared().connectAdmin()) {
+            sql(admin, "ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS false");
+            sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name()
+                    + "' AND pid <> pg_backend_pid()");
+            Thread.sleep(1_000);
+            sql(admin, "ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS true");
+        }
+        Thread.sleep(2_000);
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        workers.shutdown();
+
+        assertThat(before).as("calls succeeded before the outage").isPositive();
+        assertThat(failures).as("the outage was noticed").isNotEmpty();
+        assertThat(failures).as("every failure is a clean agentstore exception")
+                .allSatisfy(e -> assertThat(e).isInstanceOf(AgentStoreException.class));
+        assertThat(failures.stream().filter(DatabaseUnavailableException.class::isInstance)).isNotEmpty();
+
+        // nothing half-written: every session's messages are 1..n without gaps, n = its last sequence number
+        for (Session s : sessions) {
+            Record2<Integer, Long> r = store.dsl().select(DSL.count(), DSL.max(CONVERSATION_MESSAGE.SEQ)).from(CONVERSATION_MESSAGE)
+                    .where(CONVERSATION_MESSAGE.SESSION_ID.eq(s.id().value())).fetchSingle();
+            long last = store.dsl().select(CONVERSATION_SESSION.LAST_SEQ).from(CONVERSATION_SESSION)
+                    .where(CONVERSATION_SESSION.ID.eq(s.id().value())).fetchSingle().value1();
+            assertThat((long) r.value1()).isEqualTo(last);
+            assertThat(r.value1() % 2).as("a turn is both messages or neither").isZero();
+        }
+        // every completed document has exactly its chunks linked
+        Map<String, Integer> links = store.dsl().select(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX))
+                .from(DOCUMENT).leftJoin(DOCUMENT_CHUNK).on(DOCUMENT_CHUNK.DOCUMENT_ID.eq(DOCUMENT.ID))
+                .where(DOCUMENT.STATUS.eq("completed")).groupBy(DOCUMENT.SOURCE_URI).fetchMap(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX));
+        assertThat(links.values()).allSatisfy(n -> assertThat(n).isEqualTo(2));
+        assertThat(store.dsl().fetchCount(MEMORY_ENTRY, MEMORY_ENTRY.KEY.startsWith("w"))).isBetween(1, 5);
+
+        // the same store works afterwards
+        assertThat(chats.addMessage(sessions.get(0).id(), NewMessage.user("after")).content()).isEqualTo("after");
+        assertThat(memory.put(MemoryKey.of("agent", MemoryScope.agent(), "after"), "true").version()).isEqualTo(1);
+        assertThat(docs.ingest(kb.id(), DocumentInput.of("after", List.of("after text")),
+                texts -> texts.stream().map(t -> V.clone()).toList()).documentId()).isNotNull();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(int i) throws Exception;
+    }
+
+    private static void loop(AtomicBoolean stop, AtomicInteger ok, ConcurrentLinkedQueue<Throwable> failures, Step step) {
+        for (int i = 0; !stop.get(); i++) {
+            try {
+                step.run(i);
+                ok.incrementAndGet();
+            } catch (Throwable e) {
+                failures.add(e);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
