@@ -30,7 +30,8 @@ public final class Benchmarks {
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
-                new SearchBenchmark()
+                new SearchBenchmark(),
+                new AgentRunsBenchmark()
         )) {
             all.put(b.name(), b);
         }

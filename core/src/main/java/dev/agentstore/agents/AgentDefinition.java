@@ -85,6 +85,12 @@ public record AgentDefinition(String modelProvider, String modelName, String sys
         return new AgentDefinition(modelProvider, modelName, null, Map.of(), Map.of(), List.of(), List.of(), null);
     }
 
+    /** A copy with this model. */
+    public AgentDefinition withModel(String newModelProvider, String newModelName) {
+        return new AgentDefinition(newModelProvider, newModelName, systemPrompt, instructions, parameters, tools, knowledgeBases,
+                changeNote);
+    }
+
     /** A copy with this system prompt. */
     public AgentDefinition withSystemPrompt(String prompt) {
         return new AgentDefinition(modelProvider, modelName, prompt, instructions, parameters, tools, knowledgeBases, changeNote);
