@@ -3,6 +3,7 @@ package dev.agentstore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.agentstore.agents.Agents;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.document.Documents;
 import dev.agentstore.internal.Limits;
@@ -376,6 +377,24 @@ public final class AgentStore implements AutoCloseable {
      */
     public Knowledge knowledge(String tenant) {
         return knowledge(TenantId.of(tenant));
+    }
+
+    /**
+     * The agent registry of one tenant: agents, versions, teams, recorded runs and their statistics.
+     *
+     * @throws NullPointerException when tenant is null
+     */
+    public Agents agents(TenantId tenant) {
+        return new Agents(context, TenantId.require(tenant));
+    }
+
+    /**
+     * The agent registry of the tenant with this id.
+     *
+     * @throws InvalidInputException when the tenant id is null, blank or too long
+     */
+    public Agents agents(String tenant) {
+        return agents(TenantId.of(tenant));
     }
 
     /** What the capability facades share; unsupported API. */

@@ -31,7 +31,8 @@ public final class Benchmarks {
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
                 new SearchBenchmark(),
-                new RowLevelSecurityBenchmark()
+                new RowLevelSecurityBenchmark(),
+                new AgentRunsBenchmark()
         )) {
             all.put(b.name(), b);
         }

@@ -4,6 +4,15 @@
 package dev.agentstore.schema;
 
 
+import dev.agentstore.schema.tables.Agent;
+import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentRunChunk;
+import dev.agentstore.schema.tables.AgentRunToolCall;
+import dev.agentstore.schema.tables.AgentTeam;
+import dev.agentstore.schema.tables.AgentTeamMember;
+import dev.agentstore.schema.tables.AgentVersion;
+import dev.agentstore.schema.tables.AgentVersionKnowledgeBase;
+import dev.agentstore.schema.tables.AgentVersionTool;
 import dev.agentstore.schema.tables.Chunk;
 import dev.agentstore.schema.tables.ConversationMessage;
 import dev.agentstore.schema.tables.ConversationSession;
@@ -36,6 +45,51 @@ public class Agentstore extends SchemaImpl {
      * The reference instance of <code>agentstore</code>
      */
     public static final Agentstore AGENTSTORE = new Agentstore();
+
+    /**
+     * The table <code>agentstore.agent</code>.
+     */
+    public final Agent AGENT = Agent.AGENT;
+
+    /**
+     * The table <code>agentstore.agent_run</code>.
+     */
+    public final AgentRun AGENT_RUN = AgentRun.AGENT_RUN;
+
+    /**
+     * The table <code>agentstore.agent_run_chunk</code>.
+     */
+    public final AgentRunChunk AGENT_RUN_CHUNK = AgentRunChunk.AGENT_RUN_CHUNK;
+
+    /**
+     * The table <code>agentstore.agent_run_tool_call</code>.
+     */
+    public final AgentRunToolCall AGENT_RUN_TOOL_CALL = AgentRunToolCall.AGENT_RUN_TOOL_CALL;
+
+    /**
+     * The table <code>agentstore.agent_team</code>.
+     */
+    public final AgentTeam AGENT_TEAM = AgentTeam.AGENT_TEAM;
+
+    /**
+     * The table <code>agentstore.agent_team_member</code>.
+     */
+    public final AgentTeamMember AGENT_TEAM_MEMBER = AgentTeamMember.AGENT_TEAM_MEMBER;
+
+    /**
+     * The table <code>agentstore.agent_version</code>.
+     */
+    public final AgentVersion AGENT_VERSION = AgentVersion.AGENT_VERSION;
+
+    /**
+     * The table <code>agentstore.agent_version_knowledge_base</code>.
+     */
+    public final AgentVersionKnowledgeBase AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE;
+
+    /**
+     * The table <code>agentstore.agent_version_tool</code>.
+     */
+    public final AgentVersionTool AGENT_VERSION_TOOL = AgentVersionTool.AGENT_VERSION_TOOL;
 
     /**
      * The table <code>agentstore.chunk</code>.
@@ -98,6 +152,15 @@ public class Agentstore extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            Agent.AGENT,
+            AgentRun.AGENT_RUN,
+            AgentRunChunk.AGENT_RUN_CHUNK,
+            AgentRunToolCall.AGENT_RUN_TOOL_CALL,
+            AgentTeam.AGENT_TEAM,
+            AgentTeamMember.AGENT_TEAM_MEMBER,
+            AgentVersion.AGENT_VERSION,
+            AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE,
+            AgentVersionTool.AGENT_VERSION_TOOL,
             Chunk.CHUNK,
             ConversationMessage.CONVERSATION_MESSAGE,
             ConversationSession.CONVERSATION_SESSION,

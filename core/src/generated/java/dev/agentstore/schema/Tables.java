@@ -4,6 +4,15 @@
 package dev.agentstore.schema;
 
 
+import dev.agentstore.schema.tables.Agent;
+import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentRunChunk;
+import dev.agentstore.schema.tables.AgentRunToolCall;
+import dev.agentstore.schema.tables.AgentTeam;
+import dev.agentstore.schema.tables.AgentTeamMember;
+import dev.agentstore.schema.tables.AgentVersion;
+import dev.agentstore.schema.tables.AgentVersionKnowledgeBase;
+import dev.agentstore.schema.tables.AgentVersionTool;
 import dev.agentstore.schema.tables.Chunk;
 import dev.agentstore.schema.tables.ConversationMessage;
 import dev.agentstore.schema.tables.ConversationSession;
@@ -20,6 +29,51 @@ import dev.agentstore.schema.tables.MemoryEntry;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Tables {
+
+    /**
+     * The table <code>agentstore.agent</code>.
+     */
+    public static final Agent AGENT = Agent.AGENT;
+
+    /**
+     * The table <code>agentstore.agent_run</code>.
+     */
+    public static final AgentRun AGENT_RUN = AgentRun.AGENT_RUN;
+
+    /**
+     * The table <code>agentstore.agent_run_chunk</code>.
+     */
+    public static final AgentRunChunk AGENT_RUN_CHUNK = AgentRunChunk.AGENT_RUN_CHUNK;
+
+    /**
+     * The table <code>agentstore.agent_run_tool_call</code>.
+     */
+    public static final AgentRunToolCall AGENT_RUN_TOOL_CALL = AgentRunToolCall.AGENT_RUN_TOOL_CALL;
+
+    /**
+     * The table <code>agentstore.agent_team</code>.
+     */
+    public static final AgentTeam AGENT_TEAM = AgentTeam.AGENT_TEAM;
+
+    /**
+     * The table <code>agentstore.agent_team_member</code>.
+     */
+    public static final AgentTeamMember AGENT_TEAM_MEMBER = AgentTeamMember.AGENT_TEAM_MEMBER;
+
+    /**
+     * The table <code>agentstore.agent_version</code>.
+     */
+    public static final AgentVersion AGENT_VERSION = AgentVersion.AGENT_VERSION;
+
+    /**
+     * The table <code>agentstore.agent_version_knowledge_base</code>.
+     */
+    public static final AgentVersionKnowledgeBase AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE;
+
+    /**
+     * The table <code>agentstore.agent_version_tool</code>.
+     */
+    public static final AgentVersionTool AGENT_VERSION_TOOL = AgentVersionTool.AGENT_VERSION_TOOL;
 
     /**
      * The table <code>agentstore.chunk</code>.

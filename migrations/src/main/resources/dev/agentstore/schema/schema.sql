@@ -1,6 +1,181 @@
 -- agentstore schema snapshot: what the migrations create, in a stable order.
 -- Generated; do not edit. Regenerate with: mvn -pl codegen -am -Pregenerate -DskipTests process-classes
 
+CREATE TABLE agent (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  display_name text,
+  description text,
+  metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+  active_version integer,
+  latest_version integer DEFAULT 0 NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT agent_pk PRIMARY KEY (tenant_id, agent_id),
+  CONSTRAINT agent_active_version_fk FOREIGN KEY (tenant_id, agent_id, active_version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version),
+  CONSTRAINT agent_active_version_ck CHECK (active_version IS NULL OR active_version > 0 AND active_version <= latest_version),
+  CONSTRAINT agent_id_ck CHECK (btrim(agent_id) <> ''::text),
+  CONSTRAINT agent_latest_version_ck CHECK (latest_version >= 0),
+  CONSTRAINT agent_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
+  CONSTRAINT agent_tenant_ck CHECK (tenant_id <> ''::text)
+);
+
+CREATE TABLE agent_run (
+  tenant_id text NOT NULL,
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  agent_id text NOT NULL,
+  version integer NOT NULL,
+  session_id uuid,
+  message_id uuid,
+  input text,
+  output text,
+  started_at timestamp with time zone NOT NULL,
+  duration_ms bigint NOT NULL,
+  input_tokens integer,
+  output_tokens integer,
+  cost numeric(20,10),
+  success boolean NOT NULL,
+  error_message text,
+  routed_by text,
+  routing_confidence double precision,
+  routing_reason text,
+  quality_score double precision,
+  quality_at timestamp with time zone,
+  feedback smallint,
+  feedback_comment text,
+  feedback_at timestamp with time zone,
+  metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT agent_run_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT agent_run_message_fk FOREIGN KEY (tenant_id, message_id) REFERENCES ${schema}.conversation_message(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT agent_run_session_fk FOREIGN KEY (tenant_id, session_id) REFERENCES ${schema}.conversation_session(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT agent_run_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
+  CONSTRAINT agent_run_cost_ck CHECK (cost IS NULL OR cost >= 0::numeric),
+  CONSTRAINT agent_run_duration_ck CHECK (duration_ms >= 0),
+  CONSTRAINT agent_run_error_ck CHECK (success OR error_message IS NOT NULL),
+  CONSTRAINT agent_run_feedback_at_ck CHECK ((feedback IS NULL) = (feedback_at IS NULL)),
+  CONSTRAINT agent_run_feedback_ck CHECK (feedback IS NULL OR (feedback = ANY (ARRAY['-1'::integer, 1]))),
+  CONSTRAINT agent_run_input_tokens_ck CHECK (input_tokens IS NULL OR input_tokens >= 0),
+  CONSTRAINT agent_run_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
+  CONSTRAINT agent_run_output_tokens_ck CHECK (output_tokens IS NULL OR output_tokens >= 0),
+  CONSTRAINT agent_run_quality_at_ck CHECK ((quality_score IS NULL) = (quality_at IS NULL)),
+  CONSTRAINT agent_run_quality_ck CHECK (quality_score IS NULL OR quality_score >= 0::double precision AND quality_score <= 1::double precision),
+  CONSTRAINT agent_run_routing_confidence_ck CHECK (routing_confidence IS NULL OR routing_confidence >= 0::double precision AND routing_confidence <= 1::double precision)
+);
+CREATE INDEX agent_run_agent_started_idx ON ${schema}.agent_run USING btree (tenant_id, agent_id, started_at, id) INCLUDE (version, success, duration_ms, input_tokens, output_tokens, cost, feedback, quality_score);
+CREATE INDEX agent_run_message_idx ON ${schema}.agent_run USING btree (tenant_id, message_id) WHERE (message_id IS NOT NULL);
+CREATE INDEX agent_run_session_idx ON ${schema}.agent_run USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
+CREATE INDEX agent_run_started_idx ON ${schema}.agent_run USING btree (tenant_id, started_at, id);
+
+CREATE TABLE agent_run_chunk (
+  tenant_id text NOT NULL,
+  run_id uuid NOT NULL,
+  position smallint NOT NULL,
+  chunk_id uuid NOT NULL,
+  score double precision,
+  CONSTRAINT agent_run_chunk_pk PRIMARY KEY (tenant_id, run_id, "position"),
+  CONSTRAINT agent_run_chunk_run_fk FOREIGN KEY (tenant_id, run_id) REFERENCES ${schema}.agent_run(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT agent_run_chunk_position_ck CHECK ("position" >= 0)
+);
+
+CREATE TABLE agent_run_tool_call (
+  tenant_id text NOT NULL,
+  run_id uuid NOT NULL,
+  position smallint NOT NULL,
+  tool_name text NOT NULL,
+  arguments jsonb DEFAULT '{}'::jsonb NOT NULL,
+  result_size integer,
+  latency_ms bigint NOT NULL,
+  outcome text NOT NULL,
+  error_message text,
+  CONSTRAINT agent_run_tool_call_pk PRIMARY KEY (tenant_id, run_id, "position"),
+  CONSTRAINT agent_run_tool_call_run_fk FOREIGN KEY (tenant_id, run_id) REFERENCES ${schema}.agent_run(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT agent_run_tool_call_latency_ck CHECK (latency_ms >= 0),
+  CONSTRAINT agent_run_tool_call_name_ck CHECK (btrim(tool_name) <> ''::text),
+  CONSTRAINT agent_run_tool_call_outcome_ck CHECK (outcome = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text])),
+  CONSTRAINT agent_run_tool_call_position_ck CHECK ("position" >= 0),
+  CONSTRAINT agent_run_tool_call_result_size_ck CHECK (result_size IS NULL OR result_size >= 0)
+);
+
+CREATE TABLE agent_team (
+  tenant_id text NOT NULL,
+  team_id text NOT NULL,
+  mode text NOT NULL,
+  description text,
+  metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT agent_team_pk PRIMARY KEY (tenant_id, team_id),
+  CONSTRAINT agent_team_id_ck CHECK (btrim(team_id) <> ''::text),
+  CONSTRAINT agent_team_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
+  CONSTRAINT agent_team_mode_ck CHECK (mode = ANY (ARRAY['route'::text, 'parallel'::text, 'sequential'::text])),
+  CONSTRAINT agent_team_tenant_ck CHECK (tenant_id <> ''::text)
+);
+
+CREATE TABLE agent_team_member (
+  tenant_id text NOT NULL,
+  team_id text NOT NULL,
+  position smallint NOT NULL,
+  agent_id text NOT NULL,
+  pinned_version integer,
+  role text,
+  CONSTRAINT agent_team_member_pk PRIMARY KEY (tenant_id, team_id, "position"),
+  CONSTRAINT agent_team_member_agent_uk UNIQUE (tenant_id, team_id, agent_id),
+  CONSTRAINT agent_team_member_agent_fk FOREIGN KEY (tenant_id, agent_id) REFERENCES ${schema}.agent(tenant_id, agent_id) ON DELETE CASCADE,
+  CONSTRAINT agent_team_member_team_fk FOREIGN KEY (tenant_id, team_id) REFERENCES ${schema}.agent_team(tenant_id, team_id) ON DELETE CASCADE,
+  CONSTRAINT agent_team_member_version_fk FOREIGN KEY (tenant_id, agent_id, pinned_version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version),
+  CONSTRAINT agent_team_member_position_ck CHECK ("position" >= 0)
+);
+CREATE INDEX agent_team_member_agent_idx ON ${schema}.agent_team_member USING btree (tenant_id, agent_id);
+
+CREATE TABLE agent_version (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  version integer NOT NULL,
+  content_hash bytea NOT NULL,
+  model_provider text,
+  model_name text NOT NULL,
+  system_prompt text,
+  instructions jsonb DEFAULT '{}'::jsonb NOT NULL,
+  parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+  change_note text,
+  retired_at timestamp with time zone,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT agent_version_pk PRIMARY KEY (tenant_id, agent_id, version),
+  CONSTRAINT agent_version_hash_uk UNIQUE (tenant_id, agent_id, content_hash),
+  CONSTRAINT agent_version_agent_fk FOREIGN KEY (tenant_id, agent_id) REFERENCES ${schema}.agent(tenant_id, agent_id) ON DELETE CASCADE,
+  CONSTRAINT agent_version_hash_ck CHECK (octet_length(content_hash) = 32),
+  CONSTRAINT agent_version_instructions_ck CHECK (jsonb_typeof(instructions) = 'object'::text),
+  CONSTRAINT agent_version_model_ck CHECK (btrim(model_name) <> ''::text),
+  CONSTRAINT agent_version_parameters_ck CHECK (jsonb_typeof(parameters) = 'object'::text),
+  CONSTRAINT agent_version_version_ck CHECK (version > 0)
+);
+
+CREATE TABLE agent_version_knowledge_base (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  version integer NOT NULL,
+  knowledge_base_id uuid NOT NULL,
+  CONSTRAINT agent_version_knowledge_base_pk PRIMARY KEY (tenant_id, agent_id, version, knowledge_base_id),
+  CONSTRAINT agent_version_knowledge_base_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE
+);
+
+CREATE TABLE agent_version_tool (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  version integer NOT NULL,
+  position smallint NOT NULL,
+  tool_name text NOT NULL,
+  description text,
+  parameters_schema jsonb DEFAULT '{}'::jsonb NOT NULL,
+  CONSTRAINT agent_version_tool_pk PRIMARY KEY (tenant_id, agent_id, version, "position"),
+  CONSTRAINT agent_version_tool_name_uk UNIQUE (tenant_id, agent_id, version, tool_name),
+  CONSTRAINT agent_version_tool_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
+  CONSTRAINT agent_version_tool_name_ck CHECK (btrim(tool_name) <> ''::text),
+  CONSTRAINT agent_version_tool_position_ck CHECK ("position" >= 0),
+  CONSTRAINT agent_version_tool_schema_ck CHECK (jsonb_typeof(parameters_schema) = 'object'::text)
+);
+
 CREATE TABLE chunk (
   tenant_id text NOT NULL,
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -52,8 +227,10 @@ CREATE TABLE conversation_message (
   feedback_comment text,
   feedback_at timestamp with time zone,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  agent_run_id uuid,
   CONSTRAINT conversation_message_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT conversation_message_seq_uk UNIQUE (tenant_id, session_id, seq),
+  CONSTRAINT conversation_message_agent_run_fk FOREIGN KEY (tenant_id, agent_run_id) REFERENCES ${schema}.agent_run(tenant_id, id) ON DELETE SET NULL (agent_run_id),
   CONSTRAINT conversation_message_session_fk FOREIGN KEY (tenant_id, session_id) REFERENCES ${schema}.conversation_session(tenant_id, id) ON DELETE CASCADE,
   CONSTRAINT conversation_message_content_ck CHECK (btrim(content) <> ''::text),
   CONSTRAINT conversation_message_feedback_ck CHECK (feedback IS NULL OR (feedback = ANY (ARRAY['-1'::integer, 1]))),
@@ -66,6 +243,7 @@ CREATE TABLE conversation_message (
   CONSTRAINT conversation_message_seq_ck CHECK (seq > 0),
   CONSTRAINT conversation_message_sources_ck CHECK (jsonb_typeof(sources) = 'array'::text)
 );
+CREATE INDEX conversation_message_agent_run_idx ON ${schema}.conversation_message USING btree (tenant_id, agent_run_id) WHERE (agent_run_id IS NOT NULL);
 CREATE INDEX conversation_message_created_idx ON ${schema}.conversation_message USING btree (tenant_id, created_at);
 
 CREATE TABLE conversation_session (

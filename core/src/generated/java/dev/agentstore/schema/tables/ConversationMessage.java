@@ -7,6 +7,7 @@ package dev.agentstore.schema.tables;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Indexes;
 import dev.agentstore.schema.Keys;
+import dev.agentstore.schema.tables.AgentRun.AgentRunPath;
 import dev.agentstore.schema.tables.ConversationSession.ConversationSessionPath;
 import dev.agentstore.schema.tables.records.ConversationMessageRecord;
 
@@ -143,6 +144,11 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
      */
     public final TableField<ConversationMessageRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>agentstore.conversation_message.agent_run_id</code>.
+     */
+    public final TableField<ConversationMessageRecord, UUID> AGENT_RUN_ID = createField(DSL.name("agent_run_id"), SQLDataType.UUID, this, "");
+
     private ConversationMessage(Name alias, Table<ConversationMessageRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -214,7 +220,7 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.CONVERSATION_MESSAGE_CREATED_IDX);
+        return Arrays.asList(Indexes.CONVERSATION_MESSAGE_AGENT_RUN_IDX, Indexes.CONVERSATION_MESSAGE_CREATED_IDX);
     }
 
     @Override
@@ -229,7 +235,20 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
 
     @Override
     public List<ForeignKey<ConversationMessageRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.CONVERSATION_MESSAGE__CONVERSATION_MESSAGE_SESSION_FK);
+        return Arrays.asList(Keys.CONVERSATION_MESSAGE__CONVERSATION_MESSAGE_AGENT_RUN_FK, Keys.CONVERSATION_MESSAGE__CONVERSATION_MESSAGE_SESSION_FK);
+    }
+
+    private transient AgentRunPath _agentRun;
+
+    /**
+     * Get the implicit join path to the <code>agentstore.agent_run</code>
+     * table.
+     */
+    public AgentRunPath agentRun() {
+        if (_agentRun == null)
+            _agentRun = new AgentRunPath(this, Keys.CONVERSATION_MESSAGE__CONVERSATION_MESSAGE_AGENT_RUN_FK, null);
+
+        return _agentRun;
     }
 
     private transient ConversationSessionPath _conversationSession;

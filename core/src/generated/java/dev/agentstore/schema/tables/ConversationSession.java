@@ -7,6 +7,7 @@ package dev.agentstore.schema.tables;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Indexes;
 import dev.agentstore.schema.Keys;
+import dev.agentstore.schema.tables.AgentRun.AgentRunPath;
 import dev.agentstore.schema.tables.ConversationMessage.ConversationMessagePath;
 import dev.agentstore.schema.tables.MemoryEntry.MemoryEntryPath;
 import dev.agentstore.schema.tables.records.ConversationSessionRecord;
@@ -196,6 +197,19 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
     @Override
     public UniqueKey<ConversationSessionRecord> getPrimaryKey() {
         return Keys.CONVERSATION_SESSION_PK;
+    }
+
+    private transient AgentRunPath _agentRun;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>agentstore.agent_run</code> table
+     */
+    public AgentRunPath agentRun() {
+        if (_agentRun == null)
+            _agentRun = new AgentRunPath(this, null, Keys.AGENT_RUN__AGENT_RUN_SESSION_FK.getInverseKey());
+
+        return _agentRun;
     }
 
     private transient ConversationMessagePath _conversationMessage;

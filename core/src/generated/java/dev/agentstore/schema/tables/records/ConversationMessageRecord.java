@@ -262,6 +262,21 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
         return (OffsetDateTime) get(15);
     }
 
+    /**
+     * Setter for <code>agentstore.conversation_message.agent_run_id</code>.
+     */
+    public ConversationMessageRecord setAgentRunId(UUID value) {
+        set(16, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_message.agent_run_id</code>.
+     */
+    public UUID getAgentRunId() {
+        return (UUID) get(16);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -285,7 +300,7 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
     /**
      * Create a detached, initialised ConversationMessageRecord
      */
-    public ConversationMessageRecord(String tenantId, UUID id, UUID sessionId, Long seq, String role, String content, JSONB sources, Long responseTimeMs, Integer inputTokens, Integer outputTokens, String model, JSONB metadata, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, OffsetDateTime createdAt) {
+    public ConversationMessageRecord(String tenantId, UUID id, UUID sessionId, Long seq, String role, String content, JSONB sources, Long responseTimeMs, Integer inputTokens, Integer outputTokens, String model, JSONB metadata, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, OffsetDateTime createdAt, UUID agentRunId) {
         super(ConversationMessage.CONVERSATION_MESSAGE);
 
         setTenantId(tenantId);
@@ -304,6 +319,7 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
         setFeedbackComment(feedbackComment);
         setFeedbackAt(feedbackAt);
         setCreatedAt(createdAt);
+        setAgentRunId(agentRunId);
         resetTouchedOnNotNull();
     }
 }

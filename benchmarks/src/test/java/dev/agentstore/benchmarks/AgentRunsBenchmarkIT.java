@@ -1,0 +1,35 @@
+package dev.agentstore.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentstore.testkit.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class AgentRunsBenchmarkIT {
+
+    @Test
+    void the_small_run_prints_runs_per_second_of_all_three_with_ratios_and_the_statistics_timings() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+        new AgentRunsBenchmark().run(new BenchEnv(TestPostgres.shared(), true, out));
+
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertThat(printed).contains("agentstore r/s", "plain tx r/s", "plain stmt r/s");
+        assertThat(printed).containsPattern("(?m)^1\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx$");
+        assertThat(printed).containsPattern("(?m)^8\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx$");
+        assertThat(printed).contains("statistics over 20,000 runs");
+        assertThat(printed).containsPattern("(?m)^hot agent: compare v1 and v2, 30 days\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+2$");
+        assertThat(printed).containsPattern("(?m)^agent: per version and day, 30 days\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+\\d+$");
+        assertThat(printed).containsPattern("(?m)^agent: list 50 runs of version 2 \\(with children\\)\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+50$");
+    }
+
+    @Test
+    void the_benchmark_is_registered_under_its_name() {
+        assertThat(Benchmarks.all()).containsKey("agents");
+    }
+}

@@ -1,0 +1,254 @@
+package dev.agentstore.agents;
+
+import static dev.agentstore.schema.Tables.AGENT_RUN;
+import static dev.agentstore.schema.Tables.AGENT_RUN_CHUNK;
+import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
+
+import dev.agentstore.InvalidInputException;
+import dev.agentstore.document.ChunkId;
+import dev.agentstore.internal.Checks;
+import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentRunChunk;
+import dev.agentstore.schema.tables.AgentRunToolCall;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Statistics over the recorded runs of one agent, computed in SQL: per version and per day (runs,
+ * success rate, latency mean / p50 / p95, tokens, cost, feedback, quality), two versions side by side,
+ * tool error rates, the most retrieved chunks and the chunks retrieved but never in a run rated up.
+ *
+ * <pre>{@code
+ * RunStatistics stats = store.agents("acme").stats();
+ * VersionComparison c = stats.compareVersions(AgentId.of("support-bot"), 1, 2, weekAgo, now);
+ * System.out.printf("success %+.1f points, p95 x%.2f%n", 100 * c.successRateChange(), c.p95LatencyRatio());
+ * }</pre>
+ *
+ * <p>Every figure counts the runs <em>started</em> in {@code [from, to)}. The run-level figures are
+ * answered by an index-only scan of one range of {@code agent_run_agent_started_idx} (agent, start),
+ * whatever the number of runs of other agents or periods.
+ *
+ * <p>Thread-safe; obtained from {@link Agents#stats()}.
+ */
+public final class RunStatistics {
+
+    /** Most chunks one chunk listing returns. */
+    public static final int MAX_CHUNKS = 1_000;
+
+    private static final AgentRun R = AGENT_RUN;
+    private static final AgentRunChunk C = AGENT_RUN_CHUNK;
+    private static final AgentRunToolCall T = AGENT_RUN_TOOL_CALL;
+
+    private final Scope scope;
+    private final DSLContext dsl;
+    private final String tenant;
+
+    RunStatistics(Scope scope) {
+        this.scope = scope;
+        this.dsl = scope.dsl;
+        this.tenant = scope.tenant;
+    }
+
+    /**
+     * Figures per version of the agent over the runs started in {@code [from, to)}, by version;
+     * versions without runs in the period are absent. {@link RunStats#day()} is null.
+     *
+     * @throws InvalidInputException when an argument is null, or the period reversed or outside the years 1 to 9999
+     */
+    public List<RunStats> statsPerVersion(AgentId agent, Instant from, Instant to) {
+        return scope.run("compute run statistics of agent '" + agent + "'",
+                () -> statsQuery(agent, from, to, null, 0, 0).fetch(r -> stats(agent, r, false)));
+    }
+
+    /**
+     * Figures per version and per day (days taken in {@code zone}) over the runs started in
+     * {@code [from, to)}, by version, then day; days without runs are absent.
+     *
+     * @param zone {@code ZoneOffset.UTC} or a region id such as {@code Europe/Berlin}
+     * @throws InvalidInputException when an argument is null, the period reversed or outside the years 1 to 9999,
+     *         or the zone is a fixed offset other than UTC
+     */
+    public List<RunStats> statsPerVersionAndDay(AgentId agent, Instant from, Instant to, ZoneId zone) {
+        String zoneName = zoneName(zone);
+        return scope.run("compute daily run statistics of agent '" + agent + "'",
+                () -> statsQuery(agent, from, to, zoneName, 0, 0).fetch(r -> stats(agent, r, true)));
+    }
+
+    /**
+     * Two versions of the agent side by side over the runs started in {@code [from, to)}; a version
+     * without runs in the period has zero runs and null latencies.
+     *
+     * @throws InvalidInputException when an argument is null, a version is less than 1, the two versions
+     *         are the same, or the period is reversed or outside the years 1 to 9999
+     */
+    public VersionComparison compareVersions(AgentId agent, int a, int b, Instant from, Instant to) {
+        AgentVersionId va = new AgentVersionId(Checks.notNull(agent, "agent"), a);
+        AgentVersionId vb = new AgentVersionId(agent, b);
+        if (a == b) {
+            throw new InvalidInputException("compare two different versions, but both were " + a);
+        }
+        Map<Integer, RunStats> byVersion = new HashMap<>();
+        scope.run("compare versions " + a + " and " + b + " of agent '" + agent + "'",
+                () -> statsQuery(agent, from, to, null, a, b).fetch(r -> stats(agent, r, false)))
+                .forEach(s -> byVersion.put(s.agentVersion().version(), s));
+        return new VersionComparison(byVersion.getOrDefault(a, RunStats.none(va)), byVersion.getOrDefault(b, RunStats.none(vb)));
+    }
+
+    /**
+     * The run-statistics query (package-private for the query-plan test).
+     *
+     * @param zone null for figures over the whole period, else the zone of the days
+     * @param a 0, or the first of two versions to compare
+     * @param b 0, or the second
+     */
+    ResultQuery<? extends Record> statsQuery(AgentId agent, Instant from, Instant to, String zone, int a, int b) {
+        Checks.notNull(agent, "agent");
+        Scope.period(from, to);
+        Field<LocalDate> day = zone == null ? DSL.inline(null, SQLDataType.LOCALDATE)
+                : DSL.field("(timezone({0}, {1}))::date", SQLDataType.LOCALDATE, DSL.val(zone), R.STARTED_AT);
+        Condition where = R.TENANT_ID.eq(tenant).and(R.AGENT_ID.eq(agent.value()))
+                .and(R.STARTED_AT.ge(Scope.odt(from))).and(R.STARTED_AT.lt(Scope.odt(to)));
+        if (a > 0) {
+            where = where.and(R.VERSION.in(a, b));
+        }
+        // by position: the zone is a bind parameter, so the day expression in GROUP BY would be another
+        // parameter that PostgreSQL cannot prove equal to the one in the select list
+        List<Field<?>> groupBy = zone == null ? List.of(DSL.inline(1)) : List.of(DSL.inline(1), DSL.inline(2));
+        return dsl.select(R.VERSION, day.as("day"),
+                        DSL.count().as("runs"),
+                        DSL.count().filterWhere(R.SUCCESS).as("successes"),
+                        DSL.avg(R.DURATION_MS).as("mean"),
+                        DSL.percentileCont(new BigDecimal("0.5")).withinGroupOrderBy(R.DURATION_MS).as("p50"),
+                        DSL.percentileCont(new BigDecimal("0.95")).withinGroupOrderBy(R.DURATION_MS).as("p95"),
+                        DSL.sum(R.INPUT_TOKENS).as("input_tokens"),
+                        DSL.sum(R.OUTPUT_TOKENS).as("output_tokens"),
+                        DSL.sum(R.COST).as("cost"),
+                        DSL.count().filterWhere(R.FEEDBACK.eq((short) 1)).as("up"),
+                        DSL.count().filterWhere(R.FEEDBACK.eq((short) -1)).as("down"),
+                        DSL.avg(R.QUALITY_SCORE.cast(SQLDataType.NUMERIC)).as("quality"),
+                        DSL.count(R.QUALITY_SCORE).as("scored"))
+                .from(R)
+                .where(where)
+                .groupBy(groupBy)
+                .orderBy(DSL.inline(1), DSL.inline(2));
+    }
+
+    private static RunStats stats(AgentId agent, Record r, boolean daily) {
+        BigDecimal cost = r.get("cost", BigDecimal.class);
+        BigDecimal quality = r.get("quality", BigDecimal.class);
+        return new RunStats(new AgentVersionId(agent, r.get(R.VERSION)), daily ? r.get("day", LocalDate.class) : null,
+                r.get("runs", Long.class), r.get("successes", Long.class), Scope.millis(r.get("mean", BigDecimal.class)),
+                Scope.millis(r.get("p50", Double.class)), Scope.millis(r.get("p95", Double.class)),
+                Scope.sum(r.get("input_tokens", BigDecimal.class)), Scope.sum(r.get("output_tokens", BigDecimal.class)),
+                cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros(), r.get("up", Long.class), r.get("down", Long.class),
+                quality == null ? null : quality.doubleValue(), r.get("scored", Long.class));
+    }
+
+    /**
+     * Figures per version and tool over the tool calls of the runs started in {@code [from, to)}: calls,
+     * errors, timeouts, mean and p95 latency; by version, then tool name.
+     *
+     * @throws InvalidInputException when an argument is null, or the period reversed or outside the years 1 to 9999
+     */
+    public List<ToolStats> toolStats(AgentId agent, Instant from, Instant to) {
+        Checks.notNull(agent, "agent");
+        Scope.period(from, to);
+        return scope.run("compute tool statistics of agent '" + agent + "'", () -> dsl
+                .select(R.VERSION, T.TOOL_NAME,
+                        DSL.count().as("calls"),
+                        DSL.count().filterWhere(T.OUTCOME.eq(ToolOutcome.ERROR.dbValue())).as("errors"),
+                        DSL.count().filterWhere(T.OUTCOME.eq(ToolOutcome.TIMEOUT.dbValue())).as("timeouts"),
+                        DSL.avg(T.LATENCY_MS).as("mean"),
+                        DSL.percentileCont(new BigDecimal("0.95")).withinGroupOrderBy(T.LATENCY_MS).as("p95"))
+                .from(R)
+                .join(T).on(T.TENANT_ID.eq(R.TENANT_ID), T.RUN_ID.eq(R.ID))
+                .where(R.TENANT_ID.eq(tenant), T.TENANT_ID.eq(tenant), R.AGENT_ID.eq(agent.value()),
+                        R.STARTED_AT.ge(Scope.odt(from)), R.STARTED_AT.lt(Scope.odt(to)))
+                .groupBy(R.VERSION, T.TOOL_NAME)
+                .orderBy(R.VERSION, T.TOOL_NAME)
+                .fetch(r -> new ToolStats(new AgentVersionId(agent, r.get(R.VERSION)), r.get(T.TOOL_NAME),
+                        r.get("calls", Long.class), r.get("errors", Long.class), r.get("timeouts", Long.class),
+                        Scope.millis(r.get("mean", BigDecimal.class)), Scope.millis(r.get("p95", Double.class)))));
+    }
+
+    /**
+     * The chunks the agent's runs started in {@code [from, to)} retrieved most often, most retrieved
+     * first (ties by chunk id).
+     *
+     * @param version only this version, or 0 for all versions
+     * @param limit 1 to {@value #MAX_CHUNKS}
+     * @throws InvalidInputException when an argument is null or out of range
+     */
+    public List<ChunkStats> mostRetrievedChunks(AgentId agent, int version, Instant from, Instant to, int limit) {
+        return chunks(agent, version, from, to, limit, false);
+    }
+
+    /**
+     * The chunks the agent's runs started in {@code [from, to)} retrieved, but never in a run rated up
+     * (candidates for better content or removal), most retrieved first.
+     *
+     * @param version only this version, or 0 for all versions
+     * @param limit 1 to {@value #MAX_CHUNKS}
+     * @throws InvalidInputException when an argument is null or out of range
+     */
+    public List<ChunkStats> chunksNeverInPositiveRuns(AgentId agent, int version, Instant from, Instant to, int limit) {
+        return chunks(agent, version, from, to, limit, true);
+    }
+
+    private List<ChunkStats> chunks(AgentId agent, int version, Instant from, Instant to, int limit, boolean neverPositive) {
+        Checks.notNull(agent, "agent");
+        if (version < 0) {
+            throw new InvalidInputException("version must be 0 (all versions) or a version number, but was " + version);
+        }
+        Scope.period(from, to);
+        Checks.range(limit, 1, MAX_CHUNKS, "limit");
+        Condition where = R.TENANT_ID.eq(tenant).and(C.TENANT_ID.eq(tenant)).and(R.AGENT_ID.eq(agent.value()))
+                .and(R.STARTED_AT.ge(Scope.odt(from))).and(R.STARTED_AT.lt(Scope.odt(to)));
+        if (version > 0) {
+            where = where.and(R.VERSION.eq(version));
+        }
+        Field<Integer> retrievals = DSL.count();
+        Field<Integer> positive = DSL.count().filterWhere(R.FEEDBACK.eq((short) 1));
+        var query = dsl.select(C.CHUNK_ID, retrievals.as("retrievals"), DSL.avg(C.SCORE.cast(SQLDataType.NUMERIC)).as("score"),
+                        positive.as("positive"))
+                .from(R)
+                .join(C).on(C.TENANT_ID.eq(R.TENANT_ID), C.RUN_ID.eq(R.ID))
+                .where(where)
+                .groupBy(C.CHUNK_ID);
+        var having = neverPositive ? query.having(positive.eq(0)) : query;
+        return scope.run("list the retrieved chunks of agent '" + agent + "'", () -> having
+                .orderBy(retrievals.desc(), C.CHUNK_ID)
+                .limit(limit)
+                .fetch(r -> {
+                    BigDecimal score = r.get("score", BigDecimal.class);
+                    return new ChunkStats(ChunkId.of(r.get(C.CHUNK_ID, UUID.class)), r.get("retrievals", Long.class),
+                            score == null ? null : score.doubleValue(), r.get("positive", Long.class));
+                }));
+    }
+
+    private static String zoneName(ZoneId zone) {
+        Checks.notNull(zone, "zone");
+        if (zone instanceof ZoneOffset offset) {
+            if (offset.getTotalSeconds() != 0) {
+                throw new InvalidInputException("zone must be UTC or a region id such as Europe/Berlin, but was the fixed offset "
+                        + offset + " (PostgreSQL reads offsets with the opposite sign)");
+            }
+            return "UTC";
+        }
+        return zone.getId();
+    }
+}
