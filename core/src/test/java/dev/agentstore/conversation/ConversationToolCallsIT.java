@@ -80,6 +80,24 @@ class ConversationToolCallsIT {
     }
 
     @Test
+    void history_append_and_import_keep_tool_parts_too() {
+        List<NewMessage> turn = turn();
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        List<HistoricMessage> historic = new ArrayList<>();
+        for (int i = 0; i < turn.size(); i++) {
+            historic.add(HistoricMessage.of(turn.get(i), t0.plusSeconds(i)));
+        }
+
+        List<Message> appended = chats.history().append(session.id(), historic);
+        assertRoundTrip(turn, appended);
+        assertRoundTrip(turn, chats.listLastMessages(session.id(), 10));
+
+        chats.history().importSessions(List.of(ImportedSession.of("imported-1", NewSession.of("bob", "bot"), historic)));
+        Session imported = chats.history().findByHostKey("imported-1").orElseThrow();
+        assertRoundTrip(turn, chats.listLastMessages(imported.id(), 10));
+    }
+
+    @Test
     void empty_texts_are_kept_for_tool_calls_and_tool_results_and_nulls_stay_null() {
         NewMessage call = NewMessage.assistant("", List.of(ToolCall.of(null, "now", null)));
         NewMessage result = NewMessage.toolResult(null, "now", "");
