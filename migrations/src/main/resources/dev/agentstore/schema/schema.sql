@@ -52,10 +52,13 @@ CREATE TABLE conversation_message (
   feedback_comment text,
   feedback_at timestamp with time zone,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  tool_calls jsonb,
+  tool_call_id text,
+  tool_name text,
   CONSTRAINT conversation_message_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT conversation_message_seq_uk UNIQUE (tenant_id, session_id, seq),
   CONSTRAINT conversation_message_session_fk FOREIGN KEY (tenant_id, session_id) REFERENCES ${schema}.conversation_session(tenant_id, id) ON DELETE CASCADE,
-  CONSTRAINT conversation_message_content_ck CHECK (btrim(content) <> ''::text),
+  CONSTRAINT conversation_message_content_ck CHECK (btrim(content) <> ''::text OR tool_calls IS NOT NULL OR tool_call_id IS NOT NULL OR tool_name IS NOT NULL),
   CONSTRAINT conversation_message_feedback_ck CHECK (feedback IS NULL OR (feedback = ANY (ARRAY['-1'::integer, 1]))),
   CONSTRAINT conversation_message_feedback_role_ck CHECK (feedback IS NULL OR role = 'assistant'::text),
   CONSTRAINT conversation_message_input_tokens_ck CHECK (input_tokens IS NULL OR input_tokens >= 0),
@@ -64,7 +67,10 @@ CREATE TABLE conversation_message (
   CONSTRAINT conversation_message_response_time_ck CHECK (response_time_ms IS NULL OR response_time_ms >= 0),
   CONSTRAINT conversation_message_role_ck CHECK (role = ANY (ARRAY['system'::text, 'user'::text, 'assistant'::text, 'tool'::text])),
   CONSTRAINT conversation_message_seq_ck CHECK (seq > 0),
-  CONSTRAINT conversation_message_sources_ck CHECK (jsonb_typeof(sources) = 'array'::text)
+  CONSTRAINT conversation_message_sources_ck CHECK (jsonb_typeof(sources) = 'array'::text),
+  CONSTRAINT conversation_message_tool_calls_ck CHECK (tool_calls IS NULL OR role = 'assistant'::text AND jsonb_typeof(tool_calls) = 'array'::text AND jsonb_array_length(tool_calls) > 0),
+  CONSTRAINT conversation_message_tool_name_ck CHECK (tool_name IS NULL OR btrim(tool_name) <> ''::text),
+  CONSTRAINT conversation_message_tool_result_ck CHECK (tool_call_id IS NULL AND tool_name IS NULL OR role = 'tool'::text)
 );
 CREATE INDEX conversation_message_created_idx ON ${schema}.conversation_message USING btree (tenant_id, created_at);
 
