@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep13;
+import org.jooq.InsertValuesStep16;
 import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.Record2;
@@ -281,9 +281,10 @@ public final class ConversationHistory {
                 throw new InvalidInputException("createdAt of message 0 (" + first + ") is before the last message of session "
                         + sessionId + " (" + lastAt.get().toInstant() + "): history is appended oldest first");
             }
-            InsertValuesStep13<?, String, UUID, UUID, Long, String, String, JSONB, Long, Integer, Integer, String, JSONB,
-                    OffsetDateTime> insert = tx.insertInto(M, M.TENANT_ID, M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT,
-                    M.SOURCES, M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT);
+            InsertValuesStep16<?, String, UUID, UUID, Long, String, String, JSONB, Long, Integer, Integer, String, JSONB,
+                    OffsetDateTime, JSONB, String, String> insert = tx.insertInto(M, M.TENANT_ID, M.ID, M.SESSION_ID, M.SEQ,
+                    M.ROLE, M.CONTENT, M.SOURCES, M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA,
+                    M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID, M.TOOL_NAME);
             UUID[] ids = new UUID[n];
             for (int i = 0; i < n; i++) {
                 HistoricMessage h = messages.get(i);
@@ -292,7 +293,7 @@ public final class ConversationHistory {
                 insert = insert.values(tenant, ids[i], sessionId.value(), lastSeq + 1 + i, m.role().dbValue(), m.content(),
                         JSONB.valueOf(prepared.sources.get(i)), m.responseTime() == null ? null : m.responseTime().toMillis(),
                         m.inputTokens(), m.outputTokens(), m.model(), JSONB.valueOf(prepared.metadata.get(i)),
-                        odt(h.createdAt()));
+                        odt(h.createdAt()), ToolCalls.write(m.toolCalls()), m.toolCallId(), m.toolName());
             }
             insert.execute();
             OffsetDateTime latest = odt(messages.get(n - 1).createdAt());
@@ -308,7 +309,8 @@ public final class ConversationHistory {
                 NewMessage m = h.message();
                 Duration rt = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
                 stored.add(new Message(MessageId.of(ids[i]), sessionId, lastSeq + 1 + i, m.role(), m.content(), m.sources(), rt,
-                        m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, h.createdAt()));
+                        m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, h.createdAt(), m.toolCalls(),
+                        m.toolCallId(), m.toolName()));
             }
             return List.copyOf(stored);
         }));
@@ -335,7 +337,7 @@ public final class ConversationHistory {
                 throw new InvalidInputException("messages of " + where + " must not contain null, but element " + i + " is null");
             }
             String which = "message " + i + " of " + where;
-            Checks.text(h.message().content(), "content of " + which, maxLength, MAX_LENGTH_OPTION);
+            ToolCalls.checkLengths(h.message(), " of " + which, maxLength, MAX_LENGTH_OPTION);
             Instant at = h.createdAt();
             if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
                 throw new InvalidInputException("createdAt of " + which + " must be between " + EARLIEST + " and " + LATEST

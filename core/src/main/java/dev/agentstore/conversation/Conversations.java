@@ -377,7 +377,7 @@ public final class Conversations {
             if (m == null) {
                 throw new InvalidInputException("messages must not contain null, but element " + i + " is null");
             }
-            Checks.text(m.content(), "content" + which, maxLength, MAX_LENGTH_OPTION);
+            ToolCalls.checkLengths(m, which, maxLength, MAX_LENGTH_OPTION);
             sources.add(JsonColumns.write(m.sources()));
             metadata.add(context.limits().metadata(m.metadata(), "metadata" + which));
         }
@@ -411,7 +411,10 @@ public final class Conversations {
                     DSL.val(m.outputTokens(), M.OUTPUT_TOKENS),
                     DSL.val(m.model(), M.MODEL),
                     DSL.val(metadata.get(i), M.METADATA),
-                    DSL.val(now, M.CREATED_AT)))
+                    DSL.val(now, M.CREATED_AT),
+                    DSL.val(ToolCalls.write(m.toolCalls()), M.TOOL_CALLS),
+                    DSL.val(m.toolCallId(), M.TOOL_CALL_ID),
+                    DSL.val(m.toolName(), M.TOOL_NAME)))
                     .from(taken);
             rows = rows == null ? row : rows.unionAll(row);
         }
@@ -419,7 +422,8 @@ public final class Conversations {
         List<Record2<UUID, Long>> stored = run("append to session " + sessionId, () -> dsl.with(taken)
                 .insertInto(M)
                 .columns(List.<Field<?>>of(M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
-                        M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT))
+                        M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS,
+                        M.TOOL_CALL_ID, M.TOOL_NAME))
                 .select(values)
                 .returningResult(M.ID, M.SEQ)
                 .fetch());
@@ -435,7 +439,8 @@ public final class Conversations {
             NewMessage m = messages.get(i);
             Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
             result[i] = new Message(MessageId.of(r.value1()), sessionId, r.value2(), m.role(), m.content(), m.sources(),
-                    responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, created);
+                    responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, created, m.toolCalls(),
+                    m.toolCallId(), m.toolName());
         }
         return List.of(result);
     }
@@ -454,6 +459,10 @@ public final class Conversations {
         values.put("output_tokens", m.outputTokens());
         values.put("model", m.model());
         values.put("metadata", metadata.data());
+        JSONB toolCalls = ToolCalls.write(m.toolCalls());
+        values.put("tool_calls", toolCalls == null ? null : toolCalls.data());
+        values.put("tool_call_id", m.toolCallId());
+        values.put("tool_name", m.toolName());
         Object[] stored = run("append to session " + sessionId, () -> dsl.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(hot.append.sql())) {
                 hot.append.bind(ps, values);
@@ -467,7 +476,8 @@ public final class Conversations {
         }
         Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
         return new Message(MessageId.of((UUID) stored[0]), sessionId, (Long) stored[1], m.role(), m.content(), m.sources(),
-                responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, now.toInstant());
+                responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, now.toInstant(), m.toolCalls(),
+                m.toolCallId(), m.toolName());
     }
 
     /**
@@ -747,7 +757,7 @@ public final class Conversations {
         return new Message(MessageId.of(r.getId()), SessionId.of(r.getSessionId()), r.getSeq(), Role.fromDb(r.getRole()),
                 r.getContent(), JsonColumns.read(r.getSources()), ms == null ? null : Duration.ofMillis(ms),
                 r.getInputTokens(), r.getOutputTokens(), r.getModel(), JsonColumns.map(r.getMetadata()), feedback,
-                r.getCreatedAt().toInstant());
+                r.getCreatedAt().toInstant(), ToolCalls.read(r.getToolCalls()), r.getToolCallId(), r.getToolName());
     }
 
     /** A message from a row of {@link HotStatements#MESSAGE_COLUMNS}. */
@@ -764,6 +774,7 @@ public final class Conversations {
         return new Message(MessageId.of(rs.getObject(1, UUID.class)), SessionId.of(rs.getObject(2, UUID.class)), rs.getLong(3),
                 Role.fromDb(rs.getString(4)), rs.getString(5), JsonColumns.read(JSONB.jsonbOrNull(rs.getString(6))),
                 responseTime, inputTokens, outputTokens, rs.getString(10), JsonColumns.map(JSONB.jsonbOrNull(rs.getString(11))),
-                feedback, rs.getObject(15, OffsetDateTime.class).toInstant());
+                feedback, rs.getObject(15, OffsetDateTime.class).toInstant(), ToolCalls.read(JSONB.jsonbOrNull(rs.getString(16))),
+                rs.getString(17), rs.getString(18));
     }
 }

@@ -52,7 +52,8 @@ final class HistoryImport {
     /** Sessions per batch at most, so that the session statements stay well under PostgreSQL's 65,535 binds. */
     private static final int MAX_SESSIONS_PER_BATCH = 2_000;
     private static final List<Field<?>> COPY_COLUMNS = List.of(M.TENANT_ID, M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT,
-            M.SOURCES, M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT);
+            M.SOURCES, M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS,
+            M.TOOL_CALL_ID, M.TOOL_NAME);
 
     private final ConversationHistory history;
     private final StoreContext context;
@@ -306,6 +307,14 @@ final class HistoryImport {
                     out.text(m.model());
                     out.jsonb(s.json().metadata().get(i));
                     out.timestamptz(h.createdAt());
+                    JSONB toolCalls = ToolCalls.write(m.toolCalls());
+                    if (toolCalls == null) {
+                        out.nul();
+                    } else {
+                        out.jsonb(toolCalls.data());
+                    }
+                    out.text(m.toolCallId());
+                    out.text(m.toolName());
                 }
             }
             out.finish();

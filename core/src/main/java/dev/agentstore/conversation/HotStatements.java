@@ -40,7 +40,7 @@ final class HotStatements {
     /** The columns the history statements return, in this order. */
     static final List<Field<?>> MESSAGE_COLUMNS = List.of(M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
             M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.FEEDBACK, M.FEEDBACK_COMMENT,
-            M.FEEDBACK_AT, M.CREATED_AT);
+            M.FEEDBACK_AT, M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID, M.TOOL_NAME);
 
     /** A statement with its parameter names in binding order. */
     record Statement(String sql, List<String> parameters, int[] sqlTypes) {
@@ -80,12 +80,14 @@ final class HotStatements {
                 .returningResult(S.LAST_SEQ));
         Query insert = dsl.with(taken)
                 .insertInto(M, M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES, M.RESPONSE_TIME_MS,
-                        M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT)
+                        M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID,
+                        M.TOOL_NAME)
                 .select(DSL.select(p("tenant", M.TENANT_ID), p("session", M.SESSION_ID), taken.field(S.LAST_SEQ),
                         p("role", M.ROLE), p("content", M.CONTENT), p("sources", M.SOURCES),
                         p("response_time_ms", M.RESPONSE_TIME_MS), p("input_tokens", M.INPUT_TOKENS),
                         p("output_tokens", M.OUTPUT_TOKENS), p("model", M.MODEL), p("metadata", M.METADATA),
-                        p("now", M.CREATED_AT))
+                        p("now", M.CREATED_AT), p("tool_calls", M.TOOL_CALLS), p("tool_call_id", M.TOOL_CALL_ID),
+                        p("tool_name", M.TOOL_NAME))
                         .from(taken))
                 .returningResult(M.ID, M.SEQ);
         append = statement(dsl, insert);

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param sessionId the session it belongs to
  * @param seq its position in the session: 1, 2, 3, … without gaps
  * @param role who wrote it
- * @param content the text
+ * @param content the text, exactly as appended (empty only for a message with tool calls or a tool result)
  * @param sources what the answer used; unmodifiable, never null
  * @param responseTime how long the answer took (whole milliseconds), or null
  * @param inputTokens prompt tokens, or null
@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param metadata JSON metadata; unmodifiable, never null
  * @param feedback the feedback on it, or null when none was given (only assistant messages have any)
  * @param createdAt when it was appended (the store's clock)
+ * @param toolCalls the tool calls an assistant message asks for, in order; unmodifiable, empty when none
+ * @param toolCallId the id of the call a tool result answers, or null
+ * @param toolName the tool a tool result answers for, or null
  */
 public record Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
         Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
-        Feedback feedback, Instant createdAt) {
+        Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName) {
 
     /** @throws NullPointerException when an id, the role, the content or the time is null */
     public Message {
@@ -36,6 +39,20 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
         Objects.requireNonNull(createdAt, "createdAt");
         sources = sources == null ? List.of() : List.copyOf(sources);
         metadata = Values.copy(metadata);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A message without tool calls (the form before tool calls existed). */
+    public Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
+            Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
+            Feedback feedback, Instant createdAt) {
+        this(id, sessionId, seq, role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, feedback,
+                createdAt, List.of(), null, null);
+    }
+
+    /** Whether this is a tool result ({@link #toolCallId()} or {@link #toolName()} set). */
+    public boolean isToolResult() {
+        return toolCallId != null || toolName != null;
     }
 
     @Override
@@ -43,6 +60,7 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
         return "Message[id=" + id + ", sessionId=" + sessionId + ", seq=" + seq + ", role=" + role + ", content=("
                 + content.length() + " characters), sources=" + sources.size() + ", responseTime=" + responseTime
                 + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", model=" + model
-                + ", feedback=" + (feedback == null ? null : feedback.rating()) + ", createdAt=" + createdAt + "]";
+                + ", feedback=" + (feedback == null ? null : feedback.rating()) + ", createdAt=" + createdAt
+                + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName + "]";
     }
 }

@@ -17,24 +17,40 @@ import java.util.Map;
  *         .withResponseTime(Duration.ofMillis(840)).withTokens(512, 128).withModel("gpt-4o")
  * }</pre>
  *
+ * <p>Tool use: {@link #assistant(String, List)} is an answer that asks for tool calls (its text may be
+ * empty), and {@link #toolResult(String, String, String)} carries one tool's answer back (its text may
+ * be empty too). Both round-trip exactly: {@link Message#toolCalls()}, {@link Message#toolCallId()},
+ * {@link Message#toolName()}.
+ *
  * {@code toString()} never shows the content.
  *
  * @param role who wrote it; not null
- * @param content the text; not blank (the length limit is the store's {@code maxMessageLength})
+ * @param content the text, kept exactly as given; not null, and not blank unless the message carries
+ *     tool calls or is a tool result (the length limit is the store's {@code maxMessageLength})
  * @param sources what the answer used; null means none; copied, unmodifiable, no null elements
  * @param responseTime how long the answer took, or null; not negative; stored in whole milliseconds
  * @param inputTokens prompt tokens, or null; not negative
  * @param outputTokens completion tokens, or null; not negative
  * @param model the model name, or null; not blank, at most 200 characters
  * @param metadata JSON-serialisable values (null means empty); copied, unmodifiable
+ * @param toolCalls the tool calls an assistant message asks for, in order; null means none; copied,
+ *     unmodifiable, at most {@value #MAX_TOOL_CALLS}, only on assistant messages
+ * @param toolCallId the id of the call a tool message answers ({@link ToolCall#id()}), or null; only on
+ *     tool messages
+ * @param toolName the tool a tool message answers for, or null; not blank, only on tool messages
  */
 public record NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
-        Integer outputTokens, String model, Map<String, Object> metadata) {
+        Integer outputTokens, String model, Map<String, Object> metadata, List<ToolCall> toolCalls, String toolCallId,
+        String toolName) {
+
+    /** Most tool calls one assistant message may carry. */
+    public static final int MAX_TOOL_CALLS = 1_000;
 
     /** @throws InvalidInputException when a component is out of its range (see the components) */
     public NewMessage {
         Checks.notNull(role, "role");
-        Checks.notBlank(content, "content");
+        toolCalls = ToolCalls.check(role, toolCalls, toolCallId, toolName);
+        ToolCalls.checkContent(content, "content", !toolCalls.isEmpty() || toolCallId != null || toolName != null);
         if (sources == null) {
             sources = List.of();
         } else {
@@ -56,9 +72,46 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
         metadata = Values.copy(metadata);
     }
 
+    /** A message without tool calls (the form before tool calls existed). */
+    public NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
+            Integer outputTokens, String model, Map<String, Object> metadata) {
+        this(role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, null, null, null);
+    }
+
     /** A message of this role with nothing but content. */
     public static NewMessage of(Role role, String content) {
         return new NewMessage(role, content, List.of(), null, null, null, null, Map.of());
+    }
+
+    /**
+     * An assistant message that asks for tool calls.
+     *
+     * @param content the text the model wrote besides the calls; not null, may be empty
+     * @param toolCalls 1 to {@value #MAX_TOOL_CALLS} calls, in the model's order
+     * @throws InvalidInputException when content is null or the list is null, empty, too long or holds null
+     */
+    public static NewMessage assistant(String content, List<ToolCall> toolCalls) {
+        if (toolCalls == null || toolCalls.isEmpty()) {
+            throw new InvalidInputException("toolCalls must hold 1 to " + MAX_TOOL_CALLS + " calls, but was "
+                    + (toolCalls == null ? "null" : "empty") + "; use assistant(content) for an answer without tool calls");
+        }
+        return new NewMessage(Role.ASSISTANT, content, List.of(), null, null, null, null, Map.of(), toolCalls, null, null);
+    }
+
+    /**
+     * A tool message carrying one tool call's result.
+     *
+     * @param toolCallId the id of the call it answers ({@link ToolCall#id()}), or null when the call had none
+     * @param toolName the tool's name, or null; not blank
+     * @param content the result as text; not null, may be empty
+     * @throws InvalidInputException when content is null, both toolCallId and toolName are null, or one is out of range
+     */
+    public static NewMessage toolResult(String toolCallId, String toolName, String content) {
+        if (toolCallId == null && toolName == null) {
+            throw new InvalidInputException("a tool result needs toolCallId or toolName (or both), but both were null;"
+                    + " use tool(content) for a tool message that answers no particular call");
+        }
+        return new NewMessage(Role.TOOL, content, List.of(), null, null, null, null, Map.of(), null, toolCallId, toolName);
     }
 
     /** A user message. */
@@ -83,33 +136,38 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
 
     /** A copy with these sources. */
     public NewMessage withSources(List<Source> newSources) {
-        return new NewMessage(role, content, newSources, responseTime, inputTokens, outputTokens, model, metadata);
+        return new NewMessage(role, content, newSources, responseTime, inputTokens, outputTokens, model, metadata, toolCalls,
+                toolCallId, toolName);
     }
 
     /** A copy with this response time. */
     public NewMessage withResponseTime(Duration newResponseTime) {
-        return new NewMessage(role, content, sources, newResponseTime, inputTokens, outputTokens, model, metadata);
+        return new NewMessage(role, content, sources, newResponseTime, inputTokens, outputTokens, model, metadata, toolCalls,
+                toolCallId, toolName);
     }
 
     /** A copy with these token counts. */
     public NewMessage withTokens(int input, int output) {
-        return new NewMessage(role, content, sources, responseTime, input, output, model, metadata);
+        return new NewMessage(role, content, sources, responseTime, input, output, model, metadata, toolCalls, toolCallId,
+                toolName);
     }
 
     /** A copy with this model name. */
     public NewMessage withModel(String newModel) {
-        return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, newModel, metadata);
+        return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, newModel, metadata, toolCalls,
+                toolCallId, toolName);
     }
 
     /** A copy with this metadata. */
     public NewMessage withMetadata(Map<String, ?> newMetadata) {
-        return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, model, Values.copy(newMetadata));
+        return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, model, Values.copy(newMetadata),
+                toolCalls, toolCallId, toolName);
     }
 
     @Override
     public String toString() {
         return "NewMessage[role=" + role + ", content=(" + content.length() + " characters), sources=" + sources.size()
                 + ", responseTime=" + responseTime + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens
-                + ", model=" + model + "]";
+                + ", model=" + model + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName + "]";
     }
 }

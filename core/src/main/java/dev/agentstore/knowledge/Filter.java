@@ -148,6 +148,14 @@ public sealed interface Filter {
         public Filter contains(Object value) {
             return new MetadataContains(key, value);
         }
+
+        /**
+         * The value at the key is a string that contains this text (case-sensitive, taken literally: {@code %}
+         * and {@code _} are not wildcards). Values of other JSON types never pass.
+         */
+        public Filter containsText(String text) {
+            return new MetadataContainsText(key, text);
+        }
     }
 
     /**
@@ -307,6 +315,24 @@ public sealed interface Filter {
         public MetadataContains {
             key = Values.key(key);
             Values.json(value, "metadata filter value of '" + key + "'", 0);
+        }
+    }
+
+    /**
+     * The metadata value at {@code key} is a string containing {@code text} (SQL {@code LIKE} with the
+     * text escaped and bound).
+     *
+     * @param key a key matching {@value Filter#KEY_PATTERN}
+     * @param text the substring; not empty, at most 2,000 characters
+     */
+    record MetadataContainsText(String key, String text) implements Filter {
+        /** @throws InvalidInputException for a bad key, or a null, empty or too long text */
+        public MetadataContainsText {
+            key = Values.key(key);
+            if (text == null || text.isEmpty() || text.length() > 2000) {
+                throw new InvalidInputException("containsText on '" + key + "' needs 1 to 2000 characters, but "
+                        + (text == null ? "was null" : "had " + text.length()));
+            }
         }
     }
 

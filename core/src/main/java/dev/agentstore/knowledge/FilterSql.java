@@ -62,6 +62,12 @@ final class FilterSql {
                 Field<JSONB> v = value(d, f.key(), b);
                 yield v.isNotNull().and(DSL.condition("{0} @> {1}", v, json(f.value(), b)));
             }
+            case Filter.MetadataContainsText f -> {
+                Field<JSONB> v = value(d, f.key(), b);
+                yield v.isNotNull().and(DSL.function("jsonb_typeof", String.class, v).eq(DSL.inline("string")))
+                        .and(DSL.field("({0} #>> '{}')", SQLDataType.CLOB, v)
+                                .like(b.bind("%" + escapeLike(f.text()) + "%", SQLDataType.CLOB), '\\'));
+            }
             case Filter.And f -> DSL.and(f.filters().stream().map(x -> condition(x, d, b)).toList());
             case Filter.Or f -> DSL.or(f.filters().stream().map(x -> condition(x, d, b)).toList());
             case Filter.Not f -> DSL.not(condition(f.filter(), d, b));
@@ -108,6 +114,10 @@ final class FilterSql {
                 out.add(f.key());
                 out.add(jsonValue(f.value()));
             }
+            case Filter.MetadataContainsText f -> {
+                out.add(f.key());
+                out.add("%" + escapeLike(f.text()) + "%");
+            }
             case Filter.And f -> f.filters().forEach(x -> values(x, out));
             case Filter.Or f -> f.filters().forEach(x -> values(x, out));
             case Filter.Not f -> values(f.filter(), out);
@@ -133,6 +143,7 @@ final class FilterSql {
                     .append(f.max() == null ? '-' : 'u');
             case Filter.MetadataExists f -> sb.append('X');
             case Filter.MetadataContains f -> sb.append('K');
+            case Filter.MetadataContainsText f -> sb.append('S');
             case Filter.And f -> group('A', f.filters(), sb);
             case Filter.Or f -> group('O', f.filters(), sb);
             case Filter.Not f -> {

@@ -16,6 +16,7 @@ import dev.agentstore.document.TextSearchConfig;
 import dev.agentstore.testkit.AgentStoreTest;
 import dev.agentstore.testkit.TestDatabase;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -212,6 +213,25 @@ class KnowledgeSearchIT {
     }
 
     @Test
+    void contains_text_matches_substrings_of_string_values_only_case_sensitively_and_literally() {
+        String t = filterCorpus();
+
+        assertThat(searchWith(t, Filter.metadata("category").containsText("ount"))).containsExactly("two", "three");
+        assertThat(searchWith(t, Filter.metadata("category").containsText("billing"))).containsExactly("one");
+        assertThat(searchWith(t, Filter.metadata("category").containsText("Billing"))).isEmpty();
+        assertThat(searchWith(t, Filter.metadata("priority").containsText("1"))).isEmpty();
+        assertThat(searchWith(t, Filter.metadata("priority").containsText("ig"))).containsExactly("four");
+        assertThat(searchWith(t, Filter.metadata("tags").containsText("x"))).isEmpty();
+        assertThat(searchWith(t, Filter.metadata("category").containsText("%"))).isEmpty();
+        assertThat(searchWith(t, Filter.metadata("category").containsText("_"))).isEmpty();
+        assertThat(searchWith(t, Filter.not(Filter.metadata("category").containsText("ount"))))
+                .containsExactly("one", "four");
+        assertThatThrownBy(() -> Filter.metadata("category").containsText(""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("containsText on 'category' needs 1 to 2000 characters, but had 0");
+    }
+
+    @Test
     void hostile_filter_values_are_data_not_sql_or_json_path() {
         // given: documents whose metadata holds text that would break SQL or JSON path if spliced in
         String tenant = newTenant();
@@ -234,6 +254,14 @@ class KnowledgeSearchIT {
                     .as(value).containsExactly("chunk " + i);
             assertThat(texts(knowledge.search(SearchRequest.vector(EAST).filter(Filter.metadata("note").contains(value)).build())))
                     .as(value).containsExactly("chunk " + i);
+            List<String> containing = new ArrayList<>();
+            for (int j = 0; j < hostile.size(); j++) {
+                if (hostile.get(j).contains(value)) {
+                    containing.add("chunk " + j);
+                }
+            }
+            assertThat(texts(knowledge.search(SearchRequest.vector(EAST).filter(Filter.metadata("note").containsText(value)).build())))
+                    .as(value).containsExactlyInAnyOrderElementsOf(containing);
         }
         assertThat(texts(knowledge.search(SearchRequest.vector(EAST).filter(Filter.docType("t'3")).build())))
                 .containsExactly("chunk 3");
