@@ -74,11 +74,11 @@ import org.jooq.impl.DSL;
 public final class Erasure {
 
     /** Rows per transaction unless told otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final int DEFAULT_BATCH_SIZE = 250;
     /** Largest batch. */
     public static final int MAX_BATCH_SIZE = 100_000;
     /** How long one batch should take at most unless told otherwise, in milliseconds. */
-    public static final long DEFAULT_MAX_TRANSACTION_MILLIS = 100;
+    public static final long DEFAULT_MAX_TRANSACTION_MILLIS = 50;
     /** Longest user or agent id accepted (as the capabilities accept). */
     public static final int MAX_ID_LENGTH = 200;
 
