@@ -277,8 +277,10 @@ final class LifecycleBenchmark implements Benchmark {
         appender.shutdown();
         long left = queryLong(db, "SELECT (SELECT count(*) FROM " + schema + ".conversation_session WHERE user_id = 'erased-user')"
                 + " + (SELECT count(*) FROM " + schema + ".memory WHERE user_id = 'erased-user')");
-        env.out().printf("eraseUser: %.2f s, %d transactions, longest transaction %.1f ms, rows deleted %s, rows of the user left: %d%n",
-                r.took().toNanos() / 1e9, r.transactions(), r.longestTransaction().toNanos() / 1e6, r.deleted(), left);
+        env.out().printf("eraseUser (batch <= %d rows, aiming at <= %d ms per transaction): %.2f s, %d transactions, longest transaction "
+                + "%.1f ms, rows deleted %s, rows of the user left: %d%n", store.erasure(tenant).batchSize(),
+                store.erasure(tenant).maxTransactionTime().toMillis(), r.took().toNanos() / 1e9, r.transactions(),
+                r.longestTransaction().toNanos() / 1e6, r.deleted(), left);
         env.out().printf("concurrent appends of other users meanwhile: %s, p99 %.1f ms, max %.1f ms%n", appendLatency.summary(),
                 appendLatency.percentileMillis(99), appendLatency.percentileMillis(100));
         ErasureResult again = store.erasure(tenant).eraseUser("erased-user");

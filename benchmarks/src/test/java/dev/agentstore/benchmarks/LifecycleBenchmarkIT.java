@@ -23,7 +23,7 @@ class LifecycleBenchmarkIT {
         assertThat(printed).containsPattern("hand-written INSERT \\+ COPY\\s+[\\d,]+");
         assertThat(printed).containsPattern("agentstore / hand-written: \\d+\\.\\d\\dx");
         assertThat(printed).contains("re-import: 0 sessions created, 0 messages inserted, 0 rows added, rows rewritten: no");
-        assertThat(printed).containsPattern("eraseUser: \\d+\\.\\d\\d s, \\d+ transactions, longest transaction [\\d.]+ ms");
+        assertThat(printed).containsPattern("eraseUser \\(batch <= \\d+ rows, aiming at <= \\d+ ms per transaction\\): \\d+\\.\\d\\d s, \\d+ transactions, longest transaction [\\d.]+ ms");
         assertThat(printed).contains("rows of the user left: 0");
         assertThat(printed).contains("erasing again: 0 rows");
     }

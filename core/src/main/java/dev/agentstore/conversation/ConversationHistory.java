@@ -394,7 +394,7 @@ public final class ConversationHistory {
     public ImportResult importSessions(Iterable<ImportedSession> sessions, int batchSize, ImportProgressListener listener) {
         Checks.notNull(sessions, "sessions");
         Checks.range(batchSize, 1, MAX_IMPORT_BATCH_SIZE, "batchSize");
-        return new HistoryImport(this, context, tenant).run(sessions, batchSize, listener);
+        return new HistoryImport(this, context, tenant, false).run(sessions, batchSize, listener);
     }
 
     // ------------------------------------------------------------------------------------------

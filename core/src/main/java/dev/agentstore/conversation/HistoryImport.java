@@ -49,6 +49,8 @@ final class HistoryImport {
 
     private static final ConversationSession S = CONVERSATION_SESSION;
     private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    /** The temporary table a staged import copies into (a fixed name in the session's own temporary schema). */
+    private static final String STAGING = "pg_temp.agentstore_import_message";
     /** Sessions per batch at most, so that the session statements stay well under PostgreSQL's 65,535 binds. */
     private static final int MAX_SESSIONS_PER_BATCH = 2_000;
     private static final List<Field<?>> COPY_COLUMNS = List.of(M.TENANT_ID, M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT,
@@ -58,12 +60,19 @@ final class HistoryImport {
     private final ConversationHistory history;
     private final StoreContext context;
     private final String tenant;
+    private final boolean staged;
     private final Set<String> seenKeys = new HashSet<>();
 
-    HistoryImport(ConversationHistory history, StoreContext context, String tenant) {
+    /**
+     * @param staged COPY into a temporary table and {@code INSERT ... SELECT} from it, instead of COPY straight
+     *               into the message table: needed where row-level security applies to the store's role
+     *               (PostgreSQL refuses {@code COPY FROM} into such a table)
+     */
+    HistoryImport(ConversationHistory history, StoreContext context, String tenant, boolean staged) {
         this.history = history;
         this.context = context;
         this.tenant = tenant;
+        this.staged = staged;
     }
 
     /** A session after every check that needs no database. */
@@ -280,7 +289,13 @@ final class HistoryImport {
             return 0;
         }
         String columns = COPY_COLUMNS.stream().map(f -> tx.render(DSL.name(f.getName()))).collect(Collectors.joining(", "));
-        String sql = "COPY " + tx.render(M) + " (" + columns + ") FROM STDIN (FORMAT binary)";
+        String target = tx.render(M);
+        if (staged) {
+            // dropped at commit (or rollback); a pooled connection keeps nothing
+            tx.execute("CREATE TEMP TABLE " + STAGING + " ON COMMIT DROP AS SELECT " + columns + " FROM " + target
+                    + " WITH NO DATA");
+        }
+        String sql = "COPY " + (staged ? STAGING : target) + " (" + columns + ") FROM STDIN (FORMAT binary)";
         PGConnection pg = c.unwrap(PGConnection.class);
         long copied;
         try (PGCopyOutputStream stream = new PGCopyOutputStream(pg, sql, 1 << 16)) {
@@ -322,6 +337,9 @@ final class HistoryImport {
             copied = stream.getHandledRowCount();
         } catch (IOException e) {
             throw new SQLException("COPY of imported messages failed: " + e.getMessage(), e);
+        }
+        if (staged) {
+            copied = tx.execute("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM " + STAGING);
         }
         return copied;
     }

@@ -60,11 +60,13 @@ import org.jooq.impl.DSL;
  * those is the operator's retention policy.
  *
  * <h2>How it runs</h2>
- * In batches of {@link #batchSize()} rows, each its own short transaction, so that a large erasure
+ * In batches of at most {@link #batchSize()} rows, each its own short transaction, so that a large erasure
  * never holds many row locks or a lock for long, and concurrent traffic of other subjects goes on.
  * Every step deletes "up to a batch of what is left" until nothing is left, so an erasure interrupted
  * (crash, timeout, restart) is completed by calling it again, and a second call deletes nothing and
- * returns zeros. Rows written for the subject while the erasure runs (a new message in one of the
+ * returns zeros. A batch that took longer than {@link #maxTransactionTime()} halves the next batch (down
+ * to one row), and quick batches grow it back, so that lock hold times stay near that bound also on a
+ * loaded server. Rows written for the subject while the erasure runs (a new message in one of the
  * user's sessions, a new session) may survive: stop the subject's traffic first, or call again.
  *
  * <p>Thread-safe and immutable; obtained from {@code store.erasure(tenant)}.
@@ -72,9 +74,11 @@ import org.jooq.impl.DSL;
 public final class Erasure {
 
     /** Rows per transaction unless told otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final int DEFAULT_BATCH_SIZE = 250;
     /** Largest batch. */
     public static final int MAX_BATCH_SIZE = 100_000;
+    /** How long one batch should take at most unless told otherwise, in milliseconds. */
+    public static final long DEFAULT_MAX_TRANSACTION_MILLIS = 50;
     /** Longest user or agent id accepted (as the capabilities accept). */
     public static final int MAX_ID_LENGTH = 200;
 
@@ -85,6 +89,7 @@ public final class Erasure {
     private final TenantId tenantId;
     private final String tenant;
     private final int batchSize;
+    private final Duration maxTransactionTime;
 
     /**
      * The erasure of one tenant's data; obtained from {@code store.erasure(tenant)}.
@@ -92,15 +97,17 @@ public final class Erasure {
      * @throws NullPointerException when an argument is null
      */
     public Erasure(StoreContext context, TenantId tenant) {
-        this(context, Objects.requireNonNull(tenant, "tenant"), DEFAULT_BATCH_SIZE);
+        this(context, Objects.requireNonNull(tenant, "tenant"), DEFAULT_BATCH_SIZE,
+                Duration.ofMillis(DEFAULT_MAX_TRANSACTION_MILLIS));
     }
 
-    private Erasure(StoreContext context, TenantId tenant, int batchSize) {
+    private Erasure(StoreContext context, TenantId tenant, int batchSize, Duration maxTransactionTime) {
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenantId = tenant;
         this.tenant = tenant.value();
         this.batchSize = batchSize;
+        this.maxTransactionTime = maxTransactionTime;
     }
 
     /** Rows per transaction. */
@@ -116,7 +123,25 @@ public final class Erasure {
      */
     public Erasure withBatchSize(int newBatchSize) {
         Checks.range(newBatchSize, 1, MAX_BATCH_SIZE, "batchSize");
-        return new Erasure(context, tenantId, newBatchSize);
+        return new Erasure(context, tenantId, newBatchSize, maxTransactionTime);
+    }
+
+    /** How long one batch should take at most; slower batches make the next ones smaller. */
+    public Duration maxTransactionTime() {
+        return maxTransactionTime;
+    }
+
+    /**
+     * A copy aiming at transactions of at most this duration (the batch shrinks while batches take longer).
+     *
+     * @throws InvalidInputException when the duration is null, under 1 ms or over 1 minute
+     */
+    public Erasure withMaxTransactionTime(Duration max) {
+        Checks.notNull(max, "maxTransactionTime");
+        if (max.toMillis() < 1 || max.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidInputException("maxTransactionTime must be between 1 ms and 1 minute, but was " + max);
+        }
+        return new Erasure(context, tenantId, batchSize, max);
     }
 
     /**
@@ -261,6 +286,17 @@ public final class Erasure {
         private final Map<String, Long> deleted = new LinkedHashMap<>();
         private int transactions;
         private long longestNanos;
+        /** Rows per batch now: {@link #batchSize} at most, smaller while batches take too long. */
+        private int current = batchSize;
+
+        void adapt(long tookNanos) {
+            long max = maxTransactionTime.toNanos();
+            if (tookNanos > max) {
+                current = Math.max(1, current / 2);
+            } else if (tookNanos < max / 4) {
+                current = (int) Math.min(batchSize, current * 2L);
+            }
+        }
 
         void touch(Table<?> table) {
             touch(table.getName());
@@ -282,14 +318,16 @@ public final class Erasure {
         void deleteInBatches(Table<?> table, Field<UUID> id, Field<String> tenantField, Condition which) {
             touch(table);
             while (true) {
-                Select<Record1<UUID>> ids = DSL.select(id).from(table).where(tenantField.eq(tenant), which).limit(batchSize);
+                Select<Record1<UUID>> ids = DSL.select(id).from(table).where(tenantField.eq(tenant), which).limit(current);
                 // id = ANY(ARRAY(...)): the batch is collected through the subject's index, then deleted by primary key
+                long t0 = System.nanoTime();
                 int n = delete(table, () -> dsl.deleteFrom(table)
                         .where(tenantField.eq(tenant), id.eq(DSL.any(DSL.array(ids))))
                         .execute());
                 if (n == 0) {
                     return;
                 }
+                adapt(System.nanoTime() - t0);
             }
         }
 

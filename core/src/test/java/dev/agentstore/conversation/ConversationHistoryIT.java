@@ -9,6 +9,7 @@ import dev.agentstore.AgentStore;
 import dev.agentstore.ConflictException;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.NotFoundException;
+import dev.agentstore.StoreAccess;
 import dev.agentstore.testkit.AgentStoreTest;
 import dev.agentstore.testkit.MutableClock;
 import dev.agentstore.testkit.TestDatabase;
@@ -301,6 +302,25 @@ class ConversationHistoryIT {
         assertThat(again.messagesRead()).isEqualTo(17);
         assertThat(rowVersions()).isEqualTo(versions);
         assertThat(messagesOfTenant()).isEqualTo(17);
+    }
+
+    @Test
+    void a_staged_import_as_used_under_row_level_security_writes_the_same_rows_and_nothing_twice() {
+        Instant start = Instant.parse("2025-02-01T00:00:00Z");
+        List<ImportedSession> input = List.of(session("s1", "alice", 5, start), session("s2", "bob", 3, start));
+        HistoryImport staged = new HistoryImport(history, StoreAccess.context(store), tenant, true);
+
+        ImportResult first = staged.run(input, 4, null);
+        ImportResult again = new HistoryImport(history, StoreAccess.context(store), tenant, true).run(input, 4, null);
+        ImportResult grown = new HistoryImport(history, StoreAccess.context(store), tenant, true)
+                .run(List.of(session("s1", "alice", 7, start)), 4, null);
+
+        assertThat(first.messagesInserted()).isEqualTo(8);
+        assertThat(again.messagesInserted()).isZero();
+        assertThat(grown.messagesInserted()).isEqualTo(2);
+        Session s1 = history.findByHostKey("s1").orElseThrow();
+        assertThat(chats.listLastMessages(s1.id(), 10)).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(messagesOfTenant()).isEqualTo(10);
     }
 
     @Test

@@ -264,6 +264,32 @@ class ErasureIT {
     }
 
     @Test
+    void batches_shrink_while_they_take_longer_than_the_maximum_transaction_time() {
+        for (String user : List.of("slow", "fast")) {
+            Conversations chats = store.conversations(tenant);
+            for (int s = 0; s < 2; s++) {
+                Session session = chats.open(NewSession.of(user, "a1"));
+                List<NewMessage> turn = new java.util.ArrayList<>();
+                for (int m = 0; m < 200; m++) {
+                    turn.add(NewMessage.user(user + " message " + m));
+                }
+                chats.addMessages(session.id(), turn);
+            }
+        }
+
+        ErasureResult shrinking = store.erasure(tenant).withBatchSize(200).withMaxTransactionTime(java.time.Duration.ofMillis(1))
+                .eraseUser("slow");
+        ErasureResult steady = store.erasure(tenant).withBatchSize(200).withMaxTransactionTime(java.time.Duration.ofMinutes(1))
+                .eraseUser("fast");
+
+        assertThat(shrinking.deletedFrom("conversation_message")).isEqualTo(400);
+        assertThat(steady.deletedFrom("conversation_message")).isEqualTo(400);
+        assertThat(shrinking.transactions()).isGreaterThan(steady.transactions() + 5);
+        assertThatThrownBy(() -> store.erasure(tenant).withMaxTransactionTime(java.time.Duration.ZERO))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("between 1 ms and 1 minute");
+    }
+
+    @Test
     void bad_subjects_are_refused_before_any_sql() {
         assertThatThrownBy(() -> store.erasure(tenant).eraseUser(" "))
                 .isInstanceOf(InvalidInputException.class).hasMessage("userId must not be blank");
