@@ -30,7 +30,8 @@ public final class Benchmarks {
                 new ConversationsBenchmark(),
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
-                new SearchBenchmark()
+                new SearchBenchmark(),
+                new RetrievalBenchmark()
         )) {
             all.put(b.name(), b);
         }
