@@ -32,7 +32,8 @@ public final class Benchmarks {
                 new IngestionBenchmark(),
                 new SearchBenchmark(),
                 new RowLevelSecurityBenchmark(),
-                new AgentRunsBenchmark()
+                new AgentRunsBenchmark(),
+                new RetrievalBenchmark()
         )) {
             all.put(b.name(), b);
         }

@@ -45,6 +45,9 @@ final class MemoryBenchmark implements Benchmark {
     private static final int K = 10;
     private static final String TENANT = "bench";
     private static final String TARGET = "agent-00";
+    /** An agent with few memories among the others: recall here is served exactly, and must be fast. */
+    private static final String SMALL_AGENT = "agent-small";
+    private static final int SMALL_AGENT_MEMORIES = 100;
 
     @Override
     public String name() {
@@ -65,7 +68,7 @@ final class MemoryBenchmark implements Benchmark {
         }
 
         long loadStart = System.nanoTime();
-        load(db, random, centres, target, others);
+        Loaded loaded = load(db, random, centres, target, others);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         env.out().printf("loaded %,d memories of %s + %,d of %d other agents (%,d rows, %d-d, %d clusters) in %.1f s"
                 + " (COPY, then HNSW m=16 ef_construction=64)%n", target, TARGET, others, OTHER_AGENTS, target + others,
@@ -86,7 +89,7 @@ final class MemoryBenchmark implements Benchmark {
                 HikariDataSource plain = new HikariDataSource(config)) {
             Memory memory = store.memory(TENANT);
             MemoryFilter filter = MemoryFilter.agent(TARGET);
-            env.out().println("plan of the recall: " + planSummary(plain, queryVectors[0]));
+            env.out().println("plan of the recall: " + planSummary(plain, queryVectors[0], TARGET));
 
             Stats lib = new Stats(queries);
             Stats jdbc = new Stats(queries);
@@ -122,7 +125,156 @@ final class MemoryBenchmark implements Benchmark {
             env.out().printf("  plain JDBC recall   : %s, %.1f rows/query%n", jdbc.summary(), jdbcRows / (double) queries);
             env.out().printf("  ratio agentstore/JDBC: p50 %.2f, p95 %.2f%n",
                     lib.percentileMillis(50) / jdbc.percentileMillis(50), lib.percentileMillis(95) / jdbc.percentileMillis(95));
+
+            quality(env, memory, plain, loaded, queryVectors, warmup, queries);
+            String rebuild = System.getenv("AGENTSTORE_BENCH_MEMORY_INDEX"); // e.g. "m = 32, ef_construction = 128"
+            if (rebuild != null && !rebuild.isBlank()) {
+                long t0 = System.nanoTime();
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    st.execute("DROP INDEX agentstore.memory_embedding_idx");
+                    st.execute("SET maintenance_work_mem = '1GB'");
+                    st.execute("CREATE INDEX memory_embedding_idx ON agentstore.memory USING hnsw (embedding vector_cosine_ops) WITH ("
+                            + rebuild.replaceAll("[^a-z_=, 0-9]", "") + ")");
+                }
+                env.out().printf("rebuilt memory_embedding_idx WITH (%s) in %.1f s%n", rebuild, (System.nanoTime() - t0) / 1e9);
+                quality(env, memory, plain, loaded, queryVectors, warmup, queries);
+            }
+            smallAgent(env, memory, plain, random, centres, queries, warmup);
         }
+    }
+
+    /**
+     * Recall@10 against the exact top 10 (computed in Java) with similarity-only scoring, so that the exact
+     * answer does not depend on time: mean and minimum over the queries, for agentstore and for the
+     * hand-written statement at pgvector's defaults and with more effort.
+     */
+    private static void quality(BenchEnv env, Memory memory, javax.sql.DataSource plain, Loaded loaded, float[][] queryVectors,
+            int warmup, int queries) throws Exception {
+        RecallScoring similarity = RecallScoring.similarityOnly();
+        MemoryFilter filter = MemoryFilter.agent(TARGET);
+        int n = Math.min(queries, env.size(40, 200));
+        List<java.util.Set<String>> truth = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            truth.add(exactTop(loaded, queryVectors[warmup + i], K));
+        }
+        env.out().printf("recall@%d against the exact top %d, similarity-only scoring, %s (%,d memories), %d queries:%n",
+                K, K, TARGET, loaded.contents().length, n);
+        double[] lib = new double[n];
+        for (int i = 0; i < n; i++) {
+            List<RecalledMemory> hits = memory.recall(RecallQuery.of(filter, queryVectors[warmup + i], K).withScoring(similarity));
+            lib[i] = overlap(hits.stream().map(h -> h.memory().content()).toList(), truth.get(i));
+        }
+        env.out().printf("  agentstore recall (defaults)                  : mean %.3f, min %.3f, %d below 0.98%n", mean(lib), min(lib),
+                below(lib, 0.98));
+        for (int i = 0; i < n; i++) {
+            if (lib[i] < 0.5) {
+                List<RecalledMemory> hits = memory.recall(RecallQuery.of(filter, queryVectors[warmup + i], K).withScoring(similarity));
+                env.out().printf("    query %d: recall %.1f, best similarity returned %.3f, exact best %.3f%n", i, lib[i],
+                        hits.isEmpty() ? Double.NaN : hits.get(0).similarity(), exactBest(loaded, queryVectors[warmup + i]));
+            }
+        }
+        int candidates = RecallQuery.defaultCandidates(K);
+        for (Object[] variant : new Object[][] {{40, "relaxed_order"}, {40, "off"}, {100, "relaxed_order"}, {200, "relaxed_order"},
+                {400, "relaxed_order"}}) {
+            double[] r = new double[n];
+            for (int i = 0; i < n; i++) {
+                List<JdbcHit> hits = recallJdbc(plain, TARGET, queryVectors[warmup + i], K, candidates, similarity,
+                        (Integer) variant[0], (String) variant[1]);
+                r[i] = overlap(hits.stream().map(JdbcHit::content).toList(), truth.get(i));
+            }
+            env.out().printf("  SQL, %d candidates, ef_search %3d, %-13s: mean %.3f, min %.3f, %d below 0.98%n", candidates, variant[0],
+                    variant[1], mean(r), min(r), below(r, 0.98));
+        }
+    }
+
+    /** Latency of a recall in an agent with {@value #SMALL_AGENT_MEMORIES} memories among the 100,000. */
+    private static void smallAgent(BenchEnv env, Memory memory, javax.sql.DataSource plain, Random random, float[][] centres,
+            int queries, int warmup) throws Exception {
+        MemoryFilter filter = MemoryFilter.agent(SMALL_AGENT);
+        Stats lib = new Stats(queries);
+        Stats jdbc = new Stats(queries);
+        int candidates = RecallQuery.defaultCandidates(K);
+        for (int i = 0; i < queries + warmup; i++) {
+            float[] q = near(random, centres[random.nextInt(CLUSTERS)]);
+            for (int turn = 0; turn < 2; turn++) {
+                long t0 = System.nanoTime();
+                if ((turn + i) % 2 == 0) {
+                    memory.recall(RecallQuery.of(filter, q, K));
+                    if (i >= warmup) {
+                        lib.add(System.nanoTime() - t0);
+                    }
+                } else {
+                    recallJdbc(plain, SMALL_AGENT, q, K, candidates, RecallScoring.DEFAULT, 40, "relaxed_order");
+                    if (i >= warmup) {
+                        jdbc.add(System.nanoTime() - t0);
+                    }
+                }
+            }
+        }
+        env.out().printf("recall k=%d in %s (%d memories among %s), default scoring:%n", K, SMALL_AGENT, SMALL_AGENT_MEMORIES,
+                "all the others");
+        env.out().printf("  agentstore recall   : %s%n", lib.summary());
+        env.out().printf("  plain JDBC recall   : %s%n", jdbc.summary());
+        env.out().println("  plan of the recall: " + planSummary(plain, near(random, centres[0]), SMALL_AGENT));
+    }
+
+    private static java.util.Set<String> exactTop(Loaded loaded, float[] query, int k) {
+        float[][] vs = loaded.vectors();
+        double qn = 0;
+        for (float x : query) {
+            qn += x * x;
+        }
+        qn = Math.sqrt(qn);
+        Integer[] order = new Integer[vs.length];
+        double[] d = new double[vs.length];
+        for (int i = 0; i < vs.length; i++) {
+            double dot = 0;
+            double vn = 0;
+            for (int j = 0; j < query.length; j++) {
+                dot += vs[i][j] * query[j];
+                vn += vs[i][j] * vs[i][j];
+            }
+            d[i] = 1 - dot / (Math.sqrt(vn) * qn);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> d[i]));
+        java.util.Set<String> top = new java.util.HashSet<>();
+        for (int i = 0; i < k; i++) {
+            top.add(loaded.contents()[order[i]]);
+        }
+        return top;
+    }
+
+    private static double overlap(List<String> found, java.util.Set<String> truth) {
+        return found.stream().filter(truth::contains).count() / (double) truth.size();
+    }
+
+    private static double exactBest(Loaded loaded, float[] q) {
+        double best = -2;
+        for (float[] v : loaded.vectors()) {
+            double dot = 0;
+            double vn = 0;
+            double qn = 0;
+            for (int j = 0; j < q.length; j++) {
+                dot += v[j] * q[j];
+                vn += v[j] * v[j];
+                qn += q[j] * q[j];
+            }
+            best = Math.max(best, dot / Math.sqrt(vn * qn));
+        }
+        return best;
+    }
+
+    private static long below(double[] v, double bound) {
+        return java.util.Arrays.stream(v).filter(x -> x < bound).count();
+    }
+
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double min(double[] v) {
+        return java.util.Arrays.stream(v).min().orElse(Double.NaN);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -157,19 +309,20 @@ final class MemoryBenchmark implements Benchmark {
             """;
 
     static List<JdbcHit> recallJdbc(javax.sql.DataSource ds, float[] query, int k, int candidates, RecallScoring s) throws Exception {
+        return recallJdbc(ds, TARGET, query, k, candidates, s, Math.max(40, candidates), "relaxed_order");
+    }
+
+    /** The baseline with the agent, hnsw.ef_search and hnsw.iterative_scan given. */
+    static List<JdbcHit> recallJdbc(javax.sql.DataSource ds, String agent, float[] query, int k, int candidates, RecallScoring s,
+            int ef, String scan) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (candidates > 40) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true)")) {
-                        ps.setString(1, String.valueOf(candidates));
-                        ps.executeQuery().close();
-                    }
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")) {
-                        ps.executeQuery().close();
-                    }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.ef_search', ?, true)")) {
+                    ps.setString(1, scan);
+                    ps.setString(2, String.valueOf(ef));
+                    ps.executeQuery().close();
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 double halfLife = s.halfLife().toNanos() / 1e9;
@@ -178,7 +331,7 @@ final class MemoryBenchmark implements Benchmark {
                     int i = 1;
                     ps.setString(i++, vectorText(query));
                     ps.setString(i++, TENANT);
-                    ps.setString(i++, TARGET);
+                    ps.setString(i++, agent);
                     ps.setObject(i++, now);
                     ps.setInt(i++, candidates);
                     ps.setObject(i++, now);
@@ -220,7 +373,7 @@ final class MemoryBenchmark implements Benchmark {
     }
 
     /** Whether the candidate scan uses the HNSW index, from EXPLAIN of the baseline statement. */
-    private static String planSummary(javax.sql.DataSource ds, float[] query) throws Exception {
+    private static String planSummary(javax.sql.DataSource ds, float[] query, String agent) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -229,7 +382,7 @@ final class MemoryBenchmark implements Benchmark {
             StringBuilder plan = new StringBuilder();
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + RECALL_SQL)) {
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                Object[] values = {vectorText(query), TENANT, TARGET, now, 40, now, 604800.0, 1.0, 0.25, 0.25, now, 604800.0, K, now, TENANT};
+                Object[] values = {vectorText(query), TENANT, agent, now, 40, now, 604800.0, 1.0, 0.25, 0.25, now, 604800.0, K, now, TENANT};
                 for (int i = 0; i < values.length; i++) {
                     ps.setObject(i + 1, values[i]);
                 }
@@ -240,7 +393,9 @@ final class MemoryBenchmark implements Benchmark {
                 }
             }
             c.rollback();
-            return plan.indexOf("memory_embedding_idx") >= 0 ? "candidates from the HNSW index memory_embedding_idx"
+            return plan.indexOf("memory_agent_idx") >= 0 && plan.indexOf("memory_embedding_idx") < 0
+                    ? "exact candidates (the agent's rows by memory_agent_idx, then a sort)"
+                    : plan.indexOf("memory_embedding_idx") >= 0 ? "candidates from the HNSW index memory_embedding_idx"
                     : plan.indexOf("Seq Scan on memory") >= 0 ? "exact candidates (sequential scan and sort; the planner's choice for this table)"
                     : "other (no HNSW index scan)";
         }
@@ -249,7 +404,13 @@ final class MemoryBenchmark implements Benchmark {
     // ------------------------------------------------------------------------------------------
     // data
 
-    private static void load(TestDatabase db, Random random, float[][] centres, int target, int others) throws Exception {
+    /** The target agent's memories as loaded (rounded as stored), for the exact top k. */
+    record Loaded(String[] contents, float[][] vectors) {
+    }
+
+    private static Loaded load(TestDatabase db, Random random, float[][] centres, int target, int others) throws Exception {
+        String[] contents = new String[target];
+        float[][] vectors = new float[target][];
         Instant now = Instant.now();
         HexFormat hex = HexFormat.of();
         try (Connection c = db.connect()) {
@@ -260,8 +421,9 @@ final class MemoryBenchmark implements Benchmark {
                     + " last_seen_at, created_at) FROM STDIN";
             try (OutputStream out = new PGCopyOutputStream(c.unwrap(PGConnection.class), copy, 1 << 20)) {
                 StringBuilder row = new StringBuilder(4096);
-                for (int i = 0; i < target + others; i++) {
-                    String agent = i < target ? TARGET : String.format("agent-%02d", 1 + (i - target) % OTHER_AGENTS);
+                for (int i = 0; i < target + others + SMALL_AGENT_MEMORIES; i++) {
+                    String agent = i < target ? TARGET : i < target + others
+                            ? String.format("agent-%02d", 1 + (i - target) % OTHER_AGENTS) : SMALL_AGENT;
                     String kind = switch (i % 4) {
                         case 0 -> "fact";
                         case 1 -> "episode";
@@ -270,10 +432,15 @@ final class MemoryBenchmark implements Benchmark {
                     };
                     String content = kind + " " + i + " of " + agent + ": something the agent noted about topic " + (i % 997);
                     Instant seen = now.minusSeconds(random.nextInt(30 * 24 * 3600));
+                    float[] vector = near(random, centres[random.nextInt(CLUSTERS)]);
+                    if (i < target) {
+                        contents[i] = content;
+                        vectors[i] = rounded(vector);
+                    }
                     row.setLength(0);
                     row.append(TENANT).append('\t').append(agent).append('\t').append(kind).append('\t').append(content)
                             .append("\t\\\\x").append(hex.formatHex(ContentHash.of(content).bytes())).append('\t')
-                            .append(vectorText(near(random, centres[random.nextInt(CLUSTERS)]))).append('\t')
+                            .append(vectorText(vector)).append('\t')
                             .append(Math.round(random.nextDouble() * 100) / 100.0).append('\t')
                             .append(seen).append('\t').append(seen).append('\n');
                     out.write(row.toString().getBytes(StandardCharsets.UTF_8));
@@ -286,6 +453,15 @@ final class MemoryBenchmark implements Benchmark {
                 st.execute("ANALYZE agentstore.memory");
             }
         }
+        return new Loaded(contents, vectors);
+    }
+
+    private static float[] rounded(float[] v) {
+        float[] r = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.round(v[i] * 10000) / 10000f;
+        }
+        return r;
     }
 
     private static float[] gaussian(Random random, float scale) {

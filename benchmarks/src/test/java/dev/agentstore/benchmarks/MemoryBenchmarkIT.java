@@ -23,6 +23,10 @@ class MemoryBenchmarkIT {
                 .containsPattern("agentstore recall   : p50 \\d+\\.\\d+ ms, p95 \\d+\\.\\d+ ms, mean .* \\(n=40\\), 10\\.0 rows/query")
                 .containsPattern("plain JDBC recall   : p50 \\d+\\.\\d+ ms, p95 \\d+\\.\\d+ ms, mean .* \\(n=40\\), 10\\.0 rows/query")
                 .containsPattern("ratio agentstore/JDBC: p50 \\d+\\.\\d+, p95 \\d+\\.\\d+")
-                .contains("plan of the recall: ");
+                .contains("plan of the recall: ")
+                .containsPattern("agentstore recall \\(defaults\\) +: mean [01]\\.\\d{3}, min [01]\\.\\d{3}, \\d+ below 0\\.98")
+                .containsPattern("SQL, 40 candidates, ef_search  40, relaxed_order: mean [01]\\.\\d{3}, min [01]\\.\\d{3}")
+                .contains("recall k=10 in agent-small (100 memories")
+                .contains("  plan of the recall: exact candidates");
     }
 }

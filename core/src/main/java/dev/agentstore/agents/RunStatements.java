@@ -5,7 +5,6 @@ import static dev.agentstore.schema.Tables.AGENT_RUN_CHUNK;
 import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 
-import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.schema.tables.AgentRun;
 import dev.agentstore.schema.tables.AgentRunChunk;
@@ -32,12 +31,12 @@ final class RunStatements {
     private static final AgentRunToolCall T = AGENT_RUN_TOOL_CALL;
 
     /** Inserts run, chunks and tool calls; returns the run id. */
-    final NamedStatement record;
+    final RenderedQuery record;
     /** Sets conversation_message.agent_run_id of the produced message; returns its id, or no row. */
-    final NamedStatement linkMessage;
+    final RenderedQuery linkMessage;
 
     private RunStatements(DSLContext dsl) {
-        NamedStatement.Params p = new NamedStatement.Params();
+        RenderedQuery.Params p = new RenderedQuery.Params();
         CommonTableExpression<Record2<String, UUID>> run = DSL.name("run").as(dsl.insertInto(R,
                         R.TENANT_ID, R.AGENT_ID, R.VERSION, R.SESSION_ID, R.MESSAGE_ID, R.INPUT, R.OUTPUT, R.STARTED_AT,
                         R.DURATION_MS, R.INPUT_TOKENS, R.OUTPUT_TOKENS, R.COST, R.SUCCESS, R.ERROR_MESSAGE, R.ROUTED_BY,
@@ -90,10 +89,10 @@ final class RunStatements {
                         .from(run, toolRows))
                 .returningResult(T.POSITION));
 
-        record = NamedStatement.render(dsl, dsl.with(run).with(chunks).with(tools).select(runId).from(run), p);
+        record = RenderedQuery.render(dsl, dsl.with(run).with(chunks).with(tools).select(runId).from(run), p);
 
-        NamedStatement.Params q = new NamedStatement.Params();
-        linkMessage = NamedStatement.render(dsl, dsl.update(CONVERSATION_MESSAGE)
+        RenderedQuery.Params q = new RenderedQuery.Params();
+        linkMessage = RenderedQuery.render(dsl, dsl.update(CONVERSATION_MESSAGE)
                 .set(CONVERSATION_MESSAGE.AGENT_RUN_ID, q.param("run", CONVERSATION_MESSAGE.AGENT_RUN_ID.getDataType()))
                 .where(CONVERSATION_MESSAGE.TENANT_ID.eq(q.param("tenant", CONVERSATION_MESSAGE.TENANT_ID.getDataType())),
                         CONVERSATION_MESSAGE.ID.eq(q.param("message", CONVERSATION_MESSAGE.ID.getDataType())))

@@ -1,123 +1,219 @@
 package dev.agentstore.internal;
 
-import java.sql.Array;
+import com.pgvector.PGvector;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 /**
- * A jOOQ statement rendered once (with the store's settings, schema mapping included) and then
- * executed over plain JDBC with its parameters set by name: for hot paths, where rendering on every
- * call costs about as much CPU as the database needs to run the statement. Every value stays a bind
- * parameter.
+ * One or more jOOQ statements rendered once (with the store's settings and schema mapping) and then
+ * executed over plain JDBC, their values bound by name: rendering a query and jOOQ's execution cost about
+ * as much CPU as PostgreSQL needs for a hot statement (a chat turn, a top-10 search, a recall).
  *
- * <pre>{@code
- * NamedStatement.Params p = new NamedStatement.Params();
- * NamedStatement s = NamedStatement.render(dsl, dsl.selectFrom(T).where(T.ID.eq(p.param("id", T.ID.getDataType()))), p);
- * s.bind(preparedStatement, Map.of("id", id));
- * }</pre>
+ * <p>Build the query with {@link Params#param(String, Field)} (or {@link DSL#param(String, DataType)}) for
+ * every value: an unnamed bind value would be frozen into the rendered text, so rendering rejects it.
+ * Several statements rendered together ({@link #render(DSLContext, Query...)}) are sent in <b>one round
+ * trip</b>: with auto-commit on, PostgreSQL runs them in one implicit transaction, so a
+ * {@code set_config(..., true)} in the first holds for the next and ends with them (pgjdbc sends them
+ * before one Sync). Rows are read by generated field ({@link Columns}), not by position.
  *
- * <p>Immutable and thread-safe once rendered. Unsupported API.
+ * <p>Immutable and thread-safe.
  */
 public final class NamedStatement {
 
-    private static final Pattern NAMED = Pattern.compile("(?<!:):([a-z][a-z0-9_]*)");
-
-    /** The parameters of a statement under construction: name, SQL type and, for arrays, the element type. */
-    public static final class Params {
-        private final Map<String, Integer> sqlTypes = new HashMap<>();
-        private final Map<String, String> arrayElementTypes = new HashMap<>();
-
-        /** A named parameter of this type. */
-        public <T> Param<T> param(String name, DataType<T> type) {
-            sqlTypes.put(name, type.getSQLType());
-            return DSL.param(name, type);
-        }
-
-        /**
-         * A named array parameter; its value is bound as a JDBC array of {@code elementType} (a PostgreSQL
-         * type name such as {@code uuid}, {@code text}, {@code int4}, {@code int8}, {@code float8}).
-         */
-        public <T> Param<T[]> array(String name, DataType<T> elementType, String elementTypeName) {
-            sqlTypes.put(name, Types.ARRAY);
-            arrayElementTypes.put(name, elementTypeName);
-            return DSL.param(name, elementType.getArrayDataType());
-        }
-    }
+    private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z0-9_]+)");
 
     private final String sql;
     private final String[] names;
-    private final int[] sqlTypes;
-    private final String[] arrayElementTypes;
+    private final int[] nullTypes;
+    private final List<Columns> columns;
 
-    private NamedStatement(String sql, String[] names, int[] sqlTypes, String[] arrayElementTypes) {
+    private NamedStatement(String sql, String[] names, int[] nullTypes, List<Columns> columns) {
         this.sql = sql;
         this.names = names;
-        this.sqlTypes = sqlTypes;
-        this.arrayElementTypes = arrayElementTypes;
+        this.nullTypes = nullTypes;
+        this.columns = columns;
     }
 
-    /** Renders the query with named parameters and turns them into positional ones. */
-    public static NamedStatement render(DSLContext dsl, Query query, Params params) {
-        String named = dsl.renderNamedParams(query);
-        Matcher m = NAMED.matcher(named);
-        List<String> found = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            if (!params.sqlTypes.containsKey(m.group(1))) {
-                throw new IllegalStateException("parameter :" + m.group(1) + " was not declared in " + named);
+    /**
+     * Renders the queries, in order, as one statement text (joined by {@code ;}).
+     *
+     * @throws IllegalStateException when a query holds a bind value that is not a named parameter
+     */
+    public static NamedStatement render(DSLContext dsl, Query... queries) {
+        StringBuilder all = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> types = new HashMap<>();
+        List<Columns> columns = new ArrayList<>();
+        for (Query query : queries) {
+            for (Param<?> p : dsl.extractParams(query).values()) {
+                if (p.getParamName() != null) {
+                    types.putIfAbsent(p.getParamName(), p.getDataType().getSQLType());
+                }
             }
-            found.add(m.group(1));
-            m.appendReplacement(sql, "?");
+            String named = dsl.renderNamedParams(query);
+            Matcher m = NAMED.matcher(named);
+            StringBuilder sql = new StringBuilder(named.length());
+            while (m.find()) {
+                String name = m.group(1);
+                if (!Character.isLetter(name.charAt(0))) {
+                    throw new IllegalStateException("statement has an unnamed bind value at position " + (names.size() + 1)
+                            + "; use a named parameter for every value: " + named);
+                }
+                names.add(name);
+                m.appendReplacement(sql, "?");
+            }
+            m.appendTail(sql);
+            if (!all.isEmpty()) {
+                all.append(";\n");
+            }
+            all.append(sql);
+            columns.add(query instanceof ResultQuery<?> rq ? Columns.of(Arrays.asList(rq.fields())) : null);
         }
-        m.appendTail(sql);
-        String[] names = found.toArray(String[]::new);
-        int[] types = new int[names.length];
-        String[] elements = new String[names.length];
-        for (int i = 0; i < names.length; i++) {
-            types[i] = params.sqlTypes.get(names[i]);
-            elements[i] = params.arrayElementTypes.get(names[i]);
+        int[] nullTypes = new int[names.size()];
+        for (int i = 0; i < nullTypes.length; i++) {
+            nullTypes[i] = types.getOrDefault(names.get(i), Types.OTHER);
         }
-        return new NamedStatement(sql.toString(), names, types, elements);
+        return new NamedStatement(all.toString(), names.toArray(String[]::new), nullTypes, List.copyOf(columns));
     }
 
-    /** The SQL with positional parameters. */
+    /** The SQL text, with {@code ?} for each value. */
     public String sql() {
         return sql;
     }
 
+    /** The parameter names, one per {@code ?}, in order (a name may repeat). */
+    public List<String> parameters() {
+        return List.of(names);
+    }
+
     /**
-     * Sets every parameter from the values by name: nulls typed like their column, {@code Object[]}
-     * values of array parameters as JDBC arrays.
+     * The columns of the {@code index}-th rendered query (a select, or a write with {@code RETURNING}), to read
+     * its rows by field.
+     *
+     * @throws IllegalStateException when that query returns no rows
+     */
+    public Columns columns(int index) {
+        Columns c = columns.get(index);
+        if (c == null) {
+            throw new IllegalStateException("statement " + index + " returns no rows");
+        }
+        return c;
+    }
+
+    /** The columns of the last query that returns rows. */
+    public Columns columns() {
+        for (int i = columns.size() - 1; i >= 0; i--) {
+            if (columns.get(i) != null) {
+                return columns.get(i);
+            }
+        }
+        throw new IllegalStateException("no query of the statement returns rows");
+    }
+
+    /**
+     * Sets every parameter from the values of this call, by name.
      *
      * @throws IllegalStateException when a parameter has no value
      */
-    public void bind(PreparedStatement ps, Map<String, Object> values) throws SQLException {
+    public void bind(Connection connection, PreparedStatement ps, Map<String, ?> values) throws SQLException {
         for (int i = 0; i < names.length; i++) {
-            String name = names[i];
-            Object value = values.get(name);
-            if (value == null) {
-                if (!values.containsKey(name)) {
-                    throw new IllegalStateException("no value for parameter " + name);
-                }
-                ps.setNull(i + 1, sqlTypes[i]);
-            } else if (arrayElementTypes[i] != null) {
-                Array array = ps.getConnection().createArrayOf(arrayElementTypes[i], (Object[]) value);
-                ps.setArray(i + 1, array);
-            } else {
-                ps.setObject(i + 1, value);
+            Object value = values.get(names[i]);
+            if (value == null && !values.containsKey(names[i])) {
+                throw new IllegalStateException("no value for parameter " + names[i] + " of " + sql);
             }
+            set(connection, ps, i + 1, value, nullTypes[i]);
+        }
+    }
+
+    /** Prepares and binds this statement on the connection; the caller closes it. */
+    public PreparedStatement prepare(Connection connection, Map<String, ?> values) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        try {
+            bind(connection, ps, values);
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Executes the statements and moves to the result set of the last one (the earlier results, e.g. of a
+     * settings select, are read and dropped). One round trip.
+     *
+     * @return the last result set, or null when the last statement returns none
+     */
+    public static ResultSet lastResult(PreparedStatement ps) throws SQLException {
+        boolean isResult = ps.execute();
+        ResultSet last = null;
+        while (true) {
+            if (isResult) {
+                if (last != null) {
+                    last.close();
+                }
+                last = ps.getResultSet();
+            } else if (ps.getUpdateCount() == -1) {
+                return last;
+            }
+            isResult = ps.getMoreResults(java.sql.Statement.KEEP_CURRENT_RESULT);
+        }
+    }
+
+    private static void set(Connection connection, PreparedStatement ps, int index, Object value, int nullType)
+            throws SQLException {
+        switch (value) {
+            case null -> ps.setNull(index, nullType);
+            case String s -> ps.setString(index, s);
+            case Integer n -> ps.setInt(index, n);
+            case Long n -> ps.setLong(index, n);
+            case Double d -> ps.setDouble(index, d);
+            case Boolean b -> ps.setBoolean(index, b);
+            case UUID u -> ps.setObject(index, u);
+            case float[] v -> ps.setObject(index, new PGvector(v));
+            case JSONB j -> ps.setString(index, j.data());
+            case UUID[] ids -> ps.setArray(index, connection.createArrayOf("uuid", ids));
+            case String[] texts -> ps.setArray(index, connection.createArrayOf("text", texts));
+            default -> ps.setObject(index, value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NamedStatement[" + String.join(", ", names) + "]";
+    }
+
+    /**
+     * Named parameters that remember the type of the column they stand for, so that a null binds typed
+     * like it ({@link NamedStatement} reads the types from the rendered query).
+     */
+    public static final class Params {
+
+        private Params() {
+        }
+
+        /** A parameter named {@code name} typed like {@code like}. */
+        public static <T> Param<T> param(String name, Field<T> like) {
+            return DSL.param(Objects.requireNonNull(name, "name"), like.getDataType());
         }
     }
 }

@@ -19,24 +19,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record3;
-import org.jooq.Record4;
-import org.jooq.Record5;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Agent memory of one tenant: key/value state and semantic memories. Obtained from
@@ -80,8 +74,6 @@ public final class Memory {
     private static final dev.agentstore.schema.tables.MemoryEntry E = Tables.MEMORY_ENTRY;
     private static final dev.agentstore.schema.tables.Memory M = Tables.MEMORY;
     private static final String MAX_LENGTH_OPTION = "AgentStore.Builder.maxMemoryLength";
-    /** pgvector's default hnsw.ef_search: an HNSW scan yields at most this many rows unless raised. */
-    private static final int DEFAULT_EF_SEARCH = 40;
     /** The largest limit accepted by list calls. */
     public static final int MAX_LIST_LIMIT = 10_000;
 
@@ -396,10 +388,12 @@ public final class Memory {
      * highest {@link RecallScoring} score, best first (ties by id). Returned memories get
      * {@code accessCount} + 1 and {@code lastAccessedAt} = now, in the same statement.
      *
-     * <p>The index spans all agents and tenants, so the candidate scan runs with pgvector's iterative
-     * index scan ({@code hnsw.iterative_scan = relaxed_order}) and, for more than 40 candidates, with
-     * {@code hnsw.ef_search} raised to the candidate depth, both set transaction-locally. Like any
-     * approximate search it may miss a near memory; a filter matching few memories is bounded by
+     * <p>One round trip and one transaction: the settings of the candidate scan and the scoring update are
+     * sent together. The index spans all agents and tenants, so the candidate scan runs with pgvector's
+     * iterative index scan ({@code hnsw.iterative_scan = relaxed_order}) and {@code hnsw.ef_search} =
+     * max(100, candidates), both transaction-local, and is planned for the agent asked for (an agent with
+     * few memories is served exactly, by its index and a sort). Like any approximate search it may miss a
+     * near memory of a large agent; a filter matching few of a large agent's memories is bounded by
      * pgvector's {@code hnsw.max_scan_tuples}.
      *
      * @return at most k memories, best first; empty when none passes the filter
@@ -409,70 +403,9 @@ public final class Memory {
     public List<RecalledMemory> recall(RecallQuery query) {
         Checks.notNull(query, "query");
         float[] embedding = Checks.cosineEmbedding(query.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
-        RecallScoring scoring = query.scoring();
         OffsetDateTime now = now();
-        Field<OffsetDateTime> nowValue = DSL.val(now, M.LAST_SEEN_AT);
-
-        Field<Double> distance = DSL.field("{0} <=> {1}", SQLDataType.DOUBLE, M.EMBEDDING,
-                DSL.val(embedding, M.EMBEDDING.getDataType()));
-        CommonTableExpression<Record5<UUID, Double, Double, OffsetDateTime, OffsetDateTime>> candidates = DSL.name("candidates")
-                .fields("id", "distance", "importance", "last_seen_at", "last_accessed_at")
-                .as(DSL.select(M.ID, distance, M.IMPORTANCE, M.LAST_SEEN_AT, M.LAST_ACCESSED_AT)
-                        .from(M)
-                        .where(filterCondition(query.filter()), live(M.EXPIRES_AT, now))
-                        // by position: the index orders by the distance expression, bound only once
-                        .orderBy(DSL.inline(2))
-                        .limit(DSL.val(query.candidates())));
-        Field<UUID> cId = candidates.field("id", UUID.class);
-        Field<Double> cDistance = candidates.field("distance", Double.class);
-        Field<Double> cImportance = candidates.field("importance", Double.class);
-        Field<OffsetDateTime> cSeen = candidates.field("last_seen_at", OffsetDateTime.class);
-        Field<OffsetDateTime> cAccessed = candidates.field("last_accessed_at", OffsetDateTime.class);
-
-        Field<Double> similarity = DSL.inline(1.0).minus(cDistance);
-        // age in seconds since the later of last seen and last accessed (greatest() skips nulls), never negative
-        Field<Double> recency = DSL.field("power(0.5, greatest(extract(epoch from ({0} - greatest({1}, {2}))), 0)::float8 / {3})",
-                SQLDataType.DOUBLE, nowValue, cSeen, cAccessed, DSL.val(scoring.halfLifeSeconds()));
-        Field<Double> score = DSL.val(scoring.similarityWeight()).times(similarity)
-                .plus(DSL.val(scoring.importanceWeight()).times(cImportance))
-                .plus(DSL.val(scoring.recencyWeight()).times(recency));
-        CommonTableExpression<Record4<UUID, Double, Double, Double>> ranked = DSL.name("ranked")
-                .fields("id", "similarity", "recency", "score")
-                .as(DSL.select(cId, similarity, recency, score)
-                        .from(candidates)
-                        .orderBy(DSL.inline(4).desc(), DSL.inline(1))
-                        .limit(DSL.val(query.k())));
-        Field<UUID> rId = ranked.field("id", UUID.class);
-        Field<Double> rSimilarity = ranked.field("similarity", Double.class);
-        Field<Double> rRecency = ranked.field("recency", Double.class);
-        Field<Double> rScore = ranked.field("score", Double.class);
-
         try {
-            List<RecalledMemory> result = inTransaction(tx -> {
-                List<Field<String>> settings = new ArrayList<>(2);
-                settings.add(DSL.function("set_config", String.class, DSL.val("hnsw.iterative_scan"), DSL.val("relaxed_order"),
-                        DSL.inline(true)));
-                if (query.candidates() > DEFAULT_EF_SEARCH) {
-                    settings.add(DSL.function("set_config", String.class, DSL.val("hnsw.ef_search"),
-                            DSL.val(String.valueOf(query.candidates())), DSL.inline(true)));
-                }
-                tx.select(settings).fetch();
-                return tx.with(candidates, ranked)
-                        .update(M)
-                        .set(M.ACCESS_COUNT, M.ACCESS_COUNT.plus(1))
-                        .set(M.LAST_ACCESSED_AT, nowValue)
-                        .from(ranked)
-                        .where(M.TENANT_ID.eq(tenantId), M.ID.eq(rId))
-                        .returningResult(M.ID, M.AGENT_ID, M.USER_ID, M.SESSION_ID, M.KIND, M.CONTENT, M.IMPORTANCE,
-                                M.METADATA, M.REINFORCEMENT_COUNT, M.LAST_SEEN_AT, M.ACCESS_COUNT, M.LAST_ACCESSED_AT,
-                                M.EXPIRES_AT, M.CREATED_AT, rSimilarity, rRecency, rScore)
-                        .fetch(r -> new RecalledMemory(toMemory(r), r.get(rScore), r.get(rSimilarity), r.get(rRecency)));
-            });
-            List<RecalledMemory> sorted = new ArrayList<>(result);
-            // RETURNING has no order; ties by id in PostgreSQL's uuid order, which is that of the text form
-            sorted.sort(Comparator.comparingDouble(RecalledMemory::score).reversed()
-                    .thenComparing(h -> h.memory().id().value().toString()));
-            return List.copyOf(sorted);
+            return context.dsl().connectionResult(c -> Recall.of(context).run(c, tenantId, query, embedding, now));
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "recall memories of agent '" + query.filter().agentId() + "'");
         }

@@ -283,7 +283,67 @@ class SemanticMemoryIT {
             // the pool's only connection, after the recall
             assertThat(pooled.dsl().fetchValue("select current_setting('hnsw.ef_search', true)")).isIn(null, "", "40");
             assertThat(pooled.dsl().fetchValue("select current_setting('hnsw.iterative_scan', true)")).isIn(null, "", "off");
+            assertThat(pooled.dsl().fetchValue("select current_setting('plan_cache_mode')")).isEqualTo("auto");
         }
+    }
+
+    @Test
+    void an_agent_with_few_memories_among_many_gets_its_exact_nearest_on_every_recall() {
+        Random random = new Random(11);
+        // 3,000 memories of 30 other agents, then 40 of a small agent, written in one statement each
+        var others = store.dsl().insertInto(MEMORY, MEMORY.TENANT_ID, MEMORY.AGENT_ID, MEMORY.KIND, MEMORY.CONTENT,
+                MEMORY.CONTENT_HASH, MEMORY.EMBEDDING);
+        for (int i = 0; i < 3000; i++) {
+            String content = "other " + i;
+            others = others.values("acme", "agent-" + i % 30, "fact", content, dev.agentstore.ContentHash.of(content).bytes(),
+                    new float[] {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f, random.nextFloat() - 0.5f});
+        }
+        others.execute();
+        Map<String, float[]> small = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            float[] v = {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f, random.nextFloat() - 0.5f};
+            small.put(memory.remember(NewMemory.of("small", "fact", "small " + i, v)).id().toString(), v);
+        }
+        store.dsl().execute("analyze");
+
+        // more recalls than pgjdbc's prepareThreshold (5): the server-side prepared statement is reused
+        for (int q = 0; q < 12; q++) {
+            float[] query = {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f, random.nextFloat() - 0.5f};
+            List<String> exact = small.entrySet().stream()
+                    .sorted(java.util.Comparator.comparingDouble(e -> -cosine(e.getValue(), query)))
+                    .limit(10).map(Map.Entry::getKey).toList();
+
+            List<String> recalled = memory.recall(RecallQuery.of(MemoryFilter.agent("small"), query, 10)
+                    .withScoring(RecallScoring.similarityOnly())).stream().map(h -> h.memory().id().toString()).toList();
+
+            assertThat(recalled).as("recall %d", q).containsExactlyElementsOf(exact);
+        }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
+    void a_recall_records_the_access_and_returns_the_memory_as_updated() {
+        MemoryId a = memory.remember(fact("a", at(0))).id();
+        memory.remember(fact("b", at(60)));
+        clock.advance(Duration.ofMinutes(5));
+
+        List<RecalledMemory> hits = memory.recall(RecallQuery.of(MemoryFilter.agent("planner"), QUERY, 1));
+
+        assertThat(hits).extracting(h -> h.memory().id()).containsExactly(a);
+        assertThat(hits.get(0).memory().accessCount()).isEqualTo(1);
+        assertThat(hits.get(0).memory().lastAccessedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        assertThat(memory.getMemory(a).accessCount()).as("committed").isEqualTo(1);
     }
 
     @Test
