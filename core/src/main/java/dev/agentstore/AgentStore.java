@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.document.Documents;
+import dev.agentstore.internal.JooqDefaults;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.knowledge.Knowledge;
 import dev.agentstore.internal.SqlErrors;
@@ -36,6 +37,8 @@ import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of agentstore: one per application and database, built once, shared by all threads.
@@ -60,6 +63,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>Thread-safe and immutable.
  */
 public final class AgentStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentStore.class);
 
     /** Environment variable: the JDBC URL. */
     public static final String ENV_JDBC_URL = "AGENTSTORE_JDBC_URL";
@@ -133,7 +138,12 @@ public final class AgentStore implements AutoCloseable {
      * @throws SchemaValidationException when a migration fails, e.g. pgvector cannot be created
      */
     public MigrationResult migrate() {
-        return migrate(migrationSource, schema, embeddingDimension);
+        MigrationResult result = migrate(migrationSource, schema, embeddingDimension);
+        if (result.migrationsExecuted() > 0) {
+            LOG.info("agentstore migrated schema '{}' from version {} to {} ({} migrations)", schema,
+                    result.fromVersion() == null ? "none" : result.fromVersion(), result.toVersion(), result.migrationsExecuted());
+        }
+        return result;
     }
 
     private static MigrationResult migrate(DataSource dataSource, String schema, int dimension) {
@@ -704,14 +714,16 @@ public final class AgentStore implements AutoCloseable {
             if (minimumIdle != null && minimumIdle > poolSize) {
                 throw new IllegalArgumentException("minimumIdle (" + minimumIdle + ") must not exceed poolSize (" + poolSize + ")");
             }
+            JooqDefaults.quietUnlessConfigured();
             HikariDataSource pool = dataSource == null ? createPool() : null;
             DataSource ds = pool != null ? pool : dataSource;
             DataSource migrationSource = pool != null ? unpooled() : dataSource;
             try {
                 Integer dimension = embeddingDimension;
+                MigrationResult migrated = null;
                 if (migrateOnStart) {
                     int forMigration = dimension != null ? dimension : existingDimension(ds);
-                    migrate(migrationSource, schema, forMigration);
+                    migrated = migrate(migrationSource, schema, forMigration);
                 }
                 if (validateOnStart) {
                     dimension = validate(ds, migrationSource, schema, dimension);
@@ -720,7 +732,14 @@ public final class AgentStore implements AutoCloseable {
                 }
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength);
-                return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
+                AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock);
+                // the one INFO line of a start-up
+                LOG.info("agentstore ready: schema '{}', {} dimensions, {}{}", schema, dimension,
+                        pool != null ? "own pool of " + poolSize : "host data source",
+                        migrated == null || migrated.migrationsExecuted() == 0 ? ""
+                                : ", migrated from version " + (migrated.fromVersion() == null ? "none" : migrated.fromVersion())
+                                        + " to " + migrated.toVersion() + " (" + migrated.migrationsExecuted() + " migrations)");
+                return store;
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
