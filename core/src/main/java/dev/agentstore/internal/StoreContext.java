@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * What every capability facade needs from the store: the jOOQ context (schema mapping applied),
@@ -19,7 +20,7 @@ public final class StoreContext {
     private final int embeddingDimension;
     private final Limits limits;
     private final Clock clock;
-    private final ConcurrentMap<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, Object> shared;
 
     /**
      * @param dsl jOOQ context over the store's data source
@@ -34,9 +35,29 @@ public final class StoreContext {
         this.embeddingDimension = embeddingDimension;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shared = new ConcurrentHashMap<>();
     }
 
-    /** jOOQ context over the store's data source. */
+    private StoreContext(DSLContext dsl, StoreContext base) {
+        this.dsl = dsl;
+        this.schema = base.schema;
+        this.embeddingDimension = base.embeddingDimension;
+        this.limits = base.limits;
+        this.clock = base.clock;
+        this.shared = base.shared;
+    }
+
+    /**
+     * The same context with every statement on one connection (a transaction's), sharing this
+     * context's cache. Capabilities built from it take their connections from it like from any
+     * context: nothing in them changes.
+     */
+    public StoreContext bound(BoundConnection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new StoreContext(DSL.using(dsl.configuration().derive(connection)), this);
+    }
+
+    /** jOOQ context over the store's data source (or, for a bound context, the transaction's connection). */
     public DSLContext dsl() {
         return dsl;
     }

@@ -66,6 +66,19 @@ class QuietStartupIT {
         assertThat(out).allSatisfy(l -> assertThat(l).startsWith("SLF4J"));
     }
 
+    @Test
+    void log_sql_shows_each_statement_with_its_duration_at_debug_and_never_a_bound_value() throws Exception {
+        TestDatabase db = TestPostgres.shared().createDatabase("agentstore", 3);
+
+        List<String> out = run(classpath(true), "-Dorg.slf4j.simpleLogger.log.dev.agentstore.sql=debug", "dataSource", db, "logSql");
+
+        List<String> sql = out.stream().filter(l -> l.contains("DEBUG dev.agentstore.sql")).toList();
+        assertThat(sql).anySatisfy(l -> assertThat(l).containsIgnoringCase("insert into").contains("conversation_session"))
+                .anySatisfy(l -> assertThat(l).containsIgnoringCase("conversation_message"))
+                .allSatisfy(l -> assertThat(l).containsPattern("\\d+\\.\\d\\d ms"));
+        assertThat(String.join("\n", out)).doesNotContain(StartupProgram.SECRET);
+    }
+
     private static String classpath(boolean withSlf4jSimple) {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> withSlf4jSimple || !e.contains("slf4j-simple"))
@@ -73,10 +86,12 @@ class QuietStartupIT {
     }
 
     /** The program's output lines, without the marker; fails when it did not get to the marker. */
-    private static List<String> run(String classpath, String property, String mode, TestDatabase db) throws Exception {
+    private static List<String> run(String classpath, String property, String mode, TestDatabase db, String... more)
+            throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", property,
                 "-cp", classpath, StartupProgram.class.getName(), mode, db.jdbcUrl(), db.user(), db.password()));
+        command.addAll(List.of(more));
         Path log = Files.createTempFile("agentstore-startup", ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
