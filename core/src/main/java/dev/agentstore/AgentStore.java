@@ -163,6 +163,8 @@ public final class AgentStore implements AutoCloseable {
      * the schema; creating the extension needs a superuser unless it already exists.
      *
      * @return how many migrations ran and the schema version now
+     * @throws MissingPrivilegeException before anything changes, when the role may not create the schema
+     *     (or create in it, or write the history), naming the GRANT to run
      * @throws SchemaValidationException when a migration fails, e.g. pgvector cannot be created
      */
     public MigrationResult migrate() {
@@ -175,6 +177,11 @@ public final class AgentStore implements AutoCloseable {
     }
 
     private static MigrationResult migrate(DataSource dataSource, String schema, int dimension) {
+        try (Connection c = dataSource.getConnection()) {
+            Privileges.checkMigration(c, schema);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "check the privileges for migrating schema '" + schema + "'");
+        }
         try {
             MigrateResult r = flyway(dataSource, schema, dimension).migrate();
             return new MigrationResult(r.migrationsExecuted, r.initialSchemaVersion, r.targetSchemaVersion == null
@@ -453,6 +460,7 @@ public final class AgentStore implements AutoCloseable {
                         + "pgvector extension to the search_path of the database user");
             }
             dbDimension = schemaDimension(c, schema);
+            Privileges.checkRuntime(c, schema);
         } catch (SQLException e) {
             throw new SchemaValidationException("cannot validate agentstore schema '" + schema + "': "
                     + SqlErrors.serverMessage(e), e);
