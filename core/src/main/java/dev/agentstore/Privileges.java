@@ -71,7 +71,8 @@ final class Privileges {
     /**
      * What the store needs at run time: USAGE on its schema and on the schema holding pgvector, SELECT,
      * INSERT, UPDATE and DELETE on each of its tables, SELECT on the history, USAGE on sequences and
-     * EXECUTE on functions. Silent when the schema does not exist (validation reports "not migrated").
+     * EXECUTE on functions (except trigger functions and those whose comment starts with "migration only").
+     * Silent when the schema does not exist (validation reports "not migrated").
      */
     static void checkRuntime(Connection c, String schema) throws SQLException {
         if (string(c, "SELECT nspname FROM pg_namespace WHERE nspname = ?", schema) == null) {
@@ -138,6 +139,9 @@ final class Privileges {
         }
         List<String> functions = names(c, "SELECT p.oid::regprocedure::text FROM pg_proc p "
                 + "WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = ?) "
+                // trigger functions run without the caller's EXECUTE; "migration only" ones are not for the runtime role
+                + "AND p.prorettype <> 'trigger'::regtype "
+                + "AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT LIKE 'migration only%' "
                 + "AND NOT has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1", schema);
         if (!functions.isEmpty()) {
             missing.add("EXECUTE on functions " + String.join(", ", functions));
