@@ -6,12 +6,16 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.agentstore.agents.Agents;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.document.Documents;
+import dev.agentstore.internal.BoundConnection;
+import dev.agentstore.internal.JooqDefaults;
+import dev.agentstore.internal.JoiningTransactionProvider;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.knowledge.Knowledge;
 import dev.agentstore.lifecycle.Erasure;
 import dev.agentstore.lifecycle.ErasureResult;
 import dev.agentstore.lifecycle.StoreCounts;
 import dev.agentstore.internal.SqlErrors;
+import dev.agentstore.internal.SqlLog;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.memory.Memory;
 import dev.agentstore.migrations.AgentStoreMigrations;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -39,7 +44,10 @@ import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of agentstore: one per application and database, built once, shared by all threads.
@@ -65,6 +73,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class AgentStore implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AgentStore.class);
+
     /** Environment variable: the JDBC URL. */
     public static final String ENV_JDBC_URL = "AGENTSTORE_JDBC_URL";
     /** Environment variable: the database user. */
@@ -85,22 +95,43 @@ public final class AgentStore implements AutoCloseable {
     public static final String ENV_MIGRATE_ON_START = "AGENTSTORE_MIGRATE_ON_START";
 
     private final DataSource dataSource;
+    /** What statements run on: the data source, or with {@code logSql(true)} a wrapper logging them. */
+    private final DataSource connections;
+    private final boolean logSql;
     /** What Flyway connects through: Flyway holds two connections at once, so never a small pool of ours. */
     private final DataSource migrationSource;
     private final HikariDataSource ownedPool;
     private final String schema;
     private final int embeddingDimension;
     private final StoreContext context;
+    /** For a view bound to one transaction's connection, that connection; null for the store itself. */
+    private final BoundConnection bound;
 
     private AgentStore(DataSource dataSource, DataSource migrationSource, HikariDataSource ownedPool, String schema,
-            int embeddingDimension, Limits limits, Clock clock, boolean rowLevelSecurity) {
+            int embeddingDimension, Limits limits, Clock clock, boolean rowLevelSecurity, boolean logSql) {
         this.dataSource = dataSource;
+        this.connections = logSql ? SqlLog.wrap(dataSource) : dataSource;
+        this.logSql = logSql;
         this.migrationSource = migrationSource;
         this.ownedPool = ownedPool;
         this.schema = schema;
         this.embeddingDimension = embeddingDimension;
-        this.context = new StoreContext(createDsl(dataSource, schema), dataSource, rowLevelSecurity, schema, embeddingDimension,
-                limits, clock);
+        this.context = new StoreContext(createDsl(connections, schema), connections, rowLevelSecurity, schema,
+                embeddingDimension, limits, clock);
+        this.bound = null;
+    }
+
+    /** A view of {@code store} whose every statement runs on {@code connection}. */
+    private AgentStore(AgentStore store, BoundConnection connection) {
+        this.dataSource = store.dataSource;
+        this.connections = store.connections;
+        this.logSql = store.logSql;
+        this.migrationSource = store.migrationSource;
+        this.ownedPool = null;
+        this.schema = store.schema;
+        this.embeddingDimension = store.embeddingDimension;
+        this.context = store.context.bound(connection);
+        this.bound = connection;
     }
 
     /** A new builder with the defaults. */
@@ -126,7 +157,9 @@ public final class AgentStore implements AutoCloseable {
             settings.withRenderMapping(new RenderMapping().withSchemata(
                     new MappedSchema().withInput(AgentStoreMigrations.DEFAULT_SCHEMA).withOutput(schema)));
         }
-        return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+        // one transaction mechanism for every capability: jOOQ transactions join a surrounding one
+        return DSL.using(new DefaultConfiguration().set(dataSource).set(SQLDialect.POSTGRES).set(settings)
+                .set(new JoiningTransactionProvider()));
     }
 
     /**
@@ -135,13 +168,25 @@ public final class AgentStore implements AutoCloseable {
      * the schema; creating the extension needs a superuser unless it already exists.
      *
      * @return how many migrations ran and the schema version now
+     * @throws MissingPrivilegeException before anything changes, when the role may not create the schema
+     *     (or create in it, or write the history), naming the GRANT to run
      * @throws SchemaValidationException when a migration fails, e.g. pgvector cannot be created
      */
     public MigrationResult migrate() {
-        return migrate(migrationSource, schema, embeddingDimension);
+        MigrationResult result = migrate(migrationSource, schema, embeddingDimension);
+        if (result.migrationsExecuted() > 0) {
+            LOG.info("agentstore migrated schema '{}' from version {} to {} ({} migrations)", schema,
+                    result.fromVersion() == null ? "none" : result.fromVersion(), result.toVersion(), result.migrationsExecuted());
+        }
+        return result;
     }
 
     private static MigrationResult migrate(DataSource dataSource, String schema, int dimension) {
+        try (Connection c = dataSource.getConnection()) {
+            Privileges.checkMigration(c, schema);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "check the privileges for migrating schema '" + schema + "'");
+        }
         try {
             MigrateResult r = flyway(dataSource, schema, dimension).migrate();
             return new MigrationResult(r.migrationsExecuted, r.initialSchemaVersion, r.targetSchemaVersion == null
@@ -157,20 +202,28 @@ public final class AgentStore implements AutoCloseable {
     }
 
     /**
-     * A snapshot of the database and pool: server and pgvector versions, schema version, and pool
-     * statistics when the data source is a HikariCP pool.
+     * A snapshot of the database and pool: server and pgvector versions, schema version, agentstore's
+     * migrations (applied, with when and how long they ran, and pending), and pool statistics when the
+     * data source is a HikariCP pool. Reading the migration history asks Flyway (two short-lived
+     * connections of the migration source and a classpath scan, some tens of milliseconds): poll it
+     * seconds apart, not per request.
      *
      * @throws AgentStoreException when the database cannot be reached
      */
     public Health health() {
+        String server;
+        String pgvector;
+        String version;
         try (Connection c = dataSource.getConnection()) {
-            String server = queryString(c, "SHOW server_version", null);
-            String pgvector = queryString(c, "SELECT extversion FROM pg_extension WHERE extname = 'vector'", null);
-            String version = schemaVersion(c, schema);
-            return new Health(server, pgvector, schema, version, embeddingDimension, poolStats());
+            server = queryString(c, "SHOW server_version", null);
+            pgvector = queryString(c, "SELECT extversion FROM pg_extension WHERE extname = 'vector'", null);
+            version = schemaVersion(c, schema);
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read the health report");
         }
+        // after closing the connection above: Flyway takes connections of its own
+        List<SchemaMigration> migrations = MigrationHistory.read(migrationSource, schema, embeddingDimension);
+        return new Health(server, pgvector, schema, version, embeddingDimension, poolStats(), migrations);
     }
 
     private PoolStats poolStats() {
@@ -385,7 +438,8 @@ public final class AgentStore implements AutoCloseable {
      * @throws NullPointerException when tenant is null
      */
     public Agents agents(TenantId tenant) {
-        return new Agents(context, TenantId.require(tenant));
+        TenantId t = TenantId.require(tenant);
+        return new Agents(context.forTenant(t.value()), t);
     }
 
     /**
@@ -395,6 +449,94 @@ public final class AgentStore implements AutoCloseable {
      */
     public Agents agents(String tenant) {
         return agents(TenantId.of(tenant));
+    }
+
+    /**
+     * Runs {@code work} in one database transaction and returns its result: everything done through
+     * the {@code tx} store it receives — messages, documents, memories, searches, and the host's own
+     * statements through {@code tx.dsl()} — commits together when the work returns, and rolls back
+     * together when it throws (the exception passes through unchanged, checked ones included).
+     *
+     * <pre>{@code
+     * MessageId id = store.inTransaction(tx -> {
+     *     Message m = tx.conversations(tenant).addMessage(session, NewMessage.user("hello"));
+     *     tx.dsl().insertInto(AUDIT).set(AUDIT.MESSAGE_ID, m.id().value()).execute();
+     *     return m.id();
+     * });
+     * }</pre>
+     *
+     * <p>The capabilities keep their guarantees inside: a message's sequence number is taken under the
+     * session's lock (held until the end of the transaction, so it stays gapless when the transaction
+     * rolls back), and each capability call that fails is undone up to a savepoint of its own, so it
+     * leaves no half-written document, turn or memory even if the work catches its exception and goes on.
+     *
+     * <p>Calling {@code inTransaction} on {@code tx} (or on a {@link #joining} view) nests: the inner work
+     * runs inside a savepoint of the same transaction; if it throws, only its changes are undone. When
+     * the data source hands out a connection already inside a transaction (e.g. Spring's
+     * {@code TransactionAwareDataSourceProxy}), the work joins that transaction the same way and
+     * nothing is committed here. {@code tx} is valid only inside the callback and on its thread;
+     * {@link #migrate()} and {@link #health()} on it use connections of their own.
+     *
+     * @throws X what the work throws, after the rollback
+     * @throws AgentStoreException when the transaction cannot begin or commit (the cause kept)
+     * @throws NullPointerException when work is null
+     */
+    public <T, X extends Exception> T inTransaction(TransactionCallback<T, X> work) throws X {
+        return StoreTransactions.inTransaction(this, work);
+    }
+
+    /**
+     * {@link #inTransaction} for work that returns nothing.
+     *
+     * @throws X what the work throws, after the rollback
+     * @throws AgentStoreException when the transaction cannot begin or commit
+     * @throws NullPointerException when work is null
+     */
+    public <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X {
+        Objects.requireNonNull(work, "work");
+        StoreTransactions.inTransaction(this, tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * A view of this store that runs every statement on {@code connection}, inside the transaction the
+     * host manages there (plain JDBC, or the connection of a Spring, Jakarta or jOOQ transaction):
+     * agentstore never commits, rolls back or closes it. Each capability call joins through a savepoint
+     * of its own (so a failed call leaves nothing half-written); {@link #inTransaction} on the view nests
+     * the same way. The view is cheap, not thread-safe (a JDBC connection is not) and valid as long as
+     * the connection is; in auto-commit mode each call commits on its own.
+     *
+     * <pre>{@code
+     * try (Connection c = hostDataSource.getConnection()) {
+     *     c.setAutoCommit(false);
+     *     store.joining(c).conversations(tenant).addMessage(session, NewMessage.user("hi"));
+     *     insertHostRow(c);
+     *     c.commit();
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException when connection is null
+     */
+    public AgentStore joining(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new AgentStore(this, new BoundConnection(logSql ? SqlLog.wrap(connection) : connection));
+    }
+
+    /** A view bound to one transaction's connection (see {@link StoreTransactions}). */
+    AgentStore boundTo(BoundConnection connection) {
+        return new AgentStore(this, connection);
+    }
+
+    /** The connection this view is bound to, or null for the store itself. */
+    BoundConnection boundConnection() {
+        return bound;
+    }
+
+    /** Where the store's statements get their connections (logging them with {@code logSql(true)}). */
+    DataSource connections() {
+        return connections;
     }
 
     /** What the capability facades share; unsupported API. */
@@ -413,7 +555,8 @@ public final class AgentStore implements AutoCloseable {
     @Override
     public String toString() {
         return "AgentStore[schema=" + schema + ", embeddingDimension=" + embeddingDimension
-                + ", " + (ownedPool != null ? "own pool " + ownedPool.getPoolName() : "host data source") + "]";
+                + ", " + (bound != null ? "bound to one connection" : ownedPool != null ? "own pool " + ownedPool.getPoolName()
+                : "host data source") + "]";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -438,6 +581,7 @@ public final class AgentStore implements AutoCloseable {
                         + "pgvector extension to the search_path of the database user");
             }
             dbDimension = schemaDimension(c, schema);
+            Privileges.checkRuntime(c, schema);
         } catch (SQLException e) {
             throw new SchemaValidationException("cannot validate agentstore schema '" + schema + "': "
                     + SqlErrors.serverMessage(e), e);
@@ -579,6 +723,7 @@ public final class AgentStore implements AutoCloseable {
         private int exactSearchMaxChunks = Limits.DEFAULT_EXACT_SEARCH_MAX_CHUNKS;
         private int indexBuildMemoryMb = Limits.DEFAULT_INDEX_BUILD_MEMORY_MB;
         private Clock clock = Clock.systemUTC();
+        private boolean logSql;
 
         private Builder() {
         }
@@ -781,6 +926,17 @@ public final class AgentStore implements AutoCloseable {
         }
 
         /**
+         * Whether to log every statement the store runs, with its duration, at DEBUG on logger
+         * {@value SqlLog#LOGGER} (default false), for troubleshooting. Only the SQL text with its
+         * {@code ?} placeholders is logged, never the bound values (message text, embeddings, memories).
+         * Off, the store adds nothing; on, each execution costs one level check while DEBUG is disabled.
+         */
+        public Builder logSql(boolean log) {
+            this.logSql = log;
+            return this;
+        }
+
+        /**
          * Reads the settings present in the process environment: {@value #ENV_JDBC_URL}, {@value #ENV_JDBC_USER},
          * {@value #ENV_JDBC_PASSWORD}, {@value #ENV_SCHEMA}, {@value #ENV_EMBEDDING_DIMENSION}, {@value #ENV_POOL_SIZE},
          * {@value #ENV_POOL_MIN_IDLE}, {@value #ENV_CONNECTION_TIMEOUT_MS}, {@value #ENV_MIGRATE_ON_START}. Unset
@@ -879,14 +1035,16 @@ public final class AgentStore implements AutoCloseable {
             if (minimumIdle != null && minimumIdle > poolSize) {
                 throw new IllegalArgumentException("minimumIdle (" + minimumIdle + ") must not exceed poolSize (" + poolSize + ")");
             }
+            JooqDefaults.quietUnlessConfigured();
             HikariDataSource pool = dataSource == null ? createPool() : null;
             DataSource ds = pool != null ? pool : dataSource;
             DataSource migrationSource = pool != null ? unpooled() : dataSource;
             try {
                 Integer dimension = embeddingDimension;
+                MigrationResult migrated = null;
                 if (migrateOnStart) {
                     int forMigration = dimension != null ? dimension : existingDimension(ds);
-                    migrate(migrationSource, schema, forMigration);
+                    migrated = migrate(migrationSource, schema, forMigration);
                 }
                 if (validateOnStart) {
                     dimension = validate(ds, migrationSource, schema, dimension);
@@ -897,7 +1055,14 @@ public final class AgentStore implements AutoCloseable {
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
                         indexBuildMemoryMb);
-                return new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls);
+                AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls, logSql);
+                // the one INFO line of a start-up
+                LOG.info("agentstore ready: schema '{}', {} dimensions, {}{}", schema, dimension,
+                        pool != null ? "own pool of " + poolSize : "host data source",
+                        migrated == null || migrated.migrationsExecuted() == 0 ? ""
+                                : ", migrated from version " + (migrated.fromVersion() == null ? "none" : migrated.fromVersion())
+                                        + " to " + migrated.toVersion() + " (" + migrated.migrationsExecuted() + " migrations)");
+                return store;
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
@@ -979,7 +1144,7 @@ public final class AgentStore implements AutoCloseable {
             return "AgentStore.Builder[" + (jdbcUrl != null ? "jdbcUrl=" + redact(jdbcUrl) + ", user=" + user
                     + ", password=" + (password == null ? "null" : "***") : "dataSource=" + dataSource)
                     + ", schema=" + schema + ", embeddingDimension=" + embeddingDimension + ", poolSize=" + poolSize
-                    + ", migrateOnStart=" + migrateOnStart + "]";
+                    + ", migrateOnStart=" + migrateOnStart + ", logSql=" + logSql + "]";
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentstore;
 
+import java.util.List;
+
 /**
  * A snapshot of the database behind a store, from {@link AgentStore#health()}.
  *
@@ -9,9 +11,33 @@ package dev.agentstore;
  * @param schemaVersion the applied schema version, or null when not migrated
  * @param embeddingDimension the store's embedding dimension
  * @param pool pool statistics, or null when the data source is not a HikariCP pool
+ * @param migrations agentstore's migrations in version order: applied ones with when and how long,
+ *     pending ones this library would run; empty when the history could not be read
  */
 public record Health(String serverVersion, String pgvectorVersion, String schema, String schemaVersion,
-        int embeddingDimension, PoolStats pool) {
+        int embeddingDimension, PoolStats pool, List<SchemaMigration> migrations) {
+
+    /** Copies the migration list. */
+    public Health {
+        migrations = migrations == null ? List.of() : List.copyOf(migrations);
+    }
+
+    /** A health report without the migration list (as before it was added). */
+    public Health(String serverVersion, String pgvectorVersion, String schema, String schemaVersion,
+            int embeddingDimension, PoolStats pool) {
+        this(serverVersion, pgvectorVersion, schema, schemaVersion, embeddingDimension, pool, List.of());
+    }
+
+    /** The migrations this library knows and the schema lacks; {@link AgentStore#migrate()} runs them. */
+    public List<SchemaMigration> pendingMigrations() {
+        return migrations.stream().filter(m -> m.state() == SchemaMigration.State.PENDING).toList();
+    }
+
+    /** The migrations recorded as run successfully (including any by a newer agentstore). */
+    public List<SchemaMigration> appliedMigrations() {
+        return migrations.stream().filter(m -> m.state() == SchemaMigration.State.APPLIED
+                || m.state() == SchemaMigration.State.NEWER_THAN_LIBRARY).toList();
+    }
 
     /** Whether pgvector is installed and the schema migrated. */
     public boolean ok() {
@@ -23,6 +49,8 @@ public record Health(String serverVersion, String pgvectorVersion, String schema
         return "PostgreSQL      " + serverVersion + "\n"
                 + "pgvector        " + (pgvectorVersion == null ? "not installed" : pgvectorVersion) + "\n"
                 + "schema          " + schema + " at version " + (schemaVersion == null ? "none (not migrated)" : schemaVersion) + "\n"
+                + "migrations      " + appliedMigrations().size() + " applied, " + pendingMigrations().size() + " pending"
+                + (migrations.stream().anyMatch(m -> m.state() == SchemaMigration.State.FAILED) ? ", FAILED ones need repair" : "") + "\n"
                 + "embeddings      " + embeddingDimension + " dimensions\n"
                 + "pool            " + (pool == null ? "host data source (no statistics)" : pool.toString());
     }

@@ -87,7 +87,7 @@ public final class Codegen {
                                 .withIncludeSequences(false)
                                 .withForcedTypes(new ForcedType()
                                         .withUserType("float[]")
-                                        .withBinding("dev.agentstore.internal.PgVectorBinding")
+                                        .withBinding("dev.agentstore.jooq.VectorBinding")
                                         .withIncludeTypes("vector")))
                         .withGenerate(new Generate()
                                 .withRecords(true)

@@ -68,6 +68,11 @@ public final class SqlErrors {
                             + ") by statement_timeout or a cancel request; nothing of this call was written", e);
                 case "23505": // unique_violation
                     return new ConflictException("cannot " + what + ": a row with the same key exists (" + detail + ")", e);
+                case "23503": // foreign_key_violation
+                    return new ConflictException("cannot " + what + ": a foreign key refused it (" + detail + ")"
+                            + (detail != null && detail.startsWith("update or delete on table")
+                                    ? "; a host table referencing agentstore rows needs ON DELETE CASCADE or ON DELETE SET NULL"
+                                            + " (column), or the host deletes its referencing rows first" : ""), e);
                 case "40001": // serialization_failure
                 case "40P01": // deadlock_detected
                 case "55P03": // lock_not_available

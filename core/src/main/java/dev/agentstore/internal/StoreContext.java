@@ -24,6 +24,8 @@ public final class StoreContext {
     private final ConcurrentMap<Class<?>, Object> shared;
     private final DataSource dataSource;
     private final boolean rowLevelSecurity;
+    /** Whether every statement runs on one connection of a transaction ({@link #bound}). */
+    private final boolean bound;
 
     /**
      * @param dsl jOOQ context over the store's data source
@@ -64,6 +66,7 @@ public final class StoreContext {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.shared = shared;
+        this.bound = false;
     }
 
     /**
@@ -75,6 +78,13 @@ public final class StoreContext {
     public StoreContext forTenant(String tenant) {
         if (!rowLevelSecurity) {
             return this;
+        }
+        if (bound) {
+            // tenant-bound connections come from the data source; a transaction's connection would need
+            // the tenant set on it instead, which is not built yet
+            throw new IllegalStateException("store.inTransaction(...) and store.joining(...) are not supported yet when "
+                    + "the database enforces row-level security for the store's role; run the capability calls "
+                    + "outside the transaction, or connect as the schema owner (row-level security then inactive)");
         }
         return new StoreContext(dsl(tenant), dataSource, true, schema, embeddingDimension, limits, clock, shared);
     }
@@ -92,7 +102,29 @@ public final class StoreContext {
         return rowLevelSecurity;
     }
 
-    /** jOOQ context over the store's data source. */
+    private StoreContext(DSLContext dsl, StoreContext base) {
+        this.dsl = dsl;
+        this.dataSource = base.dataSource;
+        this.rowLevelSecurity = base.rowLevelSecurity;
+        this.bound = true;
+        this.schema = base.schema;
+        this.embeddingDimension = base.embeddingDimension;
+        this.limits = base.limits;
+        this.clock = base.clock;
+        this.shared = base.shared;
+    }
+
+    /**
+     * The same context with every statement on one connection (a transaction's), sharing this
+     * context's cache. Capabilities built from it take their connections from it like from any
+     * context: nothing in them changes.
+     */
+    public StoreContext bound(BoundConnection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new StoreContext(DSL.using(dsl.configuration().derive(connection)), this);
+    }
+
+    /** jOOQ context over the store's data source (or, for a bound context, the transaction's connection). */
     public DSLContext dsl() {
         return dsl;
     }

@@ -2,6 +2,7 @@ package dev.agentstore.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -12,9 +13,12 @@ import org.jooq.impl.DSL;
  * {@code transactionResult} costs an extra round trip per transaction (it asks for the isolation
  * level), which shows on hot paths such as search and recall.
  *
- * <p>When the connection is already inside a transaction (a host data source handing out the
- * connection of its own transaction), the work joins it and nothing is committed here; settings made
- * with {@code SET LOCAL} then last until the host's transaction ends.
+ * <p>When the connection is already inside a transaction ({@code AgentStore.inTransaction}, a
+ * connection passed to {@code AgentStore.joining}, or a host data source handing out the connection
+ * of its own transaction), the work joins it inside a savepoint: released on success, rolled back to on
+ * failure, so a failed call leaves nothing behind even when the host goes on; nothing is committed
+ * here. Settings made with {@code SET LOCAL} then last until the outer transaction ends. jOOQ
+ * transactions of the store behave the same ({@link JoiningTransactionProvider}).
  */
 public final class Transactions {
 
@@ -48,7 +52,7 @@ public final class Transactions {
 
     private static <T> T runJdbc(Connection connection, JdbcWork<T> work) throws SQLException {
         if (!connection.getAutoCommit()) {
-            return work.apply(connection);
+            return inSavepoint(connection, work);
         }
         connection.setAutoCommit(false);
         try {
@@ -65,5 +69,22 @@ public final class Transactions {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    private static <T> T inSavepoint(Connection connection, JdbcWork<T> work) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        T result;
+        try {
+            result = work.apply(connection);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        connection.releaseSavepoint(savepoint);
+        return result;
     }
 }

@@ -86,6 +86,7 @@ public final class AgentStoreMigrations {
                 .placeholders(Map.of(
                         SCHEMA_PLACEHOLDER, schema,
                         DIMENSION_PLACEHOLDER, Integer.toString(embeddingDimension)))
+                .loggers(FlywayToSlf4j.class.getName())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables;
 
 
-import dev.agentstore.internal.PgVectorBinding;
+import dev.agentstore.jooq.VectorBinding;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Keys;
 import dev.agentstore.schema.tables.records.ChunkRecord;
@@ -85,7 +85,7 @@ public class Chunk extends TableImpl<ChunkRecord> {
     /**
      * The column <code>agentstore.chunk.embedding</code>.
      */
-    public final TableField<ChunkRecord, float[]> EMBEDDING = createField(DSL.name("embedding"), DefaultDataType.getDefaultDataType("\"public\".\"vector\"").nullable(false), this, "", new PgVectorBinding());
+    public final TableField<ChunkRecord, float[]> EMBEDDING = createField(DSL.name("embedding"), DefaultDataType.getDefaultDataType("\"public\".\"vector\"").nullable(false), this, "", new VectorBinding());
 
     /**
      * The column <code>agentstore.chunk.distance_metric</code>.

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables;
 
 
-import dev.agentstore.internal.PgVectorBinding;
+import dev.agentstore.jooq.VectorBinding;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Indexes;
 import dev.agentstore.schema.Keys;
@@ -103,7 +103,7 @@ public class Memory extends TableImpl<MemoryRecord> {
     /**
      * The column <code>agentstore.memory.embedding</code>.
      */
-    public final TableField<MemoryRecord, float[]> EMBEDDING = createField(DSL.name("embedding"), DefaultDataType.getDefaultDataType("\"public\".\"vector\"").nullable(false), this, "", new PgVectorBinding());
+    public final TableField<MemoryRecord, float[]> EMBEDDING = createField(DSL.name("embedding"), DefaultDataType.getDefaultDataType("\"public\".\"vector\"").nullable(false), this, "", new VectorBinding());
 
     /**
      * The column <code>agentstore.memory.importance</code>.

@@ -1,4 +1,4 @@
-package dev.agentstore.internal;
+package dev.agentstore.jooq;
 
 import com.pgvector.PGvector;
 import java.sql.SQLException;
@@ -18,13 +18,27 @@ import org.jooq.exception.DataTypeException;
 import org.jooq.impl.DSL;
 
 /**
- * jOOQ binding between pgvector's {@code vector} type and {@code float[]}. A converter alone does not
- * work: jOOQ would bind the value as {@code varchar}, which PostgreSQL refuses for a {@code vector}
- * column, so every bind value is rendered with a {@code ::vector} cast and set as a {@link PGvector}.
+ * jOOQ binding between pgvector's {@code vector} type and {@code float[]}: agentstore's generated
+ * tables use it for their embedding columns, and a host uses it for vector columns of its own tables
+ * in its jOOQ code generation (supported API):
  *
- * <p>Referenced by the generated tables; unsupported API.
+ * <pre>{@code
+ * <forcedType>
+ *   <userType>float[]</userType>
+ *   <binding>dev.agentstore.jooq.VectorBinding</binding>
+ *   <includeTypes>vector</includeTypes>
+ * </forcedType>
+ * }</pre>
+ *
+ * <p>A converter alone does not work: jOOQ would bind the value as {@code varchar}, which PostgreSQL
+ * refuses for a {@code vector} column, so every bind value is rendered with a {@code ::vector} cast and
+ * set as a pgvector {@link PGvector}. {@code null} maps to SQL {@code NULL} both ways. Values are read
+ * into new arrays; arrays handed in are not kept. For a distance in a query, bind the query vector with
+ * the column's data type so that the cast applies:
+ * {@code DSL.field("{0} <=> {1}", Double.class, T.EMBEDDING, DSL.val(q, T.EMBEDDING.getDataType()))}.
+ * Stateless and thread-safe.
  */
-public final class PgVectorBinding implements Binding<Object, float[]> {
+public final class VectorBinding implements Binding<Object, float[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -79,6 +93,10 @@ public final class PgVectorBinding implements Binding<Object, float[]> {
     @Override
     public void get(BindingGetSQLInputContext<float[]> ctx) throws SQLException {
         throw new SQLFeatureNotSupportedException("vector values cannot be read from SQLInput");
+    }
+
+    /** For jOOQ's code generator, which names the class in the generated tables. */
+    public VectorBinding() {
     }
 
     static float[] parse(String text) {
