@@ -4,6 +4,8 @@
 package dev.agentstore.schema;
 
 
+import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentTeamMember;
 import dev.agentstore.schema.tables.ConversationMessage;
 import dev.agentstore.schema.tables.ConversationSession;
 import dev.agentstore.schema.tables.Document;
@@ -27,6 +29,11 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index AGENT_RUN_MESSAGE_IDX = Internal.createIndex(DSL.name("agent_run_message_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.MESSAGE_ID }, false);
+    public static final Index AGENT_RUN_SESSION_IDX = Internal.createIndex(DSL.name("agent_run_session_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.SESSION_ID }, false);
+    public static final Index AGENT_RUN_STARTED_IDX = Internal.createIndex(DSL.name("agent_run_started_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.STARTED_AT, AgentRun.AGENT_RUN.ID }, false);
+    public static final Index AGENT_TEAM_MEMBER_AGENT_IDX = Internal.createIndex(DSL.name("agent_team_member_agent_idx"), AgentTeamMember.AGENT_TEAM_MEMBER, new OrderField[] { AgentTeamMember.AGENT_TEAM_MEMBER.TENANT_ID, AgentTeamMember.AGENT_TEAM_MEMBER.AGENT_ID }, false);
+    public static final Index CONVERSATION_MESSAGE_AGENT_RUN_IDX = Internal.createIndex(DSL.name("conversation_message_agent_run_idx"), ConversationMessage.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.AGENT_RUN_ID }, false);
     public static final Index CONVERSATION_MESSAGE_CREATED_IDX = Internal.createIndex(DSL.name("conversation_message_created_idx"), ConversationMessage.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.CREATED_AT }, false);
     public static final Index CONVERSATION_SESSION_ACTIVITY_IDX = Internal.createIndex(DSL.name("conversation_session_activity_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT }, false);
     public static final Index CONVERSATION_SESSION_AGENT_IDX = Internal.createIndex(DSL.name("conversation_session_agent_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.AGENT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSession.CONVERSATION_SESSION.ID.desc() }, false);

@@ -19,6 +19,8 @@ CREATE TABLE agent (
   CONSTRAINT agent_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT agent_tenant_ck CHECK (tenant_id <> ''::text)
 );
+ALTER TABLE agent ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_run (
   tenant_id text NOT NULL,
@@ -62,6 +64,8 @@ CREATE TABLE agent_run (
   CONSTRAINT agent_run_quality_ck CHECK (quality_score IS NULL OR quality_score >= 0::double precision AND quality_score <= 1::double precision),
   CONSTRAINT agent_run_routing_confidence_ck CHECK (routing_confidence IS NULL OR routing_confidence >= 0::double precision AND routing_confidence <= 1::double precision)
 );
+ALTER TABLE agent_run ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_run AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX agent_run_agent_started_idx ON ${schema}.agent_run USING btree (tenant_id, agent_id, started_at, id) INCLUDE (version, success, duration_ms, input_tokens, output_tokens, cost, feedback, quality_score);
 CREATE INDEX agent_run_message_idx ON ${schema}.agent_run USING btree (tenant_id, message_id) WHERE (message_id IS NOT NULL);
 CREATE INDEX agent_run_session_idx ON ${schema}.agent_run USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
@@ -77,6 +81,8 @@ CREATE TABLE agent_run_chunk (
   CONSTRAINT agent_run_chunk_run_fk FOREIGN KEY (tenant_id, run_id) REFERENCES ${schema}.agent_run(tenant_id, id) ON DELETE CASCADE,
   CONSTRAINT agent_run_chunk_position_ck CHECK ("position" >= 0)
 );
+ALTER TABLE agent_run_chunk ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_run_chunk AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_run_tool_call (
   tenant_id text NOT NULL,
@@ -96,6 +102,8 @@ CREATE TABLE agent_run_tool_call (
   CONSTRAINT agent_run_tool_call_position_ck CHECK ("position" >= 0),
   CONSTRAINT agent_run_tool_call_result_size_ck CHECK (result_size IS NULL OR result_size >= 0)
 );
+ALTER TABLE agent_run_tool_call ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_run_tool_call AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_team (
   tenant_id text NOT NULL,
@@ -111,6 +119,8 @@ CREATE TABLE agent_team (
   CONSTRAINT agent_team_mode_ck CHECK (mode = ANY (ARRAY['route'::text, 'parallel'::text, 'sequential'::text])),
   CONSTRAINT agent_team_tenant_ck CHECK (tenant_id <> ''::text)
 );
+ALTER TABLE agent_team ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_team AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_team_member (
   tenant_id text NOT NULL,
@@ -126,6 +136,8 @@ CREATE TABLE agent_team_member (
   CONSTRAINT agent_team_member_version_fk FOREIGN KEY (tenant_id, agent_id, pinned_version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version),
   CONSTRAINT agent_team_member_position_ck CHECK ("position" >= 0)
 );
+ALTER TABLE agent_team_member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_team_member AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX agent_team_member_agent_idx ON ${schema}.agent_team_member USING btree (tenant_id, agent_id);
 
 CREATE TABLE agent_version (
@@ -150,6 +162,8 @@ CREATE TABLE agent_version (
   CONSTRAINT agent_version_parameters_ck CHECK (jsonb_typeof(parameters) = 'object'::text),
   CONSTRAINT agent_version_version_ck CHECK (version > 0)
 );
+ALTER TABLE agent_version ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_version AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_version_knowledge_base (
   tenant_id text NOT NULL,
@@ -159,6 +173,8 @@ CREATE TABLE agent_version_knowledge_base (
   CONSTRAINT agent_version_knowledge_base_pk PRIMARY KEY (tenant_id, agent_id, version, knowledge_base_id),
   CONSTRAINT agent_version_knowledge_base_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE
 );
+ALTER TABLE agent_version_knowledge_base ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_version_knowledge_base AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_version_tool (
   tenant_id text NOT NULL,
@@ -175,14 +191,16 @@ CREATE TABLE agent_version_tool (
   CONSTRAINT agent_version_tool_position_ck CHECK ("position" >= 0),
   CONSTRAINT agent_version_tool_schema_ck CHECK (jsonb_typeof(parameters_schema) = 'object'::text)
 );
+ALTER TABLE agent_version_tool ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_version_tool AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE chunk (
   tenant_id text NOT NULL,
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   knowledge_base_id uuid NOT NULL,
   content_hash bytea NOT NULL,
-  content text NOT NULL,
-  embedding vector(${embedding_dimension}) NOT NULL,
+  content text,
+  embedding vector NOT NULL,
   distance_metric text NOT NULL,
   text_search_config text NOT NULL,
   content_tsv tsvector GENERATED ALWAYS AS (
@@ -196,19 +214,18 @@ CASE text_search_config
     WHEN 'dutch'::text THEN to_tsvector('dutch'::regconfig, content)
     ELSE to_tsvector('simple'::regconfig, content)
 END) STORED,
+  segment integer DEFAULT 0 NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
-  CONSTRAINT chunk_pk PRIMARY KEY (tenant_id, id),
-  CONSTRAINT chunk_hash_uk UNIQUE (tenant_id, knowledge_base_id, content_hash),
-  CONSTRAINT chunk_knowledge_base_fk FOREIGN KEY (tenant_id, knowledge_base_id) REFERENCES ${schema}.knowledge_base(tenant_id, id) ON DELETE CASCADE,
-  CONSTRAINT chunk_content_ck CHECK (btrim(content) <> ''::text),
+  CONSTRAINT chunk_pk PRIMARY KEY (tenant_id, knowledge_base_id, id),
+  CONSTRAINT chunk_hash_uk UNIQUE (tenant_id, content_hash, knowledge_base_id),
+  CONSTRAINT chunk_content_ck CHECK (content IS NULL OR btrim(content) <> ''::text),
   CONSTRAINT chunk_content_hash_ck CHECK (octet_length(content_hash) = 32),
   CONSTRAINT chunk_metric_ck CHECK (distance_metric = ANY (ARRAY['cosine'::text, 'l2'::text, 'inner_product'::text])),
+  CONSTRAINT chunk_segment_ck CHECK (segment >= 0),
   CONSTRAINT chunk_ts_config_ck CHECK (text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text]))
-);
-CREATE INDEX chunk_content_tsv_idx ON ${schema}.chunk USING gin (content_tsv);
-CREATE INDEX chunk_embedding_cosine_idx ON ${schema}.chunk USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64') WHERE (distance_metric = 'cosine'::text);
-CREATE INDEX chunk_embedding_ip_idx ON ${schema}.chunk USING hnsw (embedding vector_ip_ops) WITH (m='16', ef_construction='64') WHERE (distance_metric = 'inner_product'::text);
-CREATE INDEX chunk_embedding_l2_idx ON ${schema}.chunk USING hnsw (embedding vector_l2_ops) WITH (m='16', ef_construction='64') WHERE (distance_metric = 'l2'::text);
+) PARTITION BY LIST (knowledge_base_id);
+ALTER TABLE chunk ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON chunk AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE conversation_message (
   tenant_id text NOT NULL,
@@ -228,11 +245,14 @@ CREATE TABLE conversation_message (
   feedback_at timestamp with time zone,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   agent_run_id uuid,
+  tool_calls jsonb,
+  tool_call_id text,
+  tool_name text,
   CONSTRAINT conversation_message_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT conversation_message_seq_uk UNIQUE (tenant_id, session_id, seq),
   CONSTRAINT conversation_message_agent_run_fk FOREIGN KEY (tenant_id, agent_run_id) REFERENCES ${schema}.agent_run(tenant_id, id) ON DELETE SET NULL (agent_run_id),
   CONSTRAINT conversation_message_session_fk FOREIGN KEY (tenant_id, session_id) REFERENCES ${schema}.conversation_session(tenant_id, id) ON DELETE CASCADE,
-  CONSTRAINT conversation_message_content_ck CHECK (btrim(content) <> ''::text),
+  CONSTRAINT conversation_message_content_ck CHECK (btrim(content) <> ''::text OR tool_calls IS NOT NULL OR tool_call_id IS NOT NULL OR tool_name IS NOT NULL),
   CONSTRAINT conversation_message_feedback_ck CHECK (feedback IS NULL OR (feedback = ANY (ARRAY['-1'::integer, 1]))),
   CONSTRAINT conversation_message_feedback_role_ck CHECK (feedback IS NULL OR role = 'assistant'::text),
   CONSTRAINT conversation_message_input_tokens_ck CHECK (input_tokens IS NULL OR input_tokens >= 0),
@@ -241,8 +261,13 @@ CREATE TABLE conversation_message (
   CONSTRAINT conversation_message_response_time_ck CHECK (response_time_ms IS NULL OR response_time_ms >= 0),
   CONSTRAINT conversation_message_role_ck CHECK (role = ANY (ARRAY['system'::text, 'user'::text, 'assistant'::text, 'tool'::text])),
   CONSTRAINT conversation_message_seq_ck CHECK (seq > 0),
-  CONSTRAINT conversation_message_sources_ck CHECK (jsonb_typeof(sources) = 'array'::text)
+  CONSTRAINT conversation_message_sources_ck CHECK (jsonb_typeof(sources) = 'array'::text),
+  CONSTRAINT conversation_message_tool_calls_ck CHECK (tool_calls IS NULL OR role = 'assistant'::text AND jsonb_typeof(tool_calls) = 'array'::text AND jsonb_array_length(tool_calls) > 0),
+  CONSTRAINT conversation_message_tool_name_ck CHECK (tool_name IS NULL OR btrim(tool_name) <> ''::text),
+  CONSTRAINT conversation_message_tool_result_ck CHECK (tool_call_id IS NULL AND tool_name IS NULL OR role = 'tool'::text)
 );
+ALTER TABLE conversation_message ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON conversation_message AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX conversation_message_agent_run_idx ON ${schema}.conversation_message USING btree (tenant_id, agent_run_id) WHERE (agent_run_id IS NOT NULL);
 CREATE INDEX conversation_message_created_idx ON ${schema}.conversation_message USING btree (tenant_id, created_at);
 
@@ -264,6 +289,8 @@ CREATE TABLE conversation_session (
   CONSTRAINT conversation_session_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT conversation_session_tenant_ck CHECK (tenant_id <> ''::text)
 );
+ALTER TABLE conversation_session ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON conversation_session AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX conversation_session_activity_idx ON ${schema}.conversation_session USING btree (tenant_id, last_activity_at);
 CREATE INDEX conversation_session_agent_idx ON ${schema}.conversation_session USING btree (tenant_id, agent_id, last_activity_at DESC, id DESC) WHERE (agent_id IS NOT NULL);
 CREATE UNIQUE INDEX conversation_session_host_key_uk ON ${schema}.conversation_session USING btree (tenant_id, host_key) WHERE (host_key IS NOT NULL);
@@ -290,6 +317,7 @@ CREATE TABLE document (
   lease_expires_at timestamp with time zone,
   attempts integer DEFAULT 0 NOT NULL,
   CONSTRAINT document_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT document_kb_id_uk UNIQUE (tenant_id, knowledge_base_id, id),
   CONSTRAINT document_source_uk UNIQUE (tenant_id, knowledge_base_id, source_uri),
   CONSTRAINT document_knowledge_base_fk FOREIGN KEY (tenant_id, knowledge_base_id) REFERENCES ${schema}.knowledge_base(tenant_id, id) ON DELETE CASCADE,
   CONSTRAINT document_attempts_ck CHECK (attempts >= 0),
@@ -303,6 +331,8 @@ CREATE TABLE document (
   CONSTRAINT document_storage_key_ck CHECK (storage_key IS NULL OR btrim(storage_key) <> ''::text AND length(storage_key) <= 1000),
   CONSTRAINT document_user_ck CHECK (user_id IS NULL OR btrim(user_id) <> ''::text)
 );
+ALTER TABLE document ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON document AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX document_kb_created_idx ON ${schema}.document USING btree (tenant_id, knowledge_base_id, created_at);
 CREATE INDEX document_kb_type_idx ON ${schema}.document USING btree (tenant_id, knowledge_base_id, doc_type);
 CREATE INDEX document_lease_idx ON ${schema}.document USING btree (lease_expires_at) WHERE (status = 'processing'::text);
@@ -314,17 +344,19 @@ CREATE TRIGGER document_lease_guard_trg BEFORE INSERT OR UPDATE OF status, lease
 
 CREATE TABLE document_chunk (
   tenant_id text NOT NULL,
+  knowledge_base_id uuid NOT NULL,
   document_id uuid NOT NULL,
   chunk_index integer NOT NULL,
   chunk_id uuid NOT NULL,
   metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-  CONSTRAINT document_chunk_pk PRIMARY KEY (tenant_id, document_id, chunk_index),
-  CONSTRAINT document_chunk_chunk_fk FOREIGN KEY (tenant_id, chunk_id) REFERENCES ${schema}.chunk(tenant_id, id),
-  CONSTRAINT document_chunk_document_fk FOREIGN KEY (tenant_id, document_id) REFERENCES ${schema}.document(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT document_chunk_pk PRIMARY KEY (tenant_id, knowledge_base_id, document_id, chunk_index),
+  CONSTRAINT document_chunk_document_fk FOREIGN KEY (tenant_id, knowledge_base_id, document_id) REFERENCES ${schema}.document(tenant_id, knowledge_base_id, id) ON DELETE CASCADE,
   CONSTRAINT document_chunk_index_ck CHECK (chunk_index >= 0),
   CONSTRAINT document_chunk_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text)
-);
-CREATE INDEX document_chunk_chunk_idx ON ${schema}.document_chunk USING btree (tenant_id, chunk_id);
+) PARTITION BY LIST (knowledge_base_id);
+ALTER TABLE document_chunk ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON document_chunk AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
+CREATE INDEX document_chunk_chunk_idx ON ONLY ${schema}.document_chunk USING btree (tenant_id, chunk_id, knowledge_base_id);
 
 CREATE TABLE knowledge_base (
   tenant_id text NOT NULL,
@@ -332,21 +364,49 @@ CREATE TABLE knowledge_base (
   name text NOT NULL,
   description text,
   embedding_model text,
-  embedding_dimension integer NOT NULL,
+  embedding_dimension integer DEFAULT 1536 NOT NULL,
   distance_metric text DEFAULT 'cosine'::text NOT NULL,
   text_search_config text DEFAULT 'english'::text NOT NULL,
   metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  storage_id integer DEFAULT nextval('agentstore.knowledge_storage_id_seq'::regclass) NOT NULL,
+  vector_type text DEFAULT 'vector'::text NOT NULL,
+  next_segment integer DEFAULT 1 NOT NULL,
   CONSTRAINT knowledge_base_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT knowledge_base_name_uk UNIQUE (tenant_id, name),
-  CONSTRAINT knowledge_base_dimension_ck CHECK (embedding_dimension = ${embedding_dimension}),
+  CONSTRAINT knowledge_base_storage_uk UNIQUE (tenant_id, storage_id),
+  CONSTRAINT knowledge_base_dimension_ck CHECK (embedding_dimension >= 1 AND embedding_dimension <=
+CASE vector_type
+    WHEN 'halfvec'::text THEN 4000
+    ELSE 2000
+END),
   CONSTRAINT knowledge_base_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
   CONSTRAINT knowledge_base_metric_ck CHECK (distance_metric = ANY (ARRAY['cosine'::text, 'l2'::text, 'inner_product'::text])),
   CONSTRAINT knowledge_base_name_ck CHECK (btrim(name) <> ''::text),
+  CONSTRAINT knowledge_base_next_segment_ck CHECK (next_segment >= 1),
   CONSTRAINT knowledge_base_tenant_ck CHECK (tenant_id <> ''::text),
-  CONSTRAINT knowledge_base_ts_config_ck CHECK (text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text]))
+  CONSTRAINT knowledge_base_ts_config_ck CHECK (text_search_config = ANY (ARRAY['simple'::text, 'english'::text, 'german'::text, 'french'::text, 'spanish'::text, 'italian'::text, 'portuguese'::text, 'dutch'::text])),
+  CONSTRAINT knowledge_base_vector_type_ck CHECK (vector_type = ANY (ARRAY['vector'::text, 'halfvec'::text]))
 );
+ALTER TABLE knowledge_base ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON knowledge_base AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
+
+CREATE TABLE knowledge_base_segment (
+  tenant_id text NOT NULL,
+  knowledge_base_id uuid NOT NULL,
+  segment_from integer NOT NULL,
+  segment_to integer NOT NULL,
+  vector_index text NOT NULL,
+  text_index text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT knowledge_base_segment_pk PRIMARY KEY (tenant_id, knowledge_base_id, segment_from),
+  CONSTRAINT knowledge_base_segment_kb_fk FOREIGN KEY (tenant_id, knowledge_base_id) REFERENCES ${schema}.knowledge_base(tenant_id, id) ON DELETE CASCADE,
+  CONSTRAINT knowledge_base_segment_live_ck CHECK (segment_from > 0 OR segment_to = 0),
+  CONSTRAINT knowledge_base_segment_range_ck CHECK (segment_from >= 0 AND segment_from <= segment_to)
+);
+ALTER TABLE knowledge_base_segment ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON knowledge_base_segment AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE memory (
   tenant_id text NOT NULL,
@@ -379,6 +439,8 @@ CREATE TABLE memory (
   CONSTRAINT memory_reinforcement_ck CHECK (reinforcement_count > 0),
   CONSTRAINT memory_tenant_ck CHECK (tenant_id <> ''::text)
 );
+ALTER TABLE memory ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON memory AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX memory_agent_idx ON ${schema}.memory USING btree (tenant_id, agent_id, kind);
 CREATE INDEX memory_embedding_idx ON ${schema}.memory USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64');
 CREATE INDEX memory_expires_idx ON ${schema}.memory USING btree (expires_at) WHERE (expires_at IS NOT NULL);
@@ -408,9 +470,96 @@ CREATE TABLE memory_entry (
   CONSTRAINT memory_entry_tenant_ck CHECK (tenant_id <> ''::text),
   CONSTRAINT memory_entry_version_ck CHECK (version > 0)
 );
+ALTER TABLE memory_entry ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON memory_entry AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX memory_entry_expires_idx ON ${schema}.memory_entry USING btree (expires_at) WHERE (expires_at IS NOT NULL);
 CREATE INDEX memory_entry_session_idx ON ${schema}.memory_entry USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
 CREATE INDEX memory_entry_user_idx ON ${schema}.memory_entry USING btree (tenant_id, scope_id) WHERE (scope = 'user'::text);
+
+CREATE SEQUENCE knowledge_storage_id_seq;
+
+CREATE OR REPLACE FUNCTION ${schema}.agentstore_grant_runtime_role(runtime name)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  r record;
+BEGIN
+  SELECT rolsuper, rolbypassrls INTO r FROM pg_roles WHERE rolname = runtime;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'role "%" does not exist', runtime
+      USING HINT = 'CREATE ROLE ' || quote_ident(runtime) || ' LOGIN PASSWORD ''...'' NOSUPERUSER NOBYPASSRLS;';
+  END IF;
+  IF r.rolsuper OR r.rolbypassrls THEN
+    RAISE EXCEPTION 'role "%" bypasses row-level security (superuser or BYPASSRLS), so it cannot be the runtime role', runtime
+      USING HINT = 'ALTER ROLE ' || quote_ident(runtime) || ' NOSUPERUSER NOBYPASSRLS;';
+  END IF;
+  IF pg_has_role(runtime, (SELECT relowner FROM pg_class WHERE oid = '${schema}.knowledge_base'::regclass), 'USAGE') THEN
+    RAISE EXCEPTION 'role "%" owns (or is a member of the owner of) the agentstore tables, and owners are not bound by row-level security', runtime
+      USING HINT = 'use a separate login role for the application; keep the owner for migrations';
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', '${schema}', runtime);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I', '${schema}', runtime);
+  EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON %I.%I FROM %I', '${schema}', 'agentstore_schema_history', runtime);
+  EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', '${schema}', runtime);
+  EXECUTE format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %I TO %I', '${schema}', runtime);
+  -- the administration functions stay with the owner
+  EXECUTE format('REVOKE EXECUTE ON FUNCTION %I.agentstore_grant_runtime_role(name), %I.agentstore_secure_tables(), '
+                 '%I.agentstore_secure_table(regclass) FROM %I', '${schema}', '${schema}', '${schema}', runtime);
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', '${schema}', runtime);
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE ON SEQUENCES TO %I', '${schema}', runtime);
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agentstore_secure_table(target regclass)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  changed boolean := false;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = 'tenant_id' AND NOT attisdropped) THEN
+    RETURN false;
+  END IF;
+  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = target) THEN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+    changed := true;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = target AND polname = 'agentstore_tenant_isolation') THEN
+    -- (SELECT current_setting(...)) is an InitPlan: evaluated once per statement, not once per row, and
+    -- usable as an index key; a bare current_setting() call would run for every row scanned.
+    EXECUTE format('CREATE POLICY agentstore_tenant_isolation ON %s AS PERMISSIVE FOR ALL TO PUBLIC '
+                   'USING (tenant_id = (SELECT current_setting(''agentstore.tenant'', true))) '
+                   'WITH CHECK (tenant_id = (SELECT current_setting(''agentstore.tenant'', true)))', target);
+    changed := true;
+  END IF;
+  RETURN changed;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agentstore_secure_tables()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  t regclass;
+  n integer := 0;
+BEGIN
+  FOR t IN
+    SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+    WHERE s.nspname = '${schema}' AND c.relkind IN ('r', 'p')
+    ORDER BY c.oid
+  LOOP
+    IF agentstore_secure_table(t) THEN
+      n := n + 1;
+    END IF;
+  END LOOP;
+  RETURN n;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION ${schema}.document_lease_guard()
  RETURNS trigger
@@ -429,3 +578,180 @@ BEGIN
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_begin_bulk(p_tenant text, p_kb uuid)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  kb knowledge_base := knowledge_storage_kb(p_tenant, p_kb);
+  segment integer;
+BEGIN
+  EXECUTE format('LOCK TABLE %I IN SHARE ROW EXCLUSIVE MODE', 'chunk_p' || kb.storage_id);
+  UPDATE knowledge_base k SET next_segment = k.next_segment + 1
+  WHERE k.tenant_id = p_tenant AND k.id = p_kb
+  RETURNING k.next_segment - 1 INTO segment;
+  RETURN segment;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_copy_grants(p_partition regclass, p_parent regclass)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  r record;
+BEGIN
+  IF p_parent NOT IN ('chunk'::regclass, 'document_chunk'::regclass)
+     OR NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = p_partition AND inhparent = p_parent) THEN
+    RAISE EXCEPTION '% is not a knowledge-base partition of %', p_partition, p_parent
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  FOR r IN
+    SELECT a.grantee, a.privilege_type, a.is_grantable
+    FROM pg_class c, aclexplode(c.relacl) a
+    WHERE c.oid = p_parent AND a.grantee <> c.relowner
+  LOOP
+    EXECUTE format('GRANT %s ON %s TO %s', r.privilege_type, p_partition,
+      CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END);
+  END LOOP;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_create(p_tenant text, p_kb uuid, p_with_indexes boolean DEFAULT true)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  kb knowledge_base := knowledge_storage_kb(p_tenant, p_kb);
+  ext text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+               WHERE e.extname = 'vector');
+  part text := 'chunk_p' || kb.storage_id;
+  links text := 'document_chunk_p' || kb.storage_id;
+BEGIN
+  EXECUTE format('CREATE TABLE %I PARTITION OF chunk FOR VALUES IN (%L)', part, kb.id);
+  EXECUTE format('ALTER TABLE %I ALTER COLUMN embedding SET STORAGE MAIN, '
+                 'ADD CONSTRAINT %I CHECK (%I.vector_dims(embedding) = %s), ADD CONSTRAINT %I CHECK (tenant_id = %L)',
+                 part, part || '_dimension_ck', ext, kb.embedding_dimension, part || '_tenant_ck', kb.tenant_id);
+  EXECUTE format('CREATE TABLE %I PARTITION OF document_chunk FOR VALUES IN (%L)', links, kb.id);
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (tenant_id = %L)', links, links || '_tenant_ck', kb.tenant_id);
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (tenant_id, knowledge_base_id, chunk_id) '
+                 'REFERENCES %I (tenant_id, knowledge_base_id, id)', links, links || '_chunk_fk', part);
+  PERFORM knowledge_storage_secure(part::regclass, 'chunk'::regclass);
+  PERFORM knowledge_storage_secure(links::regclass, 'document_chunk'::regclass);
+  IF p_with_indexes THEN
+    PERFORM knowledge_storage_index_range(p_tenant, p_kb, 0, 0);
+  END IF;
+  RETURN kb.storage_id;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_drop(p_tenant text, p_kb uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  sid integer;
+BEGIN
+  SELECT storage_id INTO sid FROM knowledge_base WHERE tenant_id = p_tenant AND id = p_kb FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('DROP TABLE IF EXISTS %I, %I', 'document_chunk_p' || sid, 'chunk_p' || sid);
+  DELETE FROM document WHERE tenant_id = p_tenant AND knowledge_base_id = p_kb;
+  DELETE FROM knowledge_base WHERE tenant_id = p_tenant AND id = p_kb;
+  RETURN true;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_index_range(p_tenant text, p_kb uuid, p_from integer, p_to integer, p_memory text DEFAULT NULL::text, p_workers integer DEFAULT NULL::integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  kb knowledge_base := knowledge_storage_kb(p_tenant, p_kb);
+  ext text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+               WHERE e.extname = 'vector');
+  part text := 'chunk_p' || kb.storage_id;
+  vname text := part || '_v' || p_from || '_' || p_to;
+  tname text := part || '_t' || p_from || '_' || p_to;
+  opclass text;
+  r record;
+  dropped integer := 0;
+BEGIN
+  IF p_from IS NULL OR p_to IS NULL OR p_from < 0 OR p_from > p_to OR (p_from = 0 AND p_to <> 0) THEN
+    RAISE EXCEPTION 'index range [%, %] is not valid: 0 <= from <= to, and the live range 0 stays alone', p_from, p_to
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF EXISTS (SELECT 1 FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
+             AND s.segment_to >= p_from AND s.segment_from <= p_to
+             AND NOT (s.segment_from >= p_from AND s.segment_to <= p_to)) THEN
+    RAISE EXCEPTION 'index range [%, %] of knowledge base % overlaps a range it does not cover', p_from, p_to, p_kb
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  EXECUTE format('LOCK TABLE %I IN SHARE ROW EXCLUSIVE MODE', part);
+  IF p_memory IS NOT NULL THEN
+    PERFORM set_config('maintenance_work_mem', p_memory, true);
+  END IF;
+  IF p_workers IS NOT NULL THEN
+    PERFORM set_config('max_parallel_maintenance_workers', p_workers::text, true);
+  END IF;
+  opclass := kb.vector_type || CASE kb.distance_metric WHEN 'l2' THEN '_l2_ops' WHEN 'inner_product' THEN '_ip_ops'
+                                                       ELSE '_cosine_ops' END;
+  -- covered ranges go first (their names may be reused, e.g. rebuilding [a, b] itself)
+  FOR r IN SELECT * FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
+           AND s.segment_from >= p_from AND s.segment_to <= p_to LOOP
+    EXECUTE format('DROP INDEX IF EXISTS %I, %I', r.vector_index, r.text_index);
+    DELETE FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
+      AND s.segment_from = r.segment_from;
+    dropped := dropped + 1;
+  END LOOP;
+  EXECUTE format('CREATE INDEX %I ON %I USING hnsw ((embedding::%I.%s(%s)) %I.%I) WITH (m = 16, ef_construction = 64) '
+                 'WHERE segment BETWEEN %s AND %s',
+                 vname, part, ext, kb.vector_type, kb.embedding_dimension, ext, opclass, p_from, p_to);
+  EXECUTE format('CREATE INDEX %I ON %I USING gin (content_tsv) WHERE segment BETWEEN %s AND %s',
+                 tname, part, p_from, p_to);
+  INSERT INTO knowledge_base_segment (tenant_id, knowledge_base_id, segment_from, segment_to, vector_index, text_index)
+  VALUES (p_tenant, p_kb, p_from, p_to, vname, tname);
+  RETURN dropped;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_kb(p_tenant text, p_kb uuid)
+ RETURNS ${schema}.knowledge_base
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  kb knowledge_base;
+BEGIN
+  SELECT * INTO kb FROM knowledge_base WHERE tenant_id = p_tenant AND id = p_kb;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'knowledge base % not found for tenant %', p_kb, p_tenant USING ERRCODE = 'no_data_found';
+  END IF;
+  RETURN kb;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_secure(p_partition regclass, p_parent regclass)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+    BEGIN
+      PERFORM knowledge_storage_copy_grants(p_partition, p_parent);
+      PERFORM agentstore_secure_table(p_partition);
+    END
+    $function$;

@@ -149,6 +149,21 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
      */
     public final TableField<ConversationMessageRecord, UUID> AGENT_RUN_ID = createField(DSL.name("agent_run_id"), SQLDataType.UUID, this, "");
 
+    /**
+     * The column <code>agentstore.conversation_message.tool_calls</code>.
+     */
+    public final TableField<ConversationMessageRecord, JSONB> TOOL_CALLS = createField(DSL.name("tool_calls"), SQLDataType.JSONB, this, "");
+
+    /**
+     * The column <code>agentstore.conversation_message.tool_call_id</code>.
+     */
+    public final TableField<ConversationMessageRecord, String> TOOL_CALL_ID = createField(DSL.name("tool_call_id"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>agentstore.conversation_message.tool_name</code>.
+     */
+    public final TableField<ConversationMessageRecord, String> TOOL_NAME = createField(DSL.name("tool_name"), SQLDataType.CLOB, this, "");
+
     private ConversationMessage(Name alias, Table<ConversationMessageRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -267,7 +282,7 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
     @Override
     public List<Check<ConversationMessageRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("conversation_message_content_ck"), "((btrim(content) <> ''::text))", true),
+            Internal.createCheck(this, DSL.name("conversation_message_content_ck"), "(((btrim(content) <> ''::text) OR (tool_calls IS NOT NULL) OR (tool_call_id IS NOT NULL) OR (tool_name IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("conversation_message_feedback_ck"), "(((feedback IS NULL) OR (feedback = ANY (ARRAY['-1'::integer, 1]))))", true),
             Internal.createCheck(this, DSL.name("conversation_message_feedback_role_ck"), "(((feedback IS NULL) OR (role = 'assistant'::text)))", true),
             Internal.createCheck(this, DSL.name("conversation_message_input_tokens_ck"), "(((input_tokens IS NULL) OR (input_tokens >= 0)))", true),
@@ -276,7 +291,10 @@ public class ConversationMessage extends TableImpl<ConversationMessageRecord> {
             Internal.createCheck(this, DSL.name("conversation_message_response_time_ck"), "(((response_time_ms IS NULL) OR (response_time_ms >= 0)))", true),
             Internal.createCheck(this, DSL.name("conversation_message_role_ck"), "((role = ANY (ARRAY['system'::text, 'user'::text, 'assistant'::text, 'tool'::text])))", true),
             Internal.createCheck(this, DSL.name("conversation_message_seq_ck"), "((seq > 0))", true),
-            Internal.createCheck(this, DSL.name("conversation_message_sources_ck"), "((jsonb_typeof(sources) = 'array'::text))", true)
+            Internal.createCheck(this, DSL.name("conversation_message_sources_ck"), "((jsonb_typeof(sources) = 'array'::text))", true),
+            Internal.createCheck(this, DSL.name("conversation_message_tool_calls_ck"), "(((tool_calls IS NULL) OR ((role = 'assistant'::text) AND (jsonb_typeof(tool_calls) = 'array'::text) AND (jsonb_array_length(tool_calls) > 0))))", true),
+            Internal.createCheck(this, DSL.name("conversation_message_tool_name_ck"), "(((tool_name IS NULL) OR (btrim(tool_name) <> ''::text)))", true),
+            Internal.createCheck(this, DSL.name("conversation_message_tool_result_ck"), "((((tool_call_id IS NULL) AND (tool_name IS NULL)) OR (role = 'tool'::text)))", true)
         );
     }
 

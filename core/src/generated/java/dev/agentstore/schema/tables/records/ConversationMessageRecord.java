@@ -277,6 +277,51 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
         return (UUID) get(16);
     }
 
+    /**
+     * Setter for <code>agentstore.conversation_message.tool_calls</code>.
+     */
+    public ConversationMessageRecord setToolCalls(JSONB value) {
+        set(17, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_message.tool_calls</code>.
+     */
+    public JSONB getToolCalls() {
+        return (JSONB) get(17);
+    }
+
+    /**
+     * Setter for <code>agentstore.conversation_message.tool_call_id</code>.
+     */
+    public ConversationMessageRecord setToolCallId(String value) {
+        set(18, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_message.tool_call_id</code>.
+     */
+    public String getToolCallId() {
+        return (String) get(18);
+    }
+
+    /**
+     * Setter for <code>agentstore.conversation_message.tool_name</code>.
+     */
+    public ConversationMessageRecord setToolName(String value) {
+        set(19, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_message.tool_name</code>.
+     */
+    public String getToolName() {
+        return (String) get(19);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -300,7 +345,7 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
     /**
      * Create a detached, initialised ConversationMessageRecord
      */
-    public ConversationMessageRecord(String tenantId, UUID id, UUID sessionId, Long seq, String role, String content, JSONB sources, Long responseTimeMs, Integer inputTokens, Integer outputTokens, String model, JSONB metadata, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, OffsetDateTime createdAt, UUID agentRunId) {
+    public ConversationMessageRecord(String tenantId, UUID id, UUID sessionId, Long seq, String role, String content, JSONB sources, Long responseTimeMs, Integer inputTokens, Integer outputTokens, String model, JSONB metadata, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, OffsetDateTime createdAt, UUID agentRunId, JSONB toolCalls, String toolCallId, String toolName) {
         super(ConversationMessage.CONVERSATION_MESSAGE);
 
         setTenantId(tenantId);
@@ -320,6 +365,9 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
         setFeedbackAt(feedbackAt);
         setCreatedAt(createdAt);
         setAgentRunId(agentRunId);
+        setToolCalls(toolCalls);
+        setToolCallId(toolCallId);
+        setToolName(toolName);
         resetTouchedOnNotNull();
     }
 }
