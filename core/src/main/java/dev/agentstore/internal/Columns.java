@@ -19,6 +19,8 @@ import org.jooq.JSONB;
  */
 public final class Columns {
 
+    private static final dev.agentstore.jooq.VectorBinding VECTORS = new dev.agentstore.jooq.VectorBinding();
+
     private final Map<Field<?>, Integer> byField = new HashMap<>();
     private final Map<String, Integer> byName = new HashMap<>();
 
@@ -88,7 +90,7 @@ public final class Columns {
             value = JSONB.jsonbOrNull(rs.getString(i));
         } else if (type == float[].class) {
             String text = rs.getString(i);
-            value = text == null ? null : PgVectorBinding.parse(text);
+            value = text == null ? null : VECTORS.converter().from(text);
         } else if (type == byte[].class) {
             value = rs.getBytes(i);
         } else {
