@@ -9,6 +9,7 @@ import dev.agentstore.document.Documents;
 import dev.agentstore.internal.BoundConnection;
 import dev.agentstore.internal.JooqDefaults;
 import dev.agentstore.internal.JoiningTransactionProvider;
+import dev.agentstore.internal.JooqCompatibility;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.knowledge.Knowledge;
 import dev.agentstore.lifecycle.Erasure;
@@ -1017,10 +1018,13 @@ public final class AgentStore implements AutoCloseable {
          * the database.
          *
          * @throws IllegalArgumentException when the configuration is incomplete or contradictory
+         * @throws AgentStoreException when the jOOQ on the classpath is older than the one agentstore was
+         *         built against (the message names both versions and the {@code jooq.version} fix)
          * @throws SchemaValidationException when the database does not fit (with what to run or change)
          * @throws AgentStoreException when the database cannot be reached
          */
         public AgentStore build() {
+            JooqCompatibility.check();
             if (dataSource != null && jdbcUrl != null) {
                 throw new IllegalArgumentException("give either dataSource(...) or jdbcUrl(...), not both");
             }
