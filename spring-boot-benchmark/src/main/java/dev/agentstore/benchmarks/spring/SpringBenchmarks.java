@@ -15,5 +15,8 @@ public final class SpringBenchmarks {
         if (which.equals("all") || which.equals("vector-store")) {
             VectorStoreAddBenchmark.main(rest);
         }
+        if (which.equals("all") || which.equals("chat-memory")) {
+            ChatMemoryTurnBenchmark.main(new String[0]);
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Conditional;
  * own when {@code agentstore.jdbc.url} is set (closed with the context). The Actuator health indicator
  * comes from {@link AgentStoreHealthAutoConfiguration}, the Spring AI beans from
  * {@link AgentStoreVectorStoreAutoConfiguration} and
- * {@code AgentStoreChatMemoryAutoConfiguration}.
+ * {@link AgentStoreChatMemoryAutoConfiguration}.
  *
  * <p>agentstore migrates with a Flyway of its own (scripts outside {@code db/migration}, history table
  * {@code agentstore_schema_history} in its own schema), so it neither sees nor disturbs the application's

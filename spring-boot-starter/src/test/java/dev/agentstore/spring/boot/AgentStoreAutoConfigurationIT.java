@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
 import dev.agentstore.AgentStoreException;
+import dev.agentstore.spring.ai.AgentStoreChatMemoryRepository;
 import dev.agentstore.spring.ai.AgentStoreVectorStore;
 import dev.agentstore.spring.ai.WordHashEmbeddingModel;
 import dev.agentstore.testkit.AgentStoreTest;
@@ -13,8 +14,10 @@ import dev.agentstore.testkit.TestDatabase;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration;
 import org.springframework.ai.vectorstore.VectorStore;
@@ -32,7 +35,7 @@ class AgentStoreAutoConfigurationIT {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AgentStoreAutoConfiguration.class,
                     AgentStoreHealthAutoConfiguration.class, AgentStoreVectorStoreAutoConfiguration.class,
-                    ChatMemoryAutoConfiguration.class));
+                    AgentStoreChatMemoryAutoConfiguration.class, ChatMemoryAutoConfiguration.class));
 
     private static HikariDataSource pool(TestDatabase db) {
         HikariDataSource ds = new HikariDataSource();
@@ -71,6 +74,7 @@ class AgentStoreAutoConfigurationIT {
             assertThat(ctx).hasNotFailed();
             assertThat(ctx).doesNotHaveBean(AgentStore.class);
             assertThat(ctx).doesNotHaveBean(AgentStoreVectorStore.class);
+            assertThat(ctx).doesNotHaveBean(AgentStoreChatMemoryRepository.class);
         });
     }
 
@@ -173,24 +177,32 @@ class AgentStoreAutoConfigurationIT {
         try (HikariDataSource ds = pool(db)) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(AgentStoreAutoConfiguration.class,
-                            AgentStoreHealthAutoConfiguration.class, AgentStoreVectorStoreAutoConfiguration.class))
+                            AgentStoreHealthAutoConfiguration.class, AgentStoreVectorStoreAutoConfiguration.class,
+                            AgentStoreChatMemoryAutoConfiguration.class))
                     .withClassLoader(new FilteredClassLoader("org.springframework.ai"))
                     .withBean(DataSource.class, () -> ds)
                     .run(ctx -> {
                         assertThat(ctx).hasNotFailed();
                         assertThat(ctx).hasSingleBean(AgentStore.class);
                         assertThat(ctx).doesNotHaveBean("agentStoreVectorStore");
+                        assertThat(ctx).doesNotHaveBean("agentStoreChatMemoryRepository");
                     });
         }
     }
 
     @Test
-    void with_spring_ai_the_vector_store_is_agentstore(TestDatabase db) {
+    void with_spring_ai_the_vector_store_and_the_chat_memory_are_agentstore(TestDatabase db) {
         try (HikariDataSource ds = pool(db)) {
             runner.withBean(DataSource.class, () -> ds)
                     .withBean(EmbeddingModel.class, () -> new WordHashEmbeddingModel(8))
                     .run(ctx -> {
                         assertThat(ctx.getBean(VectorStore.class)).isInstanceOf(AgentStoreVectorStore.class);
+                        assertThat(ctx.getBean(ChatMemoryRepository.class)).isInstanceOf(AgentStoreChatMemoryRepository.class);
+                        ChatMemory memory = ctx.getBean(ChatMemory.class);
+                        memory.add("c-1", new UserMessage("hello"));
+                        assertThat(memory.get("c-1")).extracting(m -> m.getText()).containsExactly("hello");
+                        assertThat(ctx.getBean(AgentStore.class).conversations("default").history().findByHostKey("c-1"))
+                                .isPresent();
                     });
         }
     }
@@ -201,6 +213,7 @@ class AgentStoreAutoConfigurationIT {
             runner.withBean(DataSource.class, () -> ds).run(ctx -> {
                 assertThat(ctx).hasNotFailed();
                 assertThat(ctx).doesNotHaveBean(VectorStore.class);
+                assertThat(ctx).hasSingleBean(AgentStoreChatMemoryRepository.class);
             });
         }
     }
