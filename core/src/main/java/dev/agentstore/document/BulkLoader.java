@@ -225,31 +225,26 @@ final class BulkLoader {
             Map<ContentHash, Ingestor.Source> sources, Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> ids) {
         String table = tx.render(kb.chunk());
         KnowledgeLayout layout = kb.layout();
-        tx.connection(c -> {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            try (PGCopyOutputStream out = new PGCopyOutputStream(pg, "copy " + table + " (tenant_id, id, knowledge_base_id, "
-                    + "content_hash, content, embedding, distance_metric, text_search_config, segment) from stdin (format binary)",
-                    1 << 16)) {
-                BinaryCopyWriter w = new BinaryCopyWriter(out);
-                for (ContentHash h : hashes) {
-                    UUID id = UUID.randomUUID();
-                    ids.put(h, id);
-                    w.row(9);
-                    w.text(tenant);
-                    w.uuid(id);
-                    w.uuid(kb.id());
-                    w.bytea(h.bytes());
-                    w.text(sources.get(h).text());
-                    w.vector(vectors.get(h));
-                    w.text(layout.metric());
-                    w.text(layout.textSearchConfig());
-                    w.int4(segment);
-                }
-                w.finish();
-            } catch (IOException e) {
-                throw new java.sql.SQLException("cannot stream chunks to PostgreSQL: " + e.getMessage(), e);
-            }
-        });
+        // under row-level security COPY FROM is refused: CopyIn stages through a temporary table then
+        dev.agentstore.internal.CopyIn.copy(tx, table, "tenant_id, id, knowledge_base_id, content_hash, content, embedding, "
+                + "distance_metric, text_search_config, segment", context.rowLevelSecurity(), out -> {
+                    BinaryCopyWriter w = new BinaryCopyWriter(out);
+                    for (ContentHash h : hashes) {
+                        UUID id = UUID.randomUUID();
+                        ids.put(h, id);
+                        w.row(9);
+                        w.text(tenant);
+                        w.uuid(id);
+                        w.uuid(kb.id());
+                        w.bytea(h.bytes());
+                        w.text(sources.get(h).text());
+                        w.vector(vectors.get(h));
+                        w.text(layout.metric());
+                        w.text(layout.textSearchConfig());
+                        w.int4(segment);
+                    }
+                    w.finish();
+                });
     }
 
     /** After a bulk load: merges the knowledge base's index ranges when there are more than maxIndexRanges. */

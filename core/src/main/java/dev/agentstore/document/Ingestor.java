@@ -680,7 +680,7 @@ final class Ingestor {
             PGConnection pg = c.unwrap(PGConnection.class);
             try (PGCopyOutputStream out = new PGCopyOutputStream(pg, "copy " + STAGING
                     + " (content_hash, content, embedding) from stdin (format binary)", 1 << 16)) {
-                BinaryCopyWriter w = new BinaryCopyWriter(out);
+                    BinaryCopyWriter w = new BinaryCopyWriter(out);
                 for (ContentHash h : sorted) {
                     w.row(3);
                     w.bytea(h.bytes());
@@ -790,29 +790,24 @@ final class Ingestor {
     void copyLinks(DSLContext tx, Kb kb, List<Prepared> docs, Map<String, UUID> documentIds,
             java.util.function.Function<ContentHash, UUID> ids) {
         String table = tx.render(kb.links());
-        tx.connection(c -> {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            try (PGCopyOutputStream out = new PGCopyOutputStream(pg, "copy " + table
-                    + " (tenant_id, knowledge_base_id, document_id, chunk_index, chunk_id, metadata) from stdin (format binary)",
-                    1 << 16)) {
-                BinaryCopyWriter w = new BinaryCopyWriter(out);
-                for (Prepared p : docs) {
-                    UUID documentId = documentIds.get(p.uri());
-                    for (int i = 0; i < p.hashes().length; i++) {
-                        w.row(6);
-                        w.text(tenant);
-                        w.uuid(kb.id());
-                        w.uuid(documentId);
-                        w.int4(i);
-                        w.uuid(ids.apply(p.hashes()[i]));
-                        w.jsonb(p.linkMetadata()[i]);
+        dev.agentstore.internal.CopyIn.copy(tx, table,
+                "tenant_id, knowledge_base_id, document_id, chunk_index, chunk_id, metadata",
+                context.rowLevelSecurity(), out -> {
+                    BinaryCopyWriter w = new BinaryCopyWriter(out);
+                    for (Prepared p : docs) {
+                        UUID documentId = documentIds.get(p.uri());
+                        for (int i = 0; i < p.hashes().length; i++) {
+                            w.row(6);
+                            w.text(tenant);
+                            w.uuid(kb.id());
+                            w.uuid(documentId);
+                            w.int4(i);
+                            w.uuid(ids.apply(p.hashes()[i]));
+                            w.jsonb(p.linkMetadata()[i]);
+                        }
                     }
-                }
-                w.finish();
-            } catch (IOException e) {
-                throw new java.sql.SQLException("cannot stream chunk links to PostgreSQL: " + e.getMessage(), e);
-            }
-        });
+                    w.finish();
+                });
     }
 
     /**
