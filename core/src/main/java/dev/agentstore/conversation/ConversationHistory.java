@@ -394,7 +394,8 @@ public final class ConversationHistory {
     public ImportResult importSessions(Iterable<ImportedSession> sessions, int batchSize, ImportProgressListener listener) {
         Checks.notNull(sessions, "sessions");
         Checks.range(batchSize, 1, MAX_IMPORT_BATCH_SIZE, "batchSize");
-        return new HistoryImport(this, context, tenant, false).run(sessions, batchSize, listener);
+        // under row-level security PostgreSQL refuses COPY FROM into the table: stage it in a temporary table
+        return new HistoryImport(this, context, tenant, context.rowLevelSecurity()).run(sessions, batchSize, listener);
     }
 
     // ------------------------------------------------------------------------------------------

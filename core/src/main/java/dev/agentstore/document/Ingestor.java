@@ -374,6 +374,12 @@ final class Ingestor {
                 markFailed(dsl, existingChanged, failure.getMessage());
             }
             throw failure;
+        } catch (Error e) {
+            // e.g. OutOfMemoryError from the host's model: never leave the document processing behind
+            if (!existingChanged.isEmpty()) {
+                markFailed(dsl, existingChanged, "cannot " + what + ": the ingestion was aborted by " + e);
+            }
+            throw e;
         }
     }
 

@@ -1,5 +1,14 @@
 package dev.agentstore.lifecycle;
 
+import static dev.agentstore.schema.Tables.AGENT;
+import static dev.agentstore.schema.Tables.AGENT_RUN;
+import static dev.agentstore.schema.Tables.AGENT_RUN_CHUNK;
+import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
+import static dev.agentstore.schema.Tables.AGENT_TEAM;
+import static dev.agentstore.schema.Tables.AGENT_TEAM_MEMBER;
+import static dev.agentstore.schema.Tables.AGENT_VERSION;
+import static dev.agentstore.schema.Tables.AGENT_VERSION_KNOWLEDGE_BASE;
+import static dev.agentstore.schema.Tables.AGENT_VERSION_TOOL;
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 import static dev.agentstore.schema.Tables.DOCUMENT;
@@ -46,13 +55,14 @@ import org.jooq.impl.DSL;
  * <h2>What "erased" means</h2>
  * When a call returns, no row of the subject is left in agentstore's tables:
  * <ul>
- *   <li>a user: the sessions whose {@code user_id} is the user, with their messages, their session-scoped
- *       key/value entries and the semantic memories recorded in them; the semantic memories whose
+ *   <li>a user: the sessions whose {@code user_id} is the user, with their messages, the agent runs recorded
+ *       in them, their session-scoped key/value entries and the semantic memories recorded in them; the semantic memories whose
  *       {@code user_id} is the user; the key/value entries of the user's scope (of every agent); the
  *       documents whose {@code user_id} is the user, with their chunk links and the chunk content no
  *       other document uses (content shared with other documents stays, as deduplication requires);</li>
- *   <li>an agent: the sessions whose {@code agent_id} is the agent (as above), its key/value entries of
- *       every scope and its semantic memories;</li>
+ *   <li>an agent: the sessions whose {@code agent_id} is the agent (as above), its recorded runs (with
+ *       their chunks and tool calls), its key/value entries of every scope, its semantic memories, and its
+ *       registry entry (versions with their tools and knowledge bases, team memberships);</li>
  *   <li>a tenant: every row of the tenant in every table.</li>
  * </ul>
  * Deleted rows are gone for every query at once; their bytes stay in the table files until
@@ -176,8 +186,10 @@ public final class Erasure {
         Checks.text(agentId, "agentId", MAX_ID_LENGTH, null);
         Run run = new Run();
         eraseSessions(run, CONVERSATION_SESSION.AGENT_ID.eq(agentId));
+        eraseRuns(run, AGENT_RUN.AGENT_ID.eq(agentId));
         run.deleteInBatches(MEMORY, MEMORY.ID, MEMORY.TENANT_ID, MEMORY.AGENT_ID.eq(agentId));
         run.deleteInBatches(MEMORY_ENTRY, MEMORY_ENTRY.ID, MEMORY_ENTRY.TENANT_ID, MEMORY_ENTRY.AGENT_ID.eq(agentId));
+        eraseRegistry(run, AGENT.AGENT_ID.eq(agentId));
         return run.result();
     }
 
@@ -191,8 +203,12 @@ public final class Erasure {
     public ErasureResult eraseTenant() {
         Run run = new Run();
         eraseSessions(run, DSL.noCondition());
+        eraseRuns(run, DSL.noCondition());
         run.deleteInBatches(MEMORY, MEMORY.ID, MEMORY.TENANT_ID, DSL.noCondition());
         run.deleteInBatches(MEMORY_ENTRY, MEMORY_ENTRY.ID, MEMORY_ENTRY.TENANT_ID, DSL.noCondition());
+        run.delete(AGENT_TEAM_MEMBER, () -> dsl.deleteFrom(AGENT_TEAM_MEMBER).where(AGENT_TEAM_MEMBER.TENANT_ID.eq(tenant)).execute());
+        run.delete(AGENT_TEAM, () -> dsl.deleteFrom(AGENT_TEAM).where(AGENT_TEAM.TENANT_ID.eq(tenant)).execute());
+        eraseRegistry(run, DSL.noCondition());
         eraseKnowledgeBases(run);
         return run.result();
     }
@@ -215,12 +231,69 @@ public final class Erasure {
                 return;
             }
             UUID[] batch = ids.toArray(UUID[]::new);
+            eraseRuns(run, AGENT_RUN.SESSION_ID.eq(DSL.any(DSL.val(batch))));
             run.deleteInBatches(m, m.ID, m.TENANT_ID, m.SESSION_ID.eq(DSL.any(DSL.val(batch))));
             run.deleteInBatches(MEMORY_ENTRY, MEMORY_ENTRY.ID, MEMORY_ENTRY.TENANT_ID,
                     MEMORY_ENTRY.SESSION_ID.eq(DSL.any(DSL.val(batch))));
             run.deleteInBatches(MEMORY, MEMORY.ID, MEMORY.TENANT_ID, MEMORY.SESSION_ID.eq(DSL.any(DSL.val(batch))));
             // what is left cascades with the session: messages appended in the last moments
             run.delete(s, () -> dsl.deleteFrom(s).where(s.TENANT_ID.eq(tenant), s.ID.eq(DSL.any(DSL.val(batch)))).execute());
+        }
+    }
+
+    /** Recorded agent runs matching the condition, a batch at a time: their chunks and tool calls, then the runs. */
+    private void eraseRuns(Run run, Condition which) {
+        run.touch(AGENT_RUN_CHUNK);
+        run.touch(AGENT_RUN_TOOL_CALL);
+        run.touch(AGENT_RUN);
+        while (true) {
+            List<UUID> ids = run.query(() -> dsl.select(AGENT_RUN.ID).from(AGENT_RUN)
+                    .where(AGENT_RUN.TENANT_ID.eq(tenant), which)
+                    .limit(batchSize)
+                    .fetch(AGENT_RUN.ID));
+            if (ids.isEmpty()) {
+                return;
+            }
+            UUID[] batch = ids.toArray(UUID[]::new);
+            run.delete(AGENT_RUN_CHUNK, () -> dsl.deleteFrom(AGENT_RUN_CHUNK)
+                    .where(AGENT_RUN_CHUNK.TENANT_ID.eq(tenant), AGENT_RUN_CHUNK.RUN_ID.eq(DSL.any(DSL.val(batch)))).execute());
+            run.delete(AGENT_RUN_TOOL_CALL, () -> dsl.deleteFrom(AGENT_RUN_TOOL_CALL)
+                    .where(AGENT_RUN_TOOL_CALL.TENANT_ID.eq(tenant), AGENT_RUN_TOOL_CALL.RUN_ID.eq(DSL.any(DSL.val(batch))))
+                    .execute());
+            run.delete(AGENT_RUN, () -> dsl.deleteFrom(AGENT_RUN)
+                    .where(AGENT_RUN.TENANT_ID.eq(tenant), AGENT_RUN.ID.eq(DSL.any(DSL.val(batch)))).execute());
+        }
+    }
+
+    /**
+     * Registry entries of the agents matching the condition (on {@code agent}): team memberships, the
+     * versions' tools and knowledge bases, then the agent with its versions (one short transaction per
+     * agent; its runs are gone by then).
+     */
+    private void eraseRegistry(Run run, Condition which) {
+        run.touch(AGENT_TEAM_MEMBER);
+        run.touch(AGENT_VERSION_TOOL);
+        run.touch(AGENT_VERSION_KNOWLEDGE_BASE);
+        run.touch(AGENT_VERSION);
+        run.touch(AGENT);
+        List<String> agents = run.query(() -> dsl.select(AGENT.AGENT_ID).from(AGENT)
+                .where(AGENT.TENANT_ID.eq(tenant), which)
+                .fetch(AGENT.AGENT_ID));
+        for (String agent : agents) {
+            run.delete(AGENT_TEAM_MEMBER, () -> dsl.deleteFrom(AGENT_TEAM_MEMBER)
+                    .where(AGENT_TEAM_MEMBER.TENANT_ID.eq(tenant), AGENT_TEAM_MEMBER.AGENT_ID.eq(agent)).execute());
+            run.delete(AGENT_VERSION_TOOL, () -> dsl.deleteFrom(AGENT_VERSION_TOOL)
+                    .where(AGENT_VERSION_TOOL.TENANT_ID.eq(tenant), AGENT_VERSION_TOOL.AGENT_ID.eq(agent)).execute());
+            run.delete(AGENT_VERSION_KNOWLEDGE_BASE, () -> dsl.deleteFrom(AGENT_VERSION_KNOWLEDGE_BASE)
+                    .where(AGENT_VERSION_KNOWLEDGE_BASE.TENANT_ID.eq(tenant), AGENT_VERSION_KNOWLEDGE_BASE.AGENT_ID.eq(agent))
+                    .execute());
+            long versions = run.query(() -> (long) dsl.fetchCount(AGENT_VERSION,
+                    AGENT_VERSION.TENANT_ID.eq(tenant).and(AGENT_VERSION.AGENT_ID.eq(agent))));
+            int deleted = run.delete(AGENT, () -> dsl.deleteFrom(AGENT)
+                    .where(AGENT.TENANT_ID.eq(tenant), AGENT.AGENT_ID.eq(agent)).execute());
+            if (deleted > 0) {
+                run.add(AGENT_VERSION, versions);
+            }
         }
     }
 

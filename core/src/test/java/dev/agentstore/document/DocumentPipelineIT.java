@@ -352,22 +352,17 @@ class DocumentPipelineIT {
     }
 
     @Test
-    void a_document_whose_embedding_function_throws_an_error_is_never_left_processing_without_a_lease() {
+    void a_document_whose_embedding_function_throws_an_error_is_marked_failed_at_once() {
         IngestResult first = documents.ingest(kb.id(), DocumentInput.of("doc", List.of("version one")), DocumentPipelineIT::embed);
 
         assertThatThrownBy(() -> documents.ingest(kb.id(), DocumentInput.of("doc", List.of("version two")), texts -> {
             throw new OutOfMemoryError("model ran out of memory");
-        })).isInstanceOf(Error.class);
+        })).isInstanceOf(OutOfMemoryError.class);
 
         PipelineDocument after = pipeline.get(first.documentId());
-        if (after.status() == DocumentStatus.PROCESSING) {
-            assertThat(after.leaseExpiresAt()).isNotNull();
-            clock.set(after.leaseExpiresAt().plusSeconds(1));
-            assertThat(pipeline.recoverExpired(3).failed()).extracting(PipelineDocument::id).containsExactly(first.documentId());
-        }
-        PipelineDocument recovered = pipeline.get(first.documentId());
-        assertThat(recovered.status()).isEqualTo(DocumentStatus.FAILED);
-        assertThat(recovered.leaseExpiresAt()).isNull();
+        assertThat(after.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(after.errorMessage()).contains("aborted by java.lang.OutOfMemoryError");
+        assertThat(after.leaseExpiresAt()).isNull();
         assertThat(documents.listChunks(first.documentId())).extracting(DocumentChunk::text).containsExactly("version one");
     }
 }

@@ -12,6 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentstore.AgentStore;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.TenantId;
+import dev.agentstore.agents.AgentDefinition;
+import dev.agentstore.agents.AgentId;
+import dev.agentstore.agents.AgentVersionId;
+import dev.agentstore.agents.Agents;
+import dev.agentstore.agents.NewAgent;
+import dev.agentstore.agents.NewRun;
+import dev.agentstore.agents.ToolCall;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.conversation.NewMessage;
 import dev.agentstore.conversation.NewSession;
@@ -28,6 +35,8 @@ import dev.agentstore.memory.NewMemory;
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.testkit.AgentStoreTest;
 import dev.agentstore.testkit.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +90,13 @@ class ErasureIT {
     private void populate(String t) {
         Conversations chats = store.conversations(t);
         Memory memory = store.memory(t);
+        Agents agents = store.agents(t);
+        for (String agent : List.of("a1", "a2")) {
+            agents.register(NewAgent.of(agent));
+            agents.publish(AgentId.of(agent), AgentDefinition.of("openai", "gpt-4o"));
+            agents.runs().record(NewRun.succeeded(AgentVersionId.of(agent, 1), Instant.parse("2026-01-01T00:00:00Z"),
+                    Duration.ofMillis(5)).withInput("no session"));
+        }
         int i = 0;
         for (String user : List.of("alice", "bob")) {
             for (String agent : List.of("a1", "a2")) {
@@ -88,6 +104,9 @@ class ErasureIT {
                 for (int m = 0; m < 5; m++) {
                     chats.addMessage(s.id(), NewMessage.user(user + " says " + m));
                 }
+                agents.runs().record(NewRun.succeeded(AgentVersionId.of(agent, 1), Instant.parse("2026-01-01T00:00:00Z"),
+                        Duration.ofMillis(5)).inSession(s.id()).withInput(user + " asks " + agent)
+                        .withToolCalls(List.of(ToolCall.succeeded("lookup", java.util.Map.of("q", "x"), 1, Duration.ofMillis(1)))));
                 memory.put(MemoryKey.of(agent, MemoryScope.session(s.id().value()), "plan"), "{\"step\": 1}");
                 memory.remember(NewMemory.of(agent, "fact", user + " learned " + agent + " in session", vector(i++))
                         .withSession(s.id().value()));
@@ -191,6 +210,8 @@ class ErasureIT {
         assertThat(r.deletedFrom("document")).isEqualTo(1);
         assertThat(r.deletedFrom("chunk")).isEqualTo(1);
         assertThat(r.deletedFrom("document_chunk")).isEqualTo(2);
+        assertThat(r.deletedFrom("agent_run")).isEqualTo(2);
+        assertThat(r.deletedFrom("agent_run_tool_call")).isEqualTo(2);
         Map<String, Integer> after = rowsPerTable(tenant);
         for (Map.Entry<String, Integer> e : before.entrySet()) {
             long expected = e.getValue() - r.deletedFrom(e.getKey());
@@ -237,7 +258,10 @@ class ErasureIT {
         // 2 session entries, 2 user entries, 1 agent entry
         assertThat(r.deletedFrom("memory_entry")).isEqualTo(5);
         assertThat(r.deletedFrom("memory")).isEqualTo(4);
-        assertThat(rowsWith(tenant, "agent_id", "a2")).containsEntry("conversation_session", 2);
+        assertThat(r.deletedFrom("agent_run")).isEqualTo(3);
+        assertThat(r.deletedFrom("agent")).isEqualTo(1);
+        assertThat(r.deletedFrom("agent_version")).isEqualTo(1);
+        assertThat(rowsWith(tenant, "agent_id", "a2")).containsEntry("conversation_session", 2).containsEntry("agent_run", 3);
         assertThat(dsl().fetchCount(MEMORY, MEMORY.TENANT_ID.eq(tenant), MEMORY.AGENT_ID.eq("a2"))).isEqualTo(4);
         assertThat(rowsPerTable(otherTenant)).isEqualTo(otherTenantBefore);
     }
@@ -254,7 +278,7 @@ class ErasureIT {
         assertThat(rowsPerTable(tenant)).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
         assertThat(rowsPerTable(otherTenant)).isEqualTo(otherTenantBefore);
         for (String table : List.of("conversation_session", "conversation_message", "memory_entry", "memory",
-                "knowledge_base", "document", "document_chunk", "chunk")) {
+                "knowledge_base", "document", "document_chunk", "chunk", "agent_run", "agent_run_tool_call", "agent", "agent_version")) {
             assertThat(r.deletedFrom(table)).as(table).isEqualTo((long) before.get(table));
         }
         assertThat(store.erase(TenantId.of(tenant)).total()).isZero();
