@@ -31,7 +31,6 @@ public final class Benchmarks {
                 new MemoryBenchmark(),
                 new IngestionBenchmark(),
                 new SearchBenchmark(),
-                new RowLevelSecurityBenchmark(),
                 new AgentRunsBenchmark(),
                 new RetrievalBenchmark()
         )) {

@@ -42,7 +42,7 @@ public final class CopyIn {
             if (staged) {
                 try (Statement s = c.createStatement()) {
                     s.execute("drop table if exists pg_temp." + STAGE);
-                    s.execute("create temp table " + STAGE + " (like " + table + ") on commit drop");
+                    s.execute("create temp table " + STAGE + " (like " + table + " including defaults) on commit drop");
                 }
             }
             PGConnection pg = c.unwrap(PGConnection.class);
