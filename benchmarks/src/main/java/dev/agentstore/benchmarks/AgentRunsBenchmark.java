@@ -349,7 +349,7 @@ final class AgentRunsBenchmark implements Benchmark {
             s.execute("INSERT INTO agentstore.agent_run (tenant_id, agent_id, version, started_at, duration_ms,"
                     + " input_tokens, output_tokens, cost, success, error_message, feedback, feedback_at, quality_score, quality_at)"
                     + " SELECT '" + TENANT + "', CASE WHEN i % 2 = 0 THEN 'agent-0' ELSE 'agent-' || (1 + i % 19) END,"
-                    + " 1 + (i % 7) % 3, t, 200 + (i * 7919) % 3000, 800, 90, 0.002, i % 17 <> 0,"
+                    + " 1 + (i % 7) % 3, t, 200 + (i::bigint * 7919) % 3000, 800, 90, 0.002, i % 17 <> 0,"
                     + " CASE WHEN i % 17 = 0 THEN 'boom' END,"
                     + " CASE WHEN i % 11 = 0 THEN 1 WHEN i % 13 = 0 THEN -1 END, CASE WHEN i % 11 = 0 OR i % 13 = 0 THEN t END,"
                     + " CASE WHEN i % 5 = 0 THEN 0.8 END, CASE WHEN i % 5 = 0 THEN t END"
