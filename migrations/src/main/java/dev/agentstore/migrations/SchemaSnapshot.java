@@ -193,12 +193,16 @@ public final class SchemaSnapshot {
     static String normalise(String text, String schema, int embeddingDimension) {
         String s = text.replace("\"" + schema + "\".", "${schema}.").replace(" " + schema + ".", " ${schema}.")
                 .replace("(" + schema + ".", "(${schema}.").replace("'" + schema + "'", "'${schema}'")
+                .replace("nextval('" + schema + ".", "nextval('${schema}.")
                 .replace("search_path TO '" + schema, "search_path TO '${schema}")
                 .replace("search_path TO " + schema, "search_path TO ${schema}");
         Matcher m = Pattern.compile("\\b(vector|halfvec)\\(" + embeddingDimension + "\\)").matcher(s);
         s = m.replaceAll("$1(\\${embedding_dimension})");
         // V1's check that knowledge bases use the store's dimension
         s = s.replace("(embedding_dimension = " + embeddingDimension + ")", "(embedding_dimension = ${embedding_dimension})");
+        // V2's default dimension of new knowledge bases is the store's
+        s = s.replace("embedding_dimension integer DEFAULT " + embeddingDimension + " ",
+                "embedding_dimension integer DEFAULT ${embedding_dimension} ");
         return s.endsWith("\n") ? s : s + "\n";
     }
 
