@@ -58,6 +58,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RowLevelSecurityIT {
 
+    /** The README's "Guarantees" snippet, compiled here so it cannot drift from the API (ReadmeSnippetsTest). */
+    static AgentStore readmeRuntimeStore(String url, String secret) {
+        AgentStore store = AgentStore.builder().jdbcUrl(url).user("app_runtime").password(secret)
+                .requireRowLevelSecurity(true)   // build() fails unless PostgreSQL enforces the policies for this role
+                .build();
+        return store;
+    }
+
+
     private static final float[] V = {1f, 0f, 0f};
     private static final String[] TABLES = {"knowledge_base", "document", "chunk", "document_chunk", "conversation_session",
         "conversation_message", "memory_entry", "memory"};
