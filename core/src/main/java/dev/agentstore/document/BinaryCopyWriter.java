@@ -34,7 +34,12 @@ final class BinaryCopyWriter {
         out.write(value);
     }
 
+    /** A text field; null writes SQL NULL (a keyed chunk without text). */
     void text(String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
         bytea(value.getBytes(StandardCharsets.UTF_8));
     }
 

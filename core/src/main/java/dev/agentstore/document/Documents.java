@@ -451,6 +451,42 @@ public final class Documents {
     }
 
     /**
+     * Deletes the documents of a knowledge base that pass the filter, with their chunk lists and the
+     * content no remaining document uses, in one transaction. The filter means what it means for a
+     * search ({@link dev.agentstore.knowledge.Filter}: evaluated per document, values bound, a missing
+     * metadata key never equal to anything); {@link dev.agentstore.knowledge.Filter#sourceUri(String...)}
+     * selects documents by their exact URIs. Up to {@value DocumentDeletion#FINE_LOCK_LIMIT} matching
+     * documents are locked one by one (other documents stay writable); a larger delete holds the
+     * knowledge base's writer lock, so its writers wait until it commits. A document created while the
+     * delete runs is not deleted.
+     *
+     * @return how many documents and chunks were removed (zeros when none matched)
+     * @throws InvalidInputException when an argument is null (before any SQL)
+     * @throws NotFoundException when this tenant has no such knowledge base
+     */
+    public DeleteResult deleteDocuments(KnowledgeBaseId knowledgeBaseId, dev.agentstore.knowledge.Filter filter) {
+        Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
+        Checks.notNull(filter, "filter (use deleteAllDocuments(knowledgeBaseId) to delete every document)");
+        return new DocumentDeletion(context, t(), ingestor).delete(kb(knowledgeBaseId), filter,
+                "delete documents of knowledge base " + knowledgeBaseId);
+    }
+
+    /**
+     * Deletes every document of a knowledge base with all its chunks, in one transaction; the knowledge
+     * base stays. Locks and concurrency as for {@link #deleteDocuments} with a filter every document
+     * passes; searches see the old content until the commit.
+     *
+     * @return how many documents and chunks were removed
+     * @throws InvalidInputException when knowledgeBaseId is null
+     * @throws NotFoundException when this tenant has no such knowledge base
+     */
+    public DeleteResult deleteAllDocuments(KnowledgeBaseId knowledgeBaseId) {
+        Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
+        return new DocumentDeletion(context, t(), ingestor).delete(kb(knowledgeBaseId), null,
+                "delete all documents of knowledge base " + knowledgeBaseId);
+    }
+
+    /**
      * Removes the content of a knowledge base that no document links to (left, for example, by rows
      * deleted through {@code AgentStore.dsl()}); content another transaction is linking right now is
      * left alone. Ingestion and {@link #deleteDocument} never leave such content behind.

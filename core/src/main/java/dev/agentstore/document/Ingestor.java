@@ -176,7 +176,7 @@ final class Ingestor {
         md.update(ByteBuffer.allocate(4).putInt(chunks.size()).array());
         for (int i = 0; i < chunks.size(); i++) {
             ChunkInput c = chunks.get(i);
-            if (c.text().length() > max) {
+            if (c.text() != null && c.text().length() > max) {
                 throw new InvalidInputException("chunk " + i + " of document '" + uri + "' has " + c.text().length()
                         + " characters, more than the limit of " + max
                         + " (split it further, or raise the limit with AgentStore.builder().maxChunkLength(...))");
@@ -188,7 +188,7 @@ final class Ingestor {
                 throw new InvalidInputException("chunk " + i + " of document '" + uri + "' has no embedding; give every"
                         + " chunk an embedding, or pass an EmbeddingFunction");
             }
-            hashes[i] = ContentHash.of(c.text());
+            hashes[i] = c.contentHash(uri); // content-addressed: ContentHash.of(text); keyed: its own namespace
             linkMetadata[i] = c.metadata().isEmpty() ? "{}" : canonical(c.metadata(), "metadata of chunk " + i
                     + " of document '" + uri + "'");
             md.update(hashes[i].bytes());
@@ -680,7 +680,7 @@ final class Ingestor {
     private void copyChunks(DSLContext tx, Kb kb, List<ContentHash> sorted, Map<ContentHash, Source> sources,
             Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
         Chunk chunk = kb.chunk();
-        tx.execute("create temporary table " + STAGING + " (content_hash bytea not null, content text not null, "
+        tx.execute("create temporary table " + STAGING + " (content_hash bytea not null, content text, "
                 + "embedding vector not null) on commit drop");
         tx.connection(c -> {
             PGConnection pg = c.unwrap(PGConnection.class);

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A condition on the documents a search hit comes from: doc type, source URI prefix, creation
- * time, and conditions on the document's JSON metadata, combined with {@link #and(Filter...)},
- * {@link #or(Filter...)} and {@link #not(Filter)}.
+ * A condition on documents, for a search (the documents a hit comes from) or a delete
+ * ({@code Documents.deleteDocuments}): doc type, source URI (exact or prefix), creation time, and
+ * conditions on the document's JSON metadata, combined with {@link #and(Filter...)}, {@link #or(Filter...)}
+ * and {@link #not(Filter)}.
  *
  * <pre>{@code
  * Filter f = Filter.and(
@@ -49,6 +50,19 @@ public sealed interface Filter {
     /** Documents whose doc type is one of these. */
     static Filter docTypes(Collection<String> docTypes) {
         return new DocTypeIn(docTypes == null ? null : new ArrayList<>(docTypes));
+    }
+
+    /**
+     * Documents whose source URI is exactly one of these (e.g. to delete documents by their URIs with
+     * {@code Documents.deleteDocuments}).
+     */
+    static Filter sourceUri(String... sourceUris) {
+        return new SourceUriIn(sourceUris == null ? null : Arrays.asList(sourceUris));
+    }
+
+    /** Documents whose source URI is exactly one of these. */
+    static Filter sourceUris(Collection<String> sourceUris) {
+        return new SourceUriIn(sourceUris == null ? null : new ArrayList<>(sourceUris));
     }
 
     /** Documents whose source URI starts with this text, taken literally ({@code %} and {@code _} are not wildcards). */
@@ -181,6 +195,32 @@ public sealed interface Filter {
     }
 
     /**
+     * Source URI is one of {@code sourceUris} (exact match).
+     *
+     * @param sourceUris 1 to {@value Filter#MAX_VALUES} non-blank source URIs of at most 2,000 characters
+     */
+    record SourceUriIn(List<String> sourceUris) implements Filter {
+        /** @throws InvalidInputException when the list is null, empty, too long or holds a null, blank or too long URI */
+        public SourceUriIn {
+            if (sourceUris == null || sourceUris.isEmpty() || sourceUris.size() > MAX_VALUES) {
+                throw new InvalidInputException("sourceUri filter needs 1 to " + MAX_VALUES + " source URIs, but got "
+                        + (sourceUris == null ? "null" : sourceUris.size()) + (sourceUris != null && sourceUris.size()
+                        > MAX_VALUES ? "; split the URIs into several calls" : ""));
+            }
+            for (int i = 0; i < sourceUris.size(); i++) {
+                String u = sourceUris.get(i);
+                if (u == null || u.isBlank() || u.length() > 2000) {
+                    throw new InvalidInputException("sourceUri filter value " + i + " must be a non-blank source URI of at"
+                            + " most 2000 characters, but " + (u == null ? "was null" : u.isBlank() ? "was blank"
+                            : "had " + u.length()));
+                }
+                Checks.wellFormed(u, "sourceUri filter value " + i);
+            }
+            sourceUris = List.copyOf(new LinkedHashSet<>(sourceUris));
+        }
+    }
+
+    /**
      * Source URI starts with {@code prefix} (literally).
      *
      * @param prefix non-empty, at most 2,000 characters
@@ -287,7 +327,7 @@ public sealed interface Filter {
         }
 
         /** Whether the bounds are numbers (else strings). */
-        boolean numeric() {
+        public boolean numeric() {
             return (min != null ? min : max) instanceof Number;
         }
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  *
  * @param chunkId the chunk (one distinct text of its knowledge base)
  * @param knowledgeBaseId its knowledge base
- * @param text the chunk text
+ * @param text the chunk text; null for a chunk stored without text
+ *     ({@link dev.agentstore.document.ChunkInput#keyed(String, String, float[])} with a null text)
  * @param score relevance, higher is better (see above)
  * @param distance the distance to the query embedding by the knowledge base's metric; null for a full-text search
  * @param chunkIndex the chunk's position in {@link #document()}
@@ -30,11 +31,10 @@ import java.util.Objects;
 public record SearchHit(ChunkId chunkId, KnowledgeBaseId knowledgeBaseId, String text, double score, Double distance,
         int chunkIndex, DocumentRef document, List<DocumentRef> documents) {
 
-    /** @throws NullPointerException when a component other than distance is null */
+    /** @throws NullPointerException when a component other than text and distance is null */
     public SearchHit {
         Objects.requireNonNull(chunkId, "chunkId");
         Objects.requireNonNull(knowledgeBaseId, "knowledgeBaseId");
-        Objects.requireNonNull(text, "text");
         Objects.requireNonNull(document, "document");
         documents = List.copyOf(documents);
     }

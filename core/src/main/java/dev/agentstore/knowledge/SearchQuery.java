@@ -11,6 +11,7 @@ import dev.agentstore.document.DistanceMetric;
 import dev.agentstore.document.DocumentId;
 import dev.agentstore.document.KnowledgeBaseId;
 import dev.agentstore.document.TextSearchConfig;
+import dev.agentstore.internal.FilterSql;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.schema.tables.Chunk;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentstore.InvalidInputException;
+import dev.agentstore.internal.FilterSql;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

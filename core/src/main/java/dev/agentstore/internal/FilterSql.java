@@ -1,6 +1,6 @@
-package dev.agentstore.knowledge;
+package dev.agentstore.internal;
 
-import dev.agentstore.internal.Json;
+import dev.agentstore.knowledge.Filter;
 import dev.agentstore.schema.tables.Document;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,23 +12,29 @@ import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
-/** Compiles a {@link Filter} into a jOOQ condition on a document alias; every value a bind parameter. */
-final class FilterSql {
+/**
+ * Internal: compiles a {@link Filter} into a jOOQ condition on a document alias, every value a bind
+ * parameter. Shared by the search ({@code dev.agentstore.knowledge}) and the delete by filter
+ * ({@code Documents.deleteDocuments}), so both evaluate a filter the same way. Not API.
+ */
+public final class FilterSql {
 
     private FilterSql() {
     }
 
     /** Makes the bind parameter of a value (a named parameter of a cached statement, or a plain value). */
-    interface Binder {
+    public interface Binder {
         /** A bind parameter for the value, of the type. */
         <T> Field<T> bind(Object value, DataType<T> type);
     }
 
     /** A condition that is true or false for each document, never SQL NULL. */
-    static Condition condition(Filter filter, Document d, Binder b) {
+    public static Condition condition(Filter filter, Document d, Binder b) {
         return switch (filter) {
             case Filter.DocTypeIn f -> d.DOC_TYPE.isNotNull()
                     .and(d.DOC_TYPE.eq(DSL.any(b.bind(f.docTypes().toArray(String[]::new), SQLDataType.CLOB.array()))));
+            case Filter.SourceUriIn f -> d.SOURCE_URI.eq(DSL.any(b.bind(f.sourceUris().toArray(String[]::new),
+                    SQLDataType.VARCHAR.array())));
             case Filter.SourceUriPrefix f -> d.SOURCE_URI.like(b.bind(escapeLike(f.prefix()) + "%", SQLDataType.VARCHAR), '\\');
             case Filter.CreatedBetween f -> DSL.and(
                     f.from() == null ? DSL.noCondition() : d.CREATED_AT.ge(b.bind(f.from().atOffset(ZoneOffset.UTC), SQLDataType.TIMESTAMPWITHTIMEZONE)),
@@ -78,9 +84,10 @@ final class FilterSql {
      * The values {@link #condition} binds for the filter, in the order it binds them (each parameter
      * once, even when the condition uses it twice).
      */
-    static void values(Filter filter, List<Object> out) {
+    public static void values(Filter filter, List<Object> out) {
         switch (filter) {
             case Filter.DocTypeIn f -> out.add(f.docTypes().toArray(String[]::new));
+            case Filter.SourceUriIn f -> out.add(f.sourceUris().toArray(String[]::new));
             case Filter.SourceUriPrefix f -> out.add(escapeLike(f.prefix()) + "%");
             case Filter.CreatedBetween f -> {
                 if (f.from() != null) {
@@ -132,9 +139,10 @@ final class FilterSql {
      * The structure of a filter without its values: two filters of the same shape compile to the same
      * SQL (with different bind values).
      */
-    static void shape(Filter filter, StringBuilder sb) {
+    public static void shape(Filter filter, StringBuilder sb) {
         switch (filter) {
             case Filter.DocTypeIn f -> sb.append('T');
+            case Filter.SourceUriIn f -> sb.append('V');
             case Filter.SourceUriPrefix f -> sb.append('U');
             case Filter.CreatedBetween f -> sb.append('C').append(f.from() == null ? '-' : 'f').append(f.to() == null ? '-' : 't');
             case Filter.MetadataEquals f -> sb.append('E');
@@ -173,7 +181,7 @@ final class FilterSql {
     }
 
     /** The text with LIKE's wildcards and the escape character escaped (escape character '\'). */
-    static String escapeLike(String text) {
+    public static String escapeLike(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
