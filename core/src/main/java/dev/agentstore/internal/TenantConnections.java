@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
+import org.postgresql.PGStatement;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -129,6 +130,7 @@ public final class TenantConnections implements ConnectionProvider {
                     Object[] shifted = args.clone();
                     shifted[0] = PREFIX + args[0];
                     PreparedStatement ps = (PreparedStatement) call(physical, method, shifted);
+                    neverServerPrepared(ps);
                     ps.setString(1, tenant);
                     return Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
                             new Class<?>[] {PreparedStatement.class}, new Prefixed(this, ps));
@@ -253,6 +255,24 @@ public final class TenantConnections implements ConnectionProvider {
             boolean rows = statement.getMoreResults();
             connection.tenantSet();
             return rows;
+        }
+    }
+
+    /**
+     * Keeps a prefixed statement a one-shot (unnamed) statement on the server, every time it runs.
+     *
+     * <p>Why: pgjdbc server-prepares a statement from its fifth execution on a connection
+     * ({@code prepareThreshold}); if one of its parameters had no type (jOOQ binds arrays, {@code jsonb}
+     * and {@code vector} values as unspecified), it also <em>describes</em> it, and from then on
+     * {@code QueryExecutorImpl.flushIfDeadlockRisk} sends a Sync before the caller's statement whenever its
+     * result rows are unbounded (any text column). In auto-commit mode that Sync ends the implicit
+     * transaction, and with it the transaction-local tenant: the caller's statement then saw no rows
+     * (found by {@code LeastPrivilegeIT}; pinned by {@code TenantConnectionsIT}). A one-shot statement is
+     * never described, so the two statements stay in one Sync, one round trip, one transaction.
+     */
+    private static void neverServerPrepared(PreparedStatement ps) throws SQLException {
+        if (ps.isWrapperFor(PGStatement.class)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
     }
 

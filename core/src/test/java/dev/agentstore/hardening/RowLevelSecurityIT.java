@@ -131,6 +131,42 @@ class RowLevelSecurityIT {
         assertThat(store.documents("acme").listKnowledgeBases()).hasSize(1);
     }
 
+    /**
+     * pgjdbc server-prepares a statement from its 5th execution on a connection and, when it had an untyped
+     * parameter, sends a Sync before it inside a multi-statement execute: the tenant prefix must survive that
+     * (it did not: the 6th identical call saw no rows). Every call repeated 12 times from one thread,
+     * which a pool hands the same connection.
+     */
+    @Test
+    void every_call_keeps_its_tenant_when_repeated_on_a_pooled_connection() {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(role.dataSource());
+        config.setMaximumPoolSize(2); // build() holds one while it checks the schema; one thread then reuses one
+        config.setPoolName("rls-repeated");
+        try (HikariDataSource one = new HikariDataSource(config);
+             AgentStore single = AgentStore.builder().dataSource(one).requireRowLevelSecurity(true).build()) {
+            Documents docs = single.documents("acme");
+            KnowledgeBase kb = docs.listKnowledgeBases().get(0);
+            Conversations chats = single.conversations("acme");
+            Session s = chats.listSessionsOfUser("user-acme", 10).sessions().get(0);
+            for (int i = 0; i < 12; i++) {
+                String call = "call " + (i + 1);
+                assertThat(docs.ingest(kb.id(), DocumentInput.ofChunks("doc-acme", List.of(ChunkInput.of("chunk of acme", V))))
+                        .chunksInserted()).as(call).isZero();
+                assertThat(docs.findDocument(kb.id(), "doc-acme")).as(call).isPresent();
+                assertThat(docs.countChunks(kb.id())).as(call).isEqualTo(1);
+                assertThat(single.knowledge("acme").search(SearchRequest.hybrid("chunk", V).knowledgeBases(kb.id()).limit(5).build()))
+                        .as(call).extracting(SearchHit::text).containsExactly("chunk of acme");
+                assertThat(chats.listLastMessages(s.id(), 10)).as(call).extracting(Message::content)
+                        .containsExactly("hello from acme", "hi acme");
+                assertThat(single.memory("acme").recall(RecallQuery.of(MemoryFilter.agent("agent"), V, 5)))
+                        .as(call).extracting(r -> r.memory().content()).containsExactly("fact of acme");
+                assertThat(single.memory("acme").get(MemoryKey.of("agent", MemoryScope.agent(), "plan")).value())
+                        .as(call).contains("acme");
+            }
+        }
+    }
+
     @Test
     void bulk_ingest_and_document_deletion_work_under_the_policies() {
         Documents docs = store.documents("initech");
