@@ -55,7 +55,7 @@ class MigrationsIT {
                 // chunk indexes live on each knowledge base's partition (none exists yet); memory has its own
                 assertThat(indexes.stream().filter(d -> d.contains("USING hnsw")))
                         .hasSize(1)
-                        .allSatisfy(d -> assertThat(d).contains("memory_embedding_idx", "m='16'", "ef_construction='64'"));
+                        .allSatisfy(d -> assertThat(d).contains("memory_embedding_idx", "m='32'", "ef_construction='128'")); // V9
                 assertThat(column(c, "SELECT c.relname || ':' || c.relkind::text FROM pg_class c WHERE c.relnamespace = "
                         + "'mig_full'::regnamespace AND c.relname IN ('chunk', 'document_chunk')"))
                         .containsExactlyInAnyOrder("chunk:p", "document_chunk:p");

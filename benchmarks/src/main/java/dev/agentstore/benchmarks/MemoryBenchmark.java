@@ -71,7 +71,7 @@ final class MemoryBenchmark implements Benchmark {
         Loaded loaded = load(db, random, centres, target, others);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         env.out().printf("loaded %,d memories of %s + %,d of %d other agents (%,d rows, %d-d, %d clusters) in %.1f s"
-                + " (COPY, then HNSW m=16 ef_construction=64)%n", target, TARGET, others, OTHER_AGENTS, target + others,
+                + " (COPY, then the HNSW index as the migrations define it)%n", target, TARGET, others, OTHER_AGENTS, target + others,
                 DIMENSION, CLUSTERS, loadSeconds);
 
         float[][] queryVectors = new float[queries + warmup][];
@@ -414,6 +414,13 @@ final class MemoryBenchmark implements Benchmark {
         Instant now = Instant.now();
         HexFormat hex = HexFormat.of();
         try (Connection c = db.connect()) {
+            String indexDefinition;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = 'agentstore'"
+                            + " AND indexname = 'memory_embedding_idx'")) {
+                rs.next();
+                indexDefinition = rs.getString(1); // rebuilt as the migrations define it, after the load
+            }
             try (Statement st = c.createStatement()) {
                 st.execute("DROP INDEX agentstore.memory_embedding_idx");
             }
@@ -448,8 +455,7 @@ final class MemoryBenchmark implements Benchmark {
             }
             try (Statement st = c.createStatement()) {
                 st.execute("SET maintenance_work_mem = '512MB'");
-                st.execute("CREATE INDEX memory_embedding_idx ON agentstore.memory USING hnsw (embedding vector_cosine_ops)"
-                        + " WITH (m = 16, ef_construction = 64)");
+                st.execute(indexDefinition);
                 st.execute("ANALYZE agentstore.memory");
             }
         }

@@ -3,6 +3,8 @@ package dev.agentstore.benchmarks;
 import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.DOCUMENT;
 import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
+import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
+import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE_SEGMENT;
 
 import com.pgvector.PGvector;
 import dev.agentstore.AgentStore;
@@ -130,7 +132,15 @@ final class RetrievalBenchmark implements Benchmark {
                 exact[q] = c.exactTop(questionVectors.get(q), K);
             }
             Knowledge knowledge = store.knowledge(TENANT);
-            SqlModes sql = new SqlModes(jdbc, kb.value(), questions, questionVectors);
+            int storageId = store.dsl().select(KNOWLEDGE_BASE.STORAGE_ID).from(KNOWLEDGE_BASE)
+                    .where(KNOWLEDGE_BASE.TENANT_ID.eq(TENANT)).and(KNOWLEDGE_BASE.ID.eq(kb.value())).fetchSingle().value1();
+            List<int[]> ranges = store.dsl().select(KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM, KNOWLEDGE_BASE_SEGMENT.SEGMENT_TO)
+                    .from(KNOWLEDGE_BASE_SEGMENT).where(KNOWLEDGE_BASE_SEGMENT.TENANT_ID.eq(TENANT))
+                    .and(KNOWLEDGE_BASE_SEGMENT.KNOWLEDGE_BASE_ID.eq(kb.value())).orderBy(KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM)
+                    .fetch(r -> new int[] {r.value1(), r.value2()});
+            out.printf("storage: partition chunk_p%d, index ranges %s%n", storageId,
+                    ranges.stream().map(r -> r[0] + "-" + r[1]).toList());
+            SqlModes sql = new SqlModes(jdbc, "agentstore", storageId, ranges, questions, questionVectors);
             List<Mode> modes = new ArrayList<>();
             modes.add(agentstore("agentstore vector (defaults)", q -> knowledge.search(SearchRequest.vector(questionVectors.get(q))
                     .knowledgeBases(kb).limit(K).build())));
@@ -343,16 +353,29 @@ final class RetrievalBenchmark implements Benchmark {
         }
     }
 
-    /** The hand-written SQL modes (baselines and research prototypes) over one JDBC connection. */
+    /**
+     * The hand-written SQL modes (baselines and research prototypes) over one JDBC connection, written the way
+     * a developer who knows the storage layout would: against the knowledge base's partition, one arm per index
+     * range (its segment condition lets the planner use that range's partial HNSW and GIN indexes), the
+     * embedding cast to {@code vector(384)} as the indexes are. Values are named ({@code :q :text :tenant :k})
+     * and bound in order.
+     */
     static final class SqlModes {
+        private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("(?<!:):(q|text|tenant|k)\\b");
+
         private final Connection c;
-        private final UUID kb;
+        private final String table;
+        private final String partition;
+        private final List<int[]> ranges;
         private final List<Question> questions;
         private final List<float[]> vectors;
 
-        SqlModes(Connection c, UUID kb, List<Question> questions, List<float[]> vectors) throws SQLException {
+        SqlModes(Connection c, String schema, int storageId, List<int[]> ranges, List<Question> questions, List<float[]> vectors)
+                throws SQLException {
             this.c = c;
-            this.kb = kb;
+            this.partition = "chunk_p" + storageId;
+            this.table = schema + "." + partition;
+            this.ranges = ranges;
             this.questions = questions;
             this.vectors = vectors;
             try (Statement s = c.createStatement()) {
@@ -360,169 +383,133 @@ final class RetrievalBenchmark implements Benchmark {
             }
         }
 
-        static final String HNSW = """
-                select id, content, embedding <=> ?::vector as distance from agentstore.chunk
-                where tenant_id = ? and knowledge_base_id = ? and distance_metric = 'cosine'
-                order by distance limit ?""";
-        static final String WEBSEARCH = """
-                select id, content, ts_rank_cd(content_tsv, q) as rank
-                from agentstore.chunk, websearch_to_tsquery('english', ?) q
-                where tenant_id = ? and knowledge_base_id = ? and content_tsv @@ q
-                order by rank desc limit ?""";
-        static final String RRF = """
-                with v as (
-                  select id, row_number() over (order by d) as r from (
-                    select id, embedding <=> ?::vector as d from agentstore.chunk
-                    where tenant_id = ? and knowledge_base_id = ? and distance_metric = 'cosine'
-                    order by d limit 50) s),
-                t as (
-                  select id, row_number() over (order by rk desc) as r from (
-                    select id, ts_rank_cd(content_tsv, q) as rk from agentstore.chunk, websearch_to_tsquery('english', ?) q
-                    where tenant_id = ? and knowledge_base_id = ? and content_tsv @@ q
-                    order by rk desc limit 50) s),
-                f as (
-                  select coalesce(v.id, t.id) as id, coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + t.r), 0) as score
-                  from v full join t on v.id = t.id)
-                select f.id, c.content, f.score from f join agentstore.chunk c on c.tenant_id = ? and c.id = f.id
-                order by f.score desc limit ?""";
+        /** One arm per index range of {@code armSql} (which names {@code $T} and {@code $SEGMENT}), as a union. */
+        private String arms(String armSql) {
+            List<String> arms = new ArrayList<>();
+            for (int[] r : ranges) {
+                arms.add("(" + armSql.replace("$T", table).replace("$SEGMENT", "segment between " + r[0] + " and " + r[1]) + ")");
+            }
+            return String.join("\nunion all\n", arms);
+        }
+
+        String hnsw(int depth) {
+            return "select id, content, distance from (" + arms("""
+                    select id, content, embedding::vector(384) <=> :q::vector(384) as distance from $T
+                    where tenant_id = :tenant and $SEGMENT order by distance limit %d""".formatted(depth))
+                    + ") u order by distance limit " + depth;
+        }
+
+        String websearch(int depth) {
+            return "select id, content, rank from (" + arms("""
+                    select id, content, ts_rank_cd(content_tsv, websearch_to_tsquery('english', :text)) as rank from $T
+                    where tenant_id = :tenant and $SEGMENT and content_tsv @@ websearch_to_tsquery('english', :text)
+                    order by rank desc limit %d""".formatted(depth)) + ") u order by rank desc limit " + depth;
+        }
 
         List<Mode> baselines() {
             return List.of(
-                    mode("SQL: HNSW query (ef_search 100)", HNSW, (ps, q) -> {
-                        ps.setObject(1, new PGvector(vectors.get(q)));
-                        ps.setString(2, TENANT);
-                        ps.setObject(3, kb);
-                        ps.setInt(4, K);
-                    }),
-                    mode("SQL: websearch_to_tsquery + ts_rank_cd", WEBSEARCH, (ps, q) -> {
-                        ps.setString(1, questions.get(q).text());
-                        ps.setString(2, TENANT);
-                        ps.setObject(3, kb);
-                        ps.setInt(4, K);
-                    }),
-                    mode("SQL: hybrid RRF (HNSW 50 + websearch 50)", RRF, (ps, q) -> {
-                        ps.setObject(1, new PGvector(vectors.get(q)));
-                        ps.setString(2, TENANT);
-                        ps.setObject(3, kb);
-                        ps.setString(4, questions.get(q).text());
-                        ps.setString(5, TENANT);
-                        ps.setObject(6, kb);
-                        ps.setString(7, TENANT);
-                        ps.setInt(8, K);
-                    }));
+                    mode("SQL: HNSW query (ef_search 100)", hnsw(K)),
+                    mode("SQL: websearch_to_tsquery + ts_rank_cd", websearch(K)),
+                    mode("SQL: hybrid RRF (HNSW 50 + websearch 50)", """
+                            with v as (select id, row_number() over (order by distance) as r from (%s) v0),
+                            t as (select id, row_number() over (order by rank desc) as r from (%s) t0),
+                            f as (select coalesce(v.id, t.id) as id, coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + t.r), 0) as score
+                              from v full join t on v.id = t.id)
+                            select f.id, c.content, f.score from f join %s c on c.tenant_id = :tenant and c.id = f.id
+                            order by f.score desc limit :k""".formatted(hnsw(50), websearch(50), table)));
         }
 
         /**
          * The query's lexemes with their share of the knowledge base's chunks, read from the planner's element
-         * statistics of the tsvector column ({@code pg_stats.most_common_elems}, kept by ANALYZE; a lexeme
-         * missing there is rarer than the least frequent listed: half of that), and idf = ln(1 / share).
+         * statistics of the partition's tsvector column ({@code pg_stats.most_common_elems}, kept by ANALYZE; a
+         * lexeme missing there is rarer than the least frequent listed: half of that), and idf = ln(1 / share).
          */
-        static final String LEXEMES = """
-                with ql as (
-                  select distinct l as word from unnest(tsvector_to_array(to_tsvector('english', ?))) l
-                ), st as (
-                  select e.w as word, e.f as freq
-                  from pg_stats s, unnest(cast(cast(s.most_common_elems as text) as text[]), s.most_common_elem_freqs) e(w, f)
-                  where s.schemaname = 'agentstore' and s.tablename = 'chunk' and s.attname = 'content_tsv' and e.w is not null
-                ), mf as (
-                  select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as minf, c.reltuples as n
-                  from pg_stats s, pg_class c
-                  where s.schemaname = 'agentstore' and s.tablename = 'chunk' and s.attname = 'content_tsv'
-                    and c.oid = 'agentstore.chunk'::regclass
-                ), w as (
-                  select q.word, coalesce(st.freq, mf.minf / 2) as freq, ln(1 / coalesce(st.freq, mf.minf / 2)) as idf, mf.n,
-                    (chr(39) || replace(replace(q.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39))::tsquery as tq
-                  from ql q left join st using (word) cross join mf
-                )""";
+        String lexemes() {
+            return """
+                    with ql as (
+                      select distinct l as word from unnest(tsvector_to_array(to_tsvector('english', :text))) l
+                    ), st as (
+                      select e.w as word, e.f as freq
+                      from pg_stats s, unnest(cast(cast(s.most_common_elems as text) as text[]), s.most_common_elem_freqs) e(w, f)
+                      where s.schemaname = 'agentstore' and s.tablename = '$P' and s.attname = 'content_tsv' and e.w is not null
+                    ), mf as (
+                      select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as minf, c.reltuples as n
+                      from pg_stats s, pg_class c
+                      where s.schemaname = 'agentstore' and s.tablename = '$P' and s.attname = 'content_tsv'
+                        and c.oid = '$T'::regclass
+                    ), w as (
+                      select q.word, coalesce(st.freq, mf.minf / 2) as freq, ln(1 / coalesce(st.freq, mf.minf / 2)) as idf, mf.n,
+                        (chr(39) || replace(replace(q.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39))::tsquery as tq
+                      from ql q left join st using (word) cross join mf
+                    )""".replace("$P", partition).replace("$T", table);
+        }
+
         /**
          * The bounded text arm: candidates are the chunks matching the OR of the query's rarest lexemes whose
-         * estimated matches add up to at most the budget (at least the rarest one), at most budget rows; each is
-         * scored by the idf of every query lexeme it contains; ties by content hash.
+         * estimated matches add up to at most the budget (at least the rarest one), at most budget rows per
+         * range; each is scored by the idf of every query lexeme it contains; ties by content hash.
          */
-        static String textArm(int budget, int depth) {
+        String textArm(int budget, int depth) {
             return """
                     , sel as (select w.*, sum(freq * n) over (order by freq, word) as cum from w)
                     , t as (select string_agg(cast(tq as text), ' | ')::tsquery q from sel
                             where cum <= %1$d or freq = (select min(freq) from sel))
-                    , cand as (select c.id, c.content_tsv, c.content_hash from agentstore.chunk c, t
-                      where c.tenant_id = ? and c.knowledge_base_id = ? and c.content_tsv @@ t.q limit %1$d)
+                    , cand as (%3$s)
                     , ta as (select cand.id, (select sum(w.idf) from w where cand.content_tsv @@ w.tq) as s, cand.content_hash
-                      from cand order by s desc, cand.content_hash limit %2$d)""".formatted(budget, depth);
+                      from cand order by s desc, cand.content_hash limit %2$d)""".formatted(budget, depth, arms("""
+                    select c.id, c.content_tsv, c.content_hash from $T c, t
+                    where c.tenant_id = :tenant and c.$SEGMENT and c.content_tsv @@ t.q limit %d""".formatted(budget)));
         }
 
-        static final String VECTOR_ARM = """
-                , va as (select c.id, c.embedding <=> ?::vector as d from agentstore.chunk c
-                  where c.tenant_id = ? and c.knowledge_base_id = ? and c.distance_metric = 'cosine' order by d limit 40)""";
+        String vectorArm() {
+            return ", va as (select id, distance as d from (" + hnsw(40) + ") va0)";
+        }
 
         /** Research prototypes of the full-text arm and of fusion (see the README's search section). */
         List<Mode> prototypes() {
             List<Mode> modes = new ArrayList<>();
-            modes.add(mode("SQL: OR of lexemes + ts_rank_cd (unbounded)", LEXEMES + """
-                    select c.id, c.content, ts_rank_cd(c.content_tsv, t.q) r
-                    from agentstore.chunk c, (select string_agg(cast(w.tq as text), ' | ')::tsquery q from w) t
-                    where c.tenant_id = ? and c.knowledge_base_id = ? and c.content_tsv @@ t.q order by r desc, c.id limit ?""",
-                    (ps, q) -> {
-                        ps.setString(1, questions.get(q).text());
-                        ps.setString(2, TENANT);
-                        ps.setObject(3, kb);
-                        ps.setInt(4, K);
-                    }));
+            modes.add(mode("SQL: OR of lexemes + ts_rank_cd (unbounded)", lexemes() + """
+                    , t as (select string_agg(cast(w.tq as text), ' | ')::tsquery q from w)
+                    select id, content, r from (%s) u order by r desc limit :k""".formatted(arms("""
+                    select c.id, c.content, ts_rank_cd(c.content_tsv, t.q) r from $T c, t
+                    where c.tenant_id = :tenant and c.$SEGMENT and c.content_tsv @@ t.q order by r desc limit :k"""))));
             for (int budget : new int[] {300, 1000}) {
-                modes.add(mode("SQL prototype: rare-lexeme OR (" + budget + ") + idf", LEXEMES + textArm(budget, K) + """
-                        select ta.id, c.content from ta join agentstore.chunk c on c.tenant_id = ? and c.id = ta.id
-                        order by ta.s desc, ta.content_hash""", (ps, q) -> {
-                            ps.setString(1, questions.get(q).text());
-                            ps.setString(2, TENANT);
-                            ps.setObject(3, kb);
-                            ps.setString(4, TENANT);
-                        }));
+                modes.add(mode("SQL prototype: rare-lexeme OR (" + budget + ") + idf", lexemes() + textArm(budget, K) + """
+                        select ta.id, c.content from ta join %s c on c.tenant_id = :tenant and c.id = ta.id
+                        order by ta.s desc, ta.content_hash""".formatted(table)));
             }
-            modes.add(mode("SQL prototype: hybrid RRF (HNSW 40 + idf 40)", LEXEMES + textArm(300, 40) + VECTOR_ARM + """
+            modes.add(mode("SQL prototype: hybrid RRF (HNSW 40 + idf 40)", lexemes() + textArm(300, 40) + vectorArm() + """
                     , vr as (select id, row_number() over (order by d, id) r from va)
                     , tr as (select id, row_number() over (order by s desc, content_hash) r from ta)
                     , f as (select coalesce(vr.id, tr.id) id, coalesce(1.0 / (60 + vr.r), 0) + coalesce(1.0 / (60 + tr.r), 0) sc
                       from vr full join tr on vr.id = tr.id)
-                    select f.id, c.content from f join agentstore.chunk c on c.tenant_id = ? and c.id = f.id
-                    order by f.sc desc, c.content_hash limit ?""", (ps, q) -> {
-                        bindHybrid(ps, q);
-                        ps.setString(7, TENANT);
-                        ps.setInt(8, K);
-                    }));
+                    select f.id, c.content from f join %s c on c.tenant_id = :tenant and c.id = f.id
+                    order by f.sc desc, c.content_hash limit :k""".formatted(table)));
             for (double alpha : new double[] {0.1, 0.2, 0.3}) {
-                modes.add(mode("SQL prototype: hybrid sim + " + alpha + " idf/max", LEXEMES + textArm(300, 40) + VECTOR_ARM + """
+                modes.add(mode("SQL prototype: hybrid sim + " + alpha + " idf/max", lexemes() + textArm(300, 40) + vectorArm() + """
                         , u as (select id from va union select id from ta)
-                        , sc as (select u.id, 1 - (c.embedding <=> ?::vector) as sim, c.content, c.content_hash,
+                        , sc as (select u.id, 1 - (c.embedding <=> :q::vector) as sim, c.content, c.content_hash,
                             coalesce((select sum(w.idf) from w where c.content_tsv @@ w.tq), 0) as s
-                          from u join agentstore.chunk c on c.tenant_id = ? and c.id = u.id)
+                          from u join %s c on c.tenant_id = :tenant and c.id = u.id)
                         select id, content from sc
-                        order by sim + %s * coalesce(s / nullif((select max(s) from sc), 0), 0) desc, content_hash limit ?"""
-                        .formatted(alpha), (ps, q) -> {
-                            bindHybrid(ps, q);
-                            ps.setObject(7, new PGvector(vectors.get(q)));
-                            ps.setString(8, TENANT);
-                            ps.setInt(9, K);
-                        }));
+                        order by sim + %s * coalesce(s / nullif((select max(s) from sc), 0), 0) desc, content_hash limit :k"""
+                        .formatted(table, alpha)));
             }
             return modes;
         }
 
-        private void bindHybrid(PreparedStatement ps, int q) throws SQLException {
-            ps.setString(1, questions.get(q).text());
-            ps.setString(2, TENANT);
-            ps.setObject(3, kb);
-            ps.setObject(4, new PGvector(vectors.get(q)));
-            ps.setString(5, TENANT);
-            ps.setObject(6, kb);
-        }
-
-        interface Binder {
-            void bind(PreparedStatement ps, int question) throws SQLException;
-        }
-
-        Mode mode(String name, String sql, Binder binder) {
+        Mode mode(String name, String namedSql) {
+            java.util.regex.Matcher m = NAMED.matcher(namedSql);
+            List<String> names = new ArrayList<>();
+            StringBuilder sql = new StringBuilder();
+            while (m.find()) {
+                names.add(m.group(1));
+                m.appendReplacement(sql, "?");
+            }
+            m.appendTail(sql);
             PreparedStatement ps;
             try {
-                ps = c.prepareStatement(sql);
+                ps = c.prepareStatement(sql.toString());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -534,7 +521,14 @@ final class RetrievalBenchmark implements Benchmark {
 
                 @Override
                 public List<UUID> top(int question) throws SQLException {
-                    binder.bind(ps, question);
+                    for (int i = 0; i < names.size(); i++) {
+                        switch (names.get(i)) {
+                            case "q" -> ps.setObject(i + 1, new PGvector(vectors.get(question)));
+                            case "text" -> ps.setString(i + 1, questions.get(question).text());
+                            case "tenant" -> ps.setString(i + 1, TENANT);
+                            default -> ps.setInt(i + 1, K);
+                        }
+                    }
                     List<UUID> ids = new ArrayList<>(K);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -548,11 +542,12 @@ final class RetrievalBenchmark implements Benchmark {
         }
 
         void explain(PrintStream out) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("explain " + HNSW)) {
-                ps.setObject(1, new PGvector(vectors.get(0)));
-                ps.setString(2, TENANT);
-                ps.setObject(3, kb);
-                ps.setInt(4, K);
+            try (PreparedStatement ps = c.prepareStatement("explain " + hnsw(K).replace(":q", "?").replace(":tenant", "?"))) {
+                int i = 1;
+                for (int[] r : ranges) {
+                    ps.setObject(i++, new PGvector(vectors.get(0)));
+                    ps.setString(i++, TENANT);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String line = rs.getString(1).trim();

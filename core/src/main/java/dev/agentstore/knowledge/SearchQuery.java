@@ -61,6 +61,9 @@ final class SearchQuery {
     private static final List<String> DOCUMENT_KEYS = List.of("id", "sourceUri", "title", "docType", "metadata",
             "chunkIndex", "createdAt", "matches");
 
+    /** Most rows the full-text arm reads and scores per index range (see {@link #textArm}). */
+    static final int TEXT_CANDIDATES = 300;
+
     private final SearchStatements statements;
     private final String tenant;
     private final SearchRequest request;
@@ -165,6 +168,9 @@ final class SearchQuery {
         }
         v.put("k", request.limit());
         v.put("depth", request.candidateDepth());
+        if (request.mode() != SearchMode.VECTOR) {
+            v.put("budget", TEXT_CANDIDATES);
+        }
         Double min = minBound();
         if (min != null) {
             v.put("min", min);
@@ -174,8 +180,10 @@ final class SearchQuery {
             v.put("tw", request.textWeight());
             v.put("rrfk", request.rrfK());
         }
-        for (String key : DOCUMENT_KEYS) {
-            v.put(keyParam(key), key);
+        if (request.includeDocuments()) {
+            for (String key : DOCUMENT_KEYS) {
+                v.put(keyParam(key), key);
+            }
         }
         if (request.filter() != null) {
             List<Object> filterValues = new ArrayList<>();
@@ -216,7 +224,9 @@ final class SearchQuery {
     private String searchShape() {
         StringBuilder sb = new StringBuilder(64).append("search:").append(request.mode()).append(':').append(request.exact())
                 .append(':').append(metric).append(':').append(textConfig).append(':')
-                .append(minBound() != null).append(':');
+                .append(minBound() != null).append(':').append(request.includeEmbedding()).append(':')
+                .append(request.includeDocuments()).append(':')
+                .append(request.mode() == SearchMode.HYBRID ? request.fusion() : "").append(':');
         for (KnowledgeLayout l : layouts) {
             sb.append(l.shape()).append(exact(l) ? "=exact" : "").append(';');
         }
@@ -377,17 +387,48 @@ final class SearchQuery {
         return ((Select) a).unionAll((Select) b);
     }
 
+    /** The columns every arm carries, in order (hybrid and embeddings add some). */
+    private List<String> carried(boolean textArm) {
+        List<String> names = new ArrayList<>(List.of("id", "kb", "content", "hash"));
+        if (textArm) {
+            names.add("rank");
+        }
+        if (!textArm || request.mode() == SearchMode.HYBRID) {
+            names.add("distance");
+        }
+        if (!textArm && request.mode() == SearchMode.HYBRID) {
+            names.add("s");
+        }
+        if (request.includeEmbedding()) {
+            names.add("embedding");
+        }
+        return names;
+    }
+
+    private static List<Field<?>> fieldsOf(Table<?> t, List<String> names) {
+        List<Field<?>> fields = new ArrayList<>(names.size());
+        for (String name : names) {
+            fields.add(t.field(name).as(name));
+        }
+        return fields;
+    }
+
     private Select<?> vectorQuery() {
         Table<?> n = vectorCandidates().asTable("n");
         Field<UUID> id = n.field("id", UUID.class);
         Field<UUID> kb = n.field("kb", UUID.class);
         Field<Double> distance = n.field("distance", Double.class);
         Condition min = minBound() == null ? DSL.noCondition() : distance.le(bind("min", minBound(), SQLDataType.DOUBLE));
-        return DSL.select(id, kb, n.field("content", String.class), distance.as("distance"),
-                        scoreOf(distance).as("score"), documents(id, kb))
+        List<Field<?>> select = new ArrayList<>(List.of(id, kb, n.field("content", String.class), distance.as("distance"),
+                scoreOf(distance).as("score"), documents(id, kb)));
+        if (request.includeEmbedding()) {
+            select.add(n.field("embedding").as("embedding"));
+        }
+        return DSL.select(select)
                 .from(n)
                 .where(min)
-                .orderBy(distance, id)
+                // ties by content hash: the same data gives the same order after any re-ingest (ids are random)
+                .orderBy(distance, n.field("hash"))
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
@@ -404,10 +445,9 @@ final class SearchQuery {
         }
         Table<?> u = unionAll(arms, "u");
         Field<Double> distance = u.field("distance", Double.class);
-        return DSL.select(u.field("id", UUID.class).as("id"), u.field("kb", UUID.class).as("kb"),
-                        u.field("content", String.class).as("content"), distance.as("distance"))
+        return DSL.select(fieldsOf(u, carried(false)))
                 .from(u)
-                .orderBy(distance, u.field("id"))
+                .orderBy(distance, u.field("hash"))
                 .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
     }
 
@@ -417,7 +457,15 @@ final class SearchQuery {
         Field<Double> distance = exact ? l.exactDistance(c, query(c)) : l.indexedDistance(c, query(c));
         // the output column: the index serves it (same expression), and the query vector is bound once
         Field<Double> order = DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
-        return DSL.select(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"), c.CONTENT.as("content"), distance.as("distance"))
+        List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"), c.CONTENT.as("content"),
+                c.CONTENT_HASH.as("hash"), distance.as("distance")));
+        if (request.mode() == SearchMode.HYBRID) {
+            fields.add(lexicalScore(l, c).as("s")); // computed for the rows the limit lets through only
+        }
+        if (request.includeEmbedding()) {
+            fields.add(c.EMBEDDING.as("embedding"));
+        }
+        return DSL.select(fields)
                 .from(c)
                 .where(c.TENANT_ID.eq(tenantParam()))
                 .and(segment)
@@ -431,15 +479,20 @@ final class SearchQuery {
         Field<UUID> id = x.field("id", UUID.class);
         Field<UUID> kb = x.field("kb", UUID.class);
         Field<Double> rank = x.field("rank", Double.class);
-        return DSL.select(id, kb, x.field("content", String.class),
-                        DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(id, kb))
+        List<Field<?>> select = new ArrayList<>(List.of(id, kb, x.field("content", String.class),
+                DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(id, kb)));
+        if (request.includeEmbedding()) {
+            select.add(x.field("embedding").as("embedding"));
+        }
+        return DSL.with(lexemeTables())
+                .select(select)
                 .from(x)
-                .orderBy(rank.desc(), id)
+                .orderBy(rank.desc(), x.field("hash"))
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
     /**
-     * The best-ranked full-text matches over every arm (id, kb, content, rank and, for hybrid, distance),
+     * The best full-text matches over every arm (id, kb, content, hash, rank and, for hybrid, distance),
      * as many as the value of parameter {@code limitParam}.
      */
     private Select<?> textCandidates(String limitParam, int limit, Double min) {
@@ -453,72 +506,113 @@ final class SearchQuery {
             return arms.get(0);
         }
         Table<?> u = unionAll(arms, "u");
-        Field<Double> rank = u.field("rank", Double.class);
-        List<Field<?>> fields = new ArrayList<>(List.of(u.field("id", UUID.class).as("id"), u.field("kb", UUID.class).as("kb"),
-                u.field("content", String.class).as("content"), rank.as("rank")));
-        if (request.mode() == SearchMode.HYBRID) {
-            fields.add(u.field("distance", Double.class).as("distance"));
-        }
-        return DSL.select(fields)
+        return DSL.select(fieldsOf(u, carried(true)))
                 .from(u)
-                .orderBy(rank.desc(), u.field("id"))
+                .orderBy(u.field("rank").desc(), u.field("hash"))
                 .limit(bind(limitParam, limit, SQLDataType.INTEGER));
     }
 
+    /**
+     * The bounded full-text arm of one index range. Candidates are the chunks containing one of the query's
+     * rarest lexemes, chosen so that their estimated matches add up to at most
+     * {@value #TEXT_CANDIDATES} rows (at least the rarest lexeme); at most that many rows are read and
+     * scored, however many chunks contain a common word of the question. Each candidate is ranked by the
+     * summed idf of every query lexeme it contains ({@link #lexicalScore}), so that chunks containing more
+     * and rarer words of the question come first (AND-first, relaxed to OR); ties by content hash.
+     */
     private Select<?> textArm(KnowledgeLayout l, Condition segment, String limitParam, int limit, Double min) {
         Chunk c = chunks(l);
-        Field<Double> rank = rank(c);
-        Condition minCondition = min == null ? DSL.noCondition() : rank.ge(bind("min", min, SQLDataType.DOUBLE));
         List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"),
-                c.CONTENT.as("content"), rank.as("rank")));
+                c.CONTENT.as("content"), c.CONTENT_HASH.as("hash"), lexicalScore(l, c).as("rank")));
         if (request.mode() == SearchMode.HYBRID) {
             fields.add(l.exactDistance(c, query(c)).as("distance"));
         }
-        return DSL.select(fields)
+        if (request.includeEmbedding()) {
+            fields.add(c.EMBEDDING.as("embedding"));
+        }
+        Table<?> x = DSL.select(fields)
                 .from(c)
                 .where(c.TENANT_ID.eq(tenantParam()))
                 .and(segment)
-                .and(DSL.condition("{0} @@ {1}", tsv(c), tsQuery()))
+                .and(DSL.condition("{0} @@ (select {1} from {2})", tsv(c), DSL.name("q"), DSL.name("t" + l.storageId())))
                 .and(documentFilter(l, c))
-                .and(minCondition)
-                .orderBy(rank.desc(), c.ID)
+                .limit(bind("budget", TEXT_CANDIDATES, SQLDataType.INTEGER))
+                .asTable("x");
+        Field<Double> rank = x.field("rank", Double.class);
+        Condition minCondition = min == null ? DSL.noCondition() : rank.ge(bind("min", min, SQLDataType.DOUBLE));
+        return DSL.select(fieldsOf(x, carried(true)))
+                .from(x)
+                .where(minCondition)
+                .orderBy(rank.desc(), x.field("hash"))
                 .limit(bind(limitParam, limit, SQLDataType.INTEGER));
     }
 
     private Select<?> hybridQuery() {
         int depth = request.candidateDepth();
+        boolean embedding = request.includeEmbedding();
         Table<?> n = vectorCandidates().asTable("n");
-        CommonTableExpression<?> v = DSL.name("v").fields("id", "kb", "content", "distance", "r").as(
-                DSL.select(n.field("id", UUID.class), n.field("kb", UUID.class), n.field("content", String.class),
-                                n.field("distance", Double.class),
-                                DSL.rowNumber().over(DSL.orderBy(n.field("distance"), n.field("id"))))
-                        .from(n));
+        List<Field<?>> vFields = new ArrayList<>(fieldsOf(n, List.of("id", "kb", "content", "hash", "distance", "s")));
+        List<String> names = new ArrayList<>(List.of("id", "kb", "content", "hash", "distance", "s"));
+        if (embedding) {
+            vFields.add(n.field("embedding"));
+            names.add("embedding");
+        }
+        vFields.add(DSL.rowNumber().over(DSL.orderBy(n.field("distance"), n.field("hash"))));
+        names.add("r");
+        CommonTableExpression<?> v = DSL.name("v").fields(names.toArray(String[]::new)).as(DSL.select(vFields).from(n));
         Table<?> x = textCandidates("depth", depth, null).asTable("x");
-        CommonTableExpression<?> t = DSL.name("t").fields("id", "kb", "content", "distance", "r").as(
-                DSL.select(x.field("id", UUID.class), x.field("kb", UUID.class), x.field("content", String.class),
-                                x.field("distance", Double.class),
-                                DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("id"))))
-                        .from(x));
+        List<Field<?>> tFields = new ArrayList<>(fieldsOf(x, List.of("id", "kb", "content", "hash", "distance")));
+        tFields.add(x.field("rank"));
+        if (embedding) {
+            tFields.add(x.field("embedding"));
+        }
+        tFields.add(DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("hash"))));
+        CommonTableExpression<?> t = DSL.name("t").fields(names.toArray(String[]::new)).as(DSL.select(tFields).from(x));
+
         Field<UUID> vId = v.field("id", UUID.class);
         Field<UUID> tId = t.field("id", UUID.class);
-        Field<Double> score = rrf("vw", request.vectorWeight(), v.field("r", Long.class))
-                .plus(rrf("tw", request.textWeight(), t.field("r", Long.class)));
-        CommonTableExpression<?> f = DSL.name("f").fields("id", "kb", "content", "distance", "score").as(
-                DSL.select(DSL.coalesce(vId, tId), DSL.coalesce(v.field("kb", UUID.class), t.field("kb", UUID.class)),
-                                DSL.coalesce(v.field("content", String.class), t.field("content", String.class)),
-                                DSL.coalesce(v.field("distance", Double.class), t.field("distance", Double.class)), score)
-                        .from(v).fullOuterJoin(t).on(vId.eq(tId)));
-        Field<UUID> fId = f.field("id", UUID.class);
-        Field<UUID> fKb = f.field("kb", UUID.class);
-        Field<Double> fScore = f.field("score", Double.class);
-        Field<Double> distance = f.field("distance", Double.class);
-        Condition min = minBound() == null ? DSL.noCondition() : fScore.ge(bind("min", minBound(), SQLDataType.DOUBLE));
-        return DSL.with(v, t, f)
-                .select(fId.as("id"), fKb.as("kb"), f.field("content", String.class).as("content"), distance.as("distance"),
-                        fScore.as("score"), documents(fId, fKb))
-                .from(f)
+        List<Field<?>> fFields = new ArrayList<>();
+        for (String name : names) {
+            if (!name.equals("r")) {
+                fFields.add(DSL.coalesce(v.field(name), t.field(name)).as(name));
+            }
+        }
+        fFields.add(v.field("r").as("vr"));
+        fFields.add(t.field("r").as("tr"));
+        CommonTableExpression<?> f = DSL.name("f").as(DSL.select(fFields).from(v).fullOuterJoin(t).on(vId.eq(tId)));
+        Field<Double> fDistance = f.field("distance", Double.class);
+        Field<Double> fS = f.field("s", Double.class);
+        Field<Double> score = request.fusion() == Fusion.RRF
+                ? rrf("vw", request.vectorWeight(), f.field("vr", Long.class)).plus(rrf("tw", request.textWeight(), f.field("tr", Long.class)))
+                // vectorWeight · similarity + textWeight · TEXT_SCALE · s / max s (the lexical score relative to the best candidate)
+                : bind("vw", request.vectorWeight(), SQLDataType.DOUBLE).times(scoreOf(fDistance))
+                        .plus(bind("tw", request.textWeight(), SQLDataType.DOUBLE).times(DSL.inline(Fusion.TEXT_SCALE))
+                                .times(DSL.coalesce(fS.div(DSL.nullif(DSL.max(fS).over(), DSL.inline(0.0))), DSL.inline(0.0))));
+        List<Field<?>> gFields = new ArrayList<>();
+        for (String name : names) {
+            if (!name.equals("r")) {
+                gFields.add(f.field(name));
+            }
+        }
+        gFields.add(score.as("score"));
+        CommonTableExpression<?> g = DSL.name("g").as(DSL.select(gFields).from(f));
+        Field<UUID> gId = g.field("id", UUID.class);
+        Field<UUID> gKb = g.field("kb", UUID.class);
+        Field<Double> gScore = g.field("score", Double.class);
+        Field<Double> gDistance = g.field("distance", Double.class);
+        Condition min = minBound() == null ? DSL.noCondition() : gScore.ge(bind("min", minBound(), SQLDataType.DOUBLE));
+        List<Field<?>> select = new ArrayList<>(List.of(gId.as("id"), gKb.as("kb"), g.field("content", String.class).as("content"),
+                gDistance.as("distance"), gScore.as("score"), documents(gId, gKb)));
+        if (embedding) {
+            select.add(g.field("embedding").as("embedding"));
+        }
+        List<CommonTableExpression<?>> ctes = new ArrayList<>(lexemeTables());
+        ctes.addAll(List.of(v, t, f, g));
+        return DSL.with(ctes)
+                .select(select)
+                .from(g)
                 .where(min)
-                .orderBy(fScore.desc(), distance, fId)
+                .orderBy(gScore.desc(), gDistance, g.field("hash"))
                 .limit(bind("k", request.limit(), SQLDataType.INTEGER));
     }
 
@@ -541,19 +635,49 @@ final class SearchQuery {
         return DSL.field(DSL.name(c.getName(), "content_tsv"));
     }
 
-    private Field<Double> rank(Chunk c) {
-        return DSL.field("ts_rank_cd({0}, {1})", SQLDataType.DOUBLE, tsv(c), tsQuery());
+    /**
+     * Per knowledge base searched, the query's lexemes with their rarity in it ({@code w<storage id>}: word,
+     * idf, estimated matching rows, the lexeme as a tsquery) and the OR of its rarest lexemes within the
+     * candidate budget ({@code t<storage id>}). The rarity is the lexeme's share of the knowledge base's chunks
+     * in the planner's element statistics of its partition's tsvector column ({@code pg_stats.most_common_elems},
+     * kept by ANALYZE and autovacuum: nothing is written on ingest); a lexeme missing there is rarer than the
+     * least frequent listed and gets half of its share; a partition without statistics (never analyzed, or
+     * hidden from a role that row-level security binds) gives every lexeme a share of 0.5, so the arm ORs them,
+     * still within its budget.
+     */
+    private List<CommonTableExpression<?>> lexemeTables() {
+        List<CommonTableExpression<?>> ctes = new ArrayList<>();
+        for (KnowledgeLayout l : layouts) {
+            String stats = "s.schemaname = {0} and s.tablename = {1} and s.attname = 'content_tsv'";
+            Table<?> lexemes = DSL.table("(select q.word, ln(1 / coalesce(e.f, m.least / 2, 0.5)) as idf, "
+                            + "coalesce(e.f, m.least / 2, 0.5) * coalesce(m.n, 1) as est, "
+                            + "(chr(39) || replace(replace(q.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
+                            + "|| chr(39))::tsquery as tq "
+                            + "from (select distinct x as word from unnest(tsvector_to_array(to_tsvector({2}::regconfig, {3}))) x) q "
+                            + "left join (select e.w, e.f from pg_stats s, unnest(cast(cast(s.most_common_elems as text) as text[]), "
+                            + "s.most_common_elem_freqs) e(w, f) where " + stats + " and e.w is not null) e on e.w = q.word "
+                            + "left join (select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least, "
+                            + "(select greatest(c.reltuples, 1) from pg_class c where c.oid = to_regclass(quote_ident({0}) || '.' "
+                            + "|| quote_ident({1}))) as n from pg_stats s where " + stats + ") m on true) as lx",
+                    DSL.inline(schema), DSL.inline(l.chunkTable()), DSL.inline(textConfig.sqlName()),
+                    bind("text", request.text(), SQLDataType.CLOB));
+            ctes.add(DSL.name("w" + l.storageId()).fields("word", "idf", "est", "tq")
+                    .as(DSL.select(DSL.field(DSL.name("lx", "word")), DSL.field(DSL.name("lx", "idf")),
+                            DSL.field(DSL.name("lx", "est")), DSL.field(DSL.name("lx", "tq"))).from(lexemes)));
+            Table<?> ranked = DSL.table("(select w.tq, w.est, sum(w.est) over (order by w.est, w.word) as cum, "
+                    + "min(w.est) over () as least from {0} as w) as s", DSL.name("w" + l.storageId()));
+            ctes.add(DSL.name("t" + l.storageId()).fields("q")
+                    .as(DSL.select(DSL.field("string_agg(cast(s.tq as text), ' | ')::tsquery"))
+                            .from(ranked)
+                            .where(DSL.condition("s.cum <= {0} or s.est = s.least", bind("budget", TEXT_CANDIDATES, SQLDataType.INTEGER)))));
+        }
+        return ctes;
     }
 
-    /**
-     * The query text as a tsquery with OR semantics: the lexemes the knowledge base's configuration
-     * makes of the text (stemmed, stop words dropped), each quoted, joined by '|'.
-     */
-    private Field<Object> tsQuery() {
-        return DSL.field("(select string_agg(chr(39) || replace(replace(l, chr(92), chr(92) || chr(92)), chr(39), "
-                        + "chr(39) || chr(39)) || chr(39), ' | ')::tsquery "
-                        + "from unnest(tsvector_to_array(to_tsvector({0}::regconfig, {1}))) as l)",
-                DSL.inline(textConfig.sqlName()), bind("text", request.text(), SQLDataType.CLOB));
+    /** The summed idf of the query lexemes the chunk contains (0 for none). */
+    private static Field<Double> lexicalScore(KnowledgeLayout l, Chunk c) {
+        return DSL.field("(select coalesce(sum(w.idf), 0) from {0} as w where {1} @@ w.tq)", SQLDataType.DOUBLE,
+                DSL.name("w" + l.storageId()), tsv(c));
     }
 
     /** Some document containing the chunk passes the filter (a chunk without documents is never a hit). */
@@ -585,8 +709,14 @@ final class SearchQuery {
         return union.asTable("dc");
     }
 
-    /** Every document containing the chunk, as a JSON array, those passing the filter first. */
+    /**
+     * Every document containing the chunk, as a JSON array, those passing the filter first; a null when the
+     * request leaves documents out.
+     */
     private Field<JSONB> documents(Field<UUID> chunkId, Field<UUID> kb) {
+        if (!request.includeDocuments()) {
+            return DSL.inline(null, SQLDataType.JSONB).as("documents");
+        }
         Table<?> dc = links();
         Field<UUID> dcDocument = dc.field("document_id", UUID.class);
         Field<Integer> dcIndex = dc.field("chunk_index", Integer.class);
@@ -620,15 +750,21 @@ final class SearchQuery {
     // ------------------------------------------------------------------------------------------
     // mapping
 
-    /** A hit from a row: id, kb, content, distance, score, documents (the select list of every mode). */
-    private static SearchHit hit(ResultSet rs) throws SQLException {
+    /** A hit from a row: id, kb, content, distance, score, documents[, embedding] (the select list of every mode). */
+    private SearchHit hit(ResultSet rs) throws SQLException {
         List<DocumentRef> docs = documents(rs.getString(6));
-        if (docs.isEmpty()) {
+        if (docs.isEmpty() && request.includeDocuments()) {
             throw new IllegalStateException("a search hit without a document: the chunk lost its last document meanwhile");
         }
-        DocumentRef primary = docs.get(0);
+        DocumentRef primary = docs.isEmpty() ? null : docs.get(0);
+        float[] embedding = null;
+        if (request.includeEmbedding()) {
+            String text = rs.getString(7);
+            embedding = text == null ? null : new com.pgvector.PGvector(text).toArray();
+        }
         return new SearchHit(ChunkId.of(rs.getObject(1, UUID.class)), KnowledgeBaseId.of(rs.getObject(2, UUID.class)),
-                rs.getString(3), nullableDouble(rs, 5), nullableDouble(rs, 4), primary.chunkIndex(), primary, docs);
+                rs.getString(3), nullableDouble(rs, 5), nullableDouble(rs, 4), primary == null ? -1 : primary.chunkIndex(), primary, docs,
+                embedding);
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

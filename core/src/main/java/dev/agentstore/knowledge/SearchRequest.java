@@ -77,6 +77,9 @@ public final class SearchRequest {
     private final Integer candidateDepth;
     private final boolean exact;
     private final int rrfK;
+    private final Fusion fusion;
+    private final boolean includeEmbedding;
+    private final boolean includeDocuments;
     private final double vectorWeight;
     private final double textWeight;
 
@@ -94,6 +97,9 @@ public final class SearchRequest {
         this.candidateDepth = b.candidateDepth;
         this.exact = b.exact;
         this.rrfK = b.rrfK;
+        this.fusion = b.fusion;
+        this.includeEmbedding = b.includeEmbedding;
+        this.includeDocuments = b.includeDocuments;
         this.vectorWeight = b.vectorWeight;
         this.textWeight = b.textWeight;
     }
@@ -109,8 +115,11 @@ public final class SearchRequest {
     }
 
     /**
-     * A full-text search: chunks containing any word of {@code text} (after the knowledge base's
-     * text-search configuration drops stop words and stems), ranked by {@code ts_rank_cd}.
+     * A full-text search: chunks containing words of {@code text} (after the knowledge base's
+     * text-search configuration drops stop words and stems), ranked by the summed rarity (idf) of the
+     * query words each contains, so that chunks with more and rarer words of the question come first.
+     * The search reads at most a bounded number of candidate rows (those containing the question's
+     * rarest words), however many chunks contain its common words.
      *
      * @throws InvalidInputException when text is null, blank or longer than {@value #MAX_TEXT_LENGTH}
      */
@@ -119,7 +128,8 @@ public final class SearchRequest {
     }
 
     /**
-     * A hybrid search: the vector and the full-text rankings fused by Reciprocal Rank Fusion.
+     * A hybrid search: the vector and the full-text candidates fused by their scores ({@link Fusion#SCORE},
+     * default) or by Reciprocal Rank Fusion ({@link Fusion#RRF}).
      *
      * @throws InvalidInputException when text is null, blank or too long, or the embedding is invalid
      */
@@ -212,6 +222,21 @@ public final class SearchRequest {
         return exact;
     }
 
+    /** How a hybrid search fuses its two rankings. */
+    public Fusion fusion() {
+        return fusion;
+    }
+
+    /** Whether hits carry the chunk's embedding ({@link SearchHit#embedding()}). */
+    public boolean includeEmbedding() {
+        return includeEmbedding;
+    }
+
+    /** Whether hits carry their documents ({@link SearchHit#document()}, {@link SearchHit#documents()}). */
+    public boolean includeDocuments() {
+        return includeDocuments;
+    }
+
     /** The Reciprocal Rank Fusion constant (hybrid). */
     public int rrfK() {
         return rrfK;
@@ -246,7 +271,8 @@ public final class SearchRequest {
         return "SearchRequest[mode=" + mode + ", limit=" + limit + ", knowledgeBases=" + knowledgeBases
                 + ", filter=" + (filter != null) + ", minScore=" + minScore + ", efSearch=" + efSearch + ", iterativeScan="
                 + iterativeScan + ", maxScanTuples=" + maxScanTuples + ", candidateDepth=" + candidateDepth()
-                + ", exact=" + exact + (mode == SearchMode.HYBRID ? ", rrfK=" + rrfK + ", weights=" + vectorWeight + "/" + textWeight : "")
+                + ", exact=" + exact + ", includeEmbedding=" + includeEmbedding + ", includeDocuments=" + includeDocuments
+                + (mode == SearchMode.HYBRID ? ", fusion=" + fusion + ", rrfK=" + rrfK + ", weights=" + vectorWeight + "/" + textWeight : "")
                 + (embedding != null ? ", dimension=" + embedding.length : "") + "]";
     }
 
@@ -257,13 +283,14 @@ public final class SearchRequest {
                 && Objects.equals(filter, r.filter) && Objects.equals(minScore, r.minScore) && efSearch == r.efSearch
                 && iterativeScan == r.iterativeScan && Objects.equals(maxScanTuples, r.maxScanTuples)
                 && Objects.equals(candidateDepth, r.candidateDepth) && exact == r.exact && rrfK == r.rrfK
+                && fusion == r.fusion && includeEmbedding == r.includeEmbedding && includeDocuments == r.includeDocuments
                 && vectorWeight == r.vectorWeight && textWeight == r.textWeight;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(mode, Arrays.hashCode(embedding), text, limit, knowledgeBases, filter, minScore, efSearch,
-                iterativeScan, maxScanTuples, candidateDepth, exact, rrfK, vectorWeight, textWeight);
+                iterativeScan, maxScanTuples, candidateDepth, exact, rrfK, vectorWeight, textWeight, fusion, includeEmbedding, includeDocuments);
     }
 
     /**
@@ -285,6 +312,9 @@ public final class SearchRequest {
         private Integer candidateDepth;
         private boolean exact;
         private int rrfK = DEFAULT_RRF_K;
+        private Fusion fusion = Fusion.SCORE;
+        private boolean includeEmbedding;
+        private boolean includeDocuments = true;
         private double vectorWeight = 1.0;
         private double textWeight = 1.0;
 
@@ -368,6 +398,31 @@ public final class SearchRequest {
         /** True to compare with every chunk instead of using the HNSW index (exact, for small knowledge bases). */
         public Builder exact(boolean exact) {
             this.exact = exact;
+            return this;
+        }
+
+        /** How a hybrid search fuses its two rankings; default {@link Fusion#SCORE}. */
+        public Builder fusion(Fusion fusion) {
+            if (fusion == null) {
+                throw new InvalidInputException("fusion must not be null (use Fusion.SCORE or Fusion.RRF)");
+            }
+            this.fusion = fusion;
+            return this;
+        }
+
+        /** True to have every hit carry its chunk's embedding ({@link SearchHit#embedding()}); default false (it costs a read of every candidate's vector). */
+        public Builder includeEmbedding(boolean include) {
+            this.includeEmbedding = include;
+            return this;
+        }
+
+        /**
+         * False to leave the documents out of the hits: {@link SearchHit#document()} is then null,
+         * {@link SearchHit#documents()} empty and {@link SearchHit#chunkIndex()} -1, and the search reads no
+         * document row for the hits (the filter still applies). Default true.
+         */
+        public Builder includeDocuments(boolean include) {
+            this.includeDocuments = include;
             return this;
         }
 

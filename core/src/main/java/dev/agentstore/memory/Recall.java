@@ -25,6 +25,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Query;
+import org.jooq.Select;
+import org.jooq.Record1;
 import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.impl.DSL;
@@ -54,6 +56,8 @@ final class Recall {
 
     /** The least {@code hnsw.ef_search} of a recall's candidate scan. */
     static final int MIN_EF_SEARCH = 100;
+    /** Agents with at most this many memories passing the filter are recalled exactly (no index). */
+    static final int EXACT_MAX = 1000;
 
     private static final dev.agentstore.schema.tables.Memory M = Tables.MEMORY;
     private static final List<Field<?>> MEMORY_FIELDS = List.of(M.ID, M.AGENT_ID, M.USER_ID, M.SESSION_ID, M.KIND, M.CONTENT,
@@ -140,15 +144,33 @@ final class Recall {
         }
         where = where.and(M.EXPIRES_AT.isNull().or(M.EXPIRES_AT.gt(now)));
 
+        // An agent with at most EXACT_MAX memories passing the filter is scanned exactly (its rows by the agent
+        // index, then a sort: recall 1.0, and no walk through a graph of everyone's memories to find its few);
+        // a larger one through the HNSW index. The count stops at EXACT_MAX + 1 rows, and the arm not taken is
+        // never run (its condition is a one-time filter).
+        CommonTableExpression<Record1<Boolean>> small = DSL.name("small").fields("yes").as(
+                DSL.select(DSL.count().le(DSL.inline(EXACT_MAX)))
+                        .from(DSL.selectOne().from(M).where(where).limit(DSL.inline(EXACT_MAX + 1)).asTable("s")));
+        Condition isSmall = DSL.condition(DSL.field(DSL.select(small.field("yes", Boolean.class)).from(small)));
         Field<Double> distance = DSL.field("{0} <=> {1}", SQLDataType.DOUBLE, M.EMBEDDING, param("q", M.EMBEDDING));
+        // an expression the index cannot serve
+        Field<Double> exactDistance = DSL.field("({0} <=> {1}) + 0", SQLDataType.DOUBLE, M.EMBEDDING, param("q", M.EMBEDDING));
+        Select<?> exact = DSL.select(M.ID.as("id"), exactDistance.as("distance"), M.IMPORTANCE.as("importance"),
+                        M.LAST_SEEN_AT.as("last_seen_at"), M.LAST_ACCESSED_AT.as("last_accessed_at"))
+                .from(M)
+                .where(where).and(isSmall)
+                .orderBy(DSL.inline(2))
+                .limit(DSL.param("candidates", SQLDataType.INTEGER));
+        Select<?> indexed = DSL.select(M.ID.as("id"), distance.as("distance"), M.IMPORTANCE.as("importance"),
+                        M.LAST_SEEN_AT.as("last_seen_at"), M.LAST_ACCESSED_AT.as("last_accessed_at"))
+                .from(M)
+                .where(where).and(DSL.not(isSmall))
+                // by position: the index orders by the distance expression, bound only once
+                .orderBy(DSL.inline(2))
+                .limit(DSL.param("candidates", SQLDataType.INTEGER));
         CommonTableExpression<Record5<UUID, Double, Double, OffsetDateTime, OffsetDateTime>> candidates = DSL.name("candidates")
                 .fields("id", "distance", "importance", "last_seen_at", "last_accessed_at")
-                .as(DSL.select(M.ID, distance, M.IMPORTANCE, M.LAST_SEEN_AT, M.LAST_ACCESSED_AT)
-                        .from(M)
-                        .where(where)
-                        // by position: the index orders by the distance expression, bound only once
-                        .orderBy(DSL.inline(2))
-                        .limit(DSL.param("candidates", SQLDataType.INTEGER)));
+                .as(castUnion(DSL.selectFrom(exact.asTable("e")), DSL.selectFrom(indexed.asTable("i"))));
         Field<UUID> cId = candidates.field("id", UUID.class);
         Field<Double> cDistance = candidates.field("distance", Double.class);
         Field<Double> cImportance = candidates.field("importance", Double.class);
@@ -173,7 +195,7 @@ final class Recall {
         returning.add(SIMILARITY);
         returning.add(RECENCY);
         returning.add(SCORE);
-        Query update = dsl.with(candidates, ranked)
+        Query update = dsl.with(small, candidates, ranked)
                 .update(M)
                 .set(M.ACCESS_COUNT, M.ACCESS_COUNT.plus(DSL.inline(1)))
                 .set(M.LAST_ACCESSED_AT, now)
@@ -181,6 +203,11 @@ final class Recall {
                 .where(M.TENANT_ID.eq(param("tenant", M.TENANT_ID)), M.ID.eq(rId))
                 .returningResult(returning);
         return NamedStatement.render(dsl, settings, update);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Select<Record5<UUID, Double, Double, OffsetDateTime, OffsetDateTime>> castUnion(Select<?> a, Select<?> b) {
+        return (Select) ((Select) a).unionAll((Select) b);
     }
 
     private static SemanticMemory memory(Columns c, ResultSet rs) throws SQLException {

@@ -427,9 +427,9 @@ class KnowledgeSearchIT {
         Knowledge knowledge = store.knowledge(tenant);
 
         // when
-        List<SearchHit> equal = knowledge.search(SearchRequest.hybrid("solar panel", EAST).build());
-        List<SearchHit> vectorHeavy = knowledge.search(SearchRequest.hybrid("solar panel", EAST).weights(2, 1).build());
-        List<SearchHit> vectorOnly = knowledge.search(SearchRequest.hybrid("solar panel", EAST).weights(1, 0).build());
+        List<SearchHit> equal = knowledge.search(SearchRequest.hybrid("solar panel", EAST).fusion(Fusion.RRF).build());
+        List<SearchHit> vectorHeavy = knowledge.search(SearchRequest.hybrid("solar panel", EAST).fusion(Fusion.RRF).weights(2, 1).build());
+        List<SearchHit> vectorOnly = knowledge.search(SearchRequest.hybrid("solar panel", EAST).fusion(Fusion.RRF).weights(1, 0).build());
 
         // then: P = 1/63 + 1/61 = 0.032266 > R = 1/62 + 1/62 = 0.032258 > Q = 1/61 > S = 1/64
         assertThat(texts(equal)).containsExactly("solar panel installation guide", "solar energy basics",
@@ -441,10 +441,131 @@ class KnowledgeSearchIT {
                 "wind turbine maintenance", "battery storage");
         assertThat(texts(vectorOnly)).containsExactly("wind turbine maintenance", "solar energy basics",
                 "solar panel installation guide", "battery storage");
-        assertThat(texts(knowledge.search(SearchRequest.hybrid("solar panel", EAST).rrfK(1).limit(2).build())))
+        assertThat(texts(knowledge.search(SearchRequest.hybrid("solar panel", EAST).fusion(Fusion.RRF).rrfK(1).limit(2).build())))
                 .containsExactly("solar panel installation guide", "solar energy basics");
-        assertThat(texts(knowledge.search(SearchRequest.hybrid("solar panel", EAST).minScore(0.03).build())))
+        assertThat(texts(knowledge.search(SearchRequest.hybrid("solar panel", EAST).fusion(Fusion.RRF).minScore(0.03).build())))
                 .containsExactly("solar panel installation guide", "solar energy basics");
+    }
+
+    @Test
+    void text_search_ranks_a_rare_word_of_the_question_above_a_common_one_by_the_knowledge_base_statistics() {
+        String tenant = newTenant();
+        Corpus corpus = new Corpus(store.dsl(), tenant);
+        KnowledgeBaseId kb = corpus.knowledgeBase("docs", DistanceMetric.COSINE, TextSearchConfig.ENGLISH, 3);
+        List<Corpus.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            pieces.add(piece("The server handles request " + i + " with the server pool and writes the server log", 1, 0, 0));
+        }
+        pieces.add(piece("Configure the proxy timeout", 0, 1, 0));
+        corpus.document(kb, "a", null, null, Map.of(), pieces.toArray(Corpus.Piece[]::new));
+        store.dsl().execute("analyze");
+
+        List<SearchHit> hits = store.knowledge(tenant).search(SearchRequest.text("server proxy").limit(3).build());
+
+        // cover density (ts_rank_cd) put the chunks repeating "server" first; idf puts the one rare word first
+        assertThat(hits.get(0).text()).isEqualTo("Configure the proxy timeout");
+        assertThat(hits.get(0).score()).isGreaterThan(3 * hits.get(1).score());
+        assertThat(hits.subList(1, 3)).allSatisfy(h -> assertThat(h.text()).contains("server"));
+    }
+
+    @Test
+    void equal_scores_are_ordered_by_content_hash_so_a_fresh_ingest_in_another_order_ranks_the_same() {
+        List<String> texts = List.of("a garden of roses", "the garden gate", "garden tools", "a small garden", "garden party");
+        List<List<String>> rankings = new ArrayList<>();
+        for (List<String> order : List.of(texts, texts.reversed())) {
+            String tenant = newTenant();
+            Corpus corpus = new Corpus(store.dsl(), tenant);
+            KnowledgeBaseId kb = corpus.knowledgeBase("docs", DistanceMetric.COSINE, TextSearchConfig.ENGLISH, 3);
+            for (String t : order) {
+                corpus.document(kb, "doc/" + t, null, null, Map.of(), piece(t, 1, 0, 0));
+            }
+            Knowledge knowledge = store.knowledge(tenant);
+            rankings.add(texts(knowledge.search(SearchRequest.text("garden").build())));
+            assertThat(texts(knowledge.search(SearchRequest.vector(EAST).build()))).as("equal distances")
+                    .containsExactlyElementsOf(rankings.getLast());
+        }
+
+        List<String> byHash = texts.stream().sorted((x, y) -> java.util.Arrays.compareUnsigned(
+                dev.agentstore.ContentHash.of(x).bytes(), dev.agentstore.ContentHash.of(y).bytes())).toList();
+        assertThat(rankings).containsOnly(byHash);
+    }
+
+    @Test
+    void hits_carry_the_chunk_embedding_only_when_the_request_asks_for_it() {
+        String tenant = newTenant();
+        Corpus corpus = new Corpus(store.dsl(), tenant);
+        KnowledgeBaseId kb = corpus.knowledgeBase("docs", DistanceMetric.COSINE, TextSearchConfig.ENGLISH, 3);
+        corpus.document(kb, "a", null, null, Map.of(), piece("solar panel", 0.6f, 0.8f, 0), piece("wind turbine", 1, 0, 0));
+        Knowledge knowledge = store.knowledge(tenant);
+
+        assertThat(knowledge.search(SearchRequest.vector(EAST).build())).allSatisfy(h -> assertThat(h.embedding()).isNull());
+        for (SearchRequest request : List.of(SearchRequest.vector(EAST).includeEmbedding(true).build(),
+                SearchRequest.text("solar").includeEmbedding(true).build(),
+                SearchRequest.hybrid("solar", EAST).includeEmbedding(true).build(),
+                SearchRequest.hybrid("solar", EAST).fusion(Fusion.RRF).includeEmbedding(true).build())) {
+            List<SearchHit> hits = knowledge.search(request);
+            assertThat(hits).as(request.toString()).isNotEmpty().allSatisfy(h -> assertThat(h.embedding())
+                    .containsExactly(h.text().equals("solar panel") ? new float[] {0.6f, 0.8f, 0} : new float[] {1, 0, 0}));
+        }
+    }
+
+    @Test
+    void hits_leave_their_documents_out_when_the_request_asks_and_the_filter_still_applies() {
+        String tenant = newTenant();
+        Corpus corpus = new Corpus(store.dsl(), tenant);
+        KnowledgeBaseId kb = corpus.knowledgeBase("docs", DistanceMetric.COSINE, TextSearchConfig.ENGLISH, 3);
+        corpus.document(kb, "a", null, "faq", Map.of(), piece("solar panel", 0.6f, 0.8f, 0));
+        corpus.document(kb, "b", null, "manual", Map.of(), piece("wind turbine", 1, 0, 0));
+        Knowledge knowledge = store.knowledge(tenant);
+
+        for (SearchRequest.Builder builder : List.of(SearchRequest.vector(EAST), SearchRequest.text("solar wind"),
+                SearchRequest.hybrid("solar wind", EAST), SearchRequest.hybrid("solar wind", EAST).fusion(Fusion.RRF))) {
+            List<SearchHit> with = knowledge.search(builder.build());
+            List<SearchHit> without = knowledge.search(builder.includeDocuments(false).build());
+            List<SearchHit> filtered = knowledge.search(builder.filter(Filter.docType("manual")).build());
+
+            assertThat(texts(without)).as(builder.build().toString()).containsExactlyElementsOf(texts(with)).hasSize(2);
+            assertThat(without).allSatisfy(h -> {
+                assertThat(h.document()).isNull();
+                assertThat(h.documents()).isEmpty();
+                assertThat(h.chunkIndex()).isEqualTo(-1);
+            });
+            assertThat(without.stream().map(SearchHit::score).toList())
+                    .containsExactlyElementsOf(with.stream().map(SearchHit::score).toList());
+            assertThat(with).allSatisfy(h -> assertThat(h.document()).isNotNull());
+            assertThat(texts(filtered)).containsExactly("wind turbine");
+            assertThat(filtered.get(0).document()).isNull();
+        }
+    }
+
+    @Test
+    void hybrid_search_fuses_by_score_by_default_in_the_hand_checked_order() {
+        // vector similarity to EAST: Q 1, R 0.7071, P 0.0995, S 0; text "solar panel" (knowledge base never analyzed,
+        // so every lexeme has idf ln 2): P has both words (s = 2 ln 2), R one (ln 2), Q and S none
+        String tenant = newTenant();
+        Corpus corpus = new Corpus(store.dsl(), tenant);
+        KnowledgeBaseId kb = corpus.knowledgeBase("energy", DistanceMetric.COSINE, TextSearchConfig.ENGLISH, 3);
+        corpus.document(kb, "energy", null, null, Map.of(),
+                piece("solar panel installation guide", 0.1f, 1, 0),
+                piece("wind turbine maintenance", 1, 0, 0),
+                piece("solar energy basics", 0.7f, 0.7f, 0),
+                piece("battery storage", 0, 0, 1));
+        Knowledge knowledge = store.knowledge(tenant);
+
+        List<SearchHit> hits = knowledge.search(SearchRequest.hybrid("solar panel", EAST).build());
+
+        // score = similarity + 0.2 * s / s_max
+        double p = 0.1 / Math.sqrt(1.01);
+        assertThat(texts(hits)).containsExactly("wind turbine maintenance", "solar energy basics",
+                "solar panel installation guide", "battery storage");
+        double[] expected = {1.0, Math.sqrt(0.5) + 0.1, p + 0.2, 0.0};
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(hits.get(i).score()).isCloseTo(expected[i], within(1e-6));
+        }
+        // weights 1:5: R = 0.7071 + 0.5 > P = 0.0995 + 1.0 > Q = 1.0 > S = 0
+        assertThat(texts(knowledge.search(SearchRequest.hybrid("solar panel", EAST).weights(1, 5).build())))
+                .containsExactly("solar energy basics", "solar panel installation guide", "wind turbine maintenance",
+                        "battery storage");
     }
 
     // ------------------------------------------------------------------------------------------

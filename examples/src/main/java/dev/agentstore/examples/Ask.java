@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Ask: a question in, the top passages of the bundled corpus out, found by HYBRID search: the nearest chunks by
  * meaning (all-MiniLM-L6-v2 embeddings, see {@link LocalEmbeddings}) and the best chunks by words (PostgreSQL
- * full-text search) fused by Reciprocal Rank Fusion in one SQL statement.
+ * full-text search) fused by their scores in one SQL statement.
  *
  * <p>It first ingests the corpus (36 short texts of the fictional outdoor shop "Northwind Trails") and prints how
  * many chunks it embedded: all of them into a new database, none when the same database is used again

@@ -17,10 +17,10 @@ class AskIT {
 
         assertThat(out).contains("corpus: 36 documents new, 0 changed, 0 unchanged; 83 chunks embedded");
         assertThat(out).containsSubsequence(
-                "Q: I forgot my password and can't log in", "  0.0", "Resetting your password",
-                "Q: can I rent a tent for the weekend?", "  0.0", "Can I rent gear instead of buying it?",
-                "Q: what should I do if a thunderstorm catches me on a ridge?", "  0.0", "Lightning in the mountains");
-        assertThat(out.lines().filter(l -> l.matches("  0\\.0\\d{3}  .+")).count()).isEqualTo(3 * Ask.TOP);
+                "Q: I forgot my password and can't log in", "Resetting your password",
+                "Q: can I rent a tent for the weekend?", "Can I rent gear instead of buying it?",
+                "Q: what should I do if a thunderstorm catches me on a ridge?", "Lightning in the mountains");
+        assertThat(out.lines().filter(l -> l.matches("  -?\\d\\.\\d{4}  .+")).count()).isEqualTo(3 * Ask.TOP);
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * A LangChain4j {@link ContentRetriever} on agentstore's search: hybrid (vector + full text, fused by
- * Reciprocal Rank Fusion) by default, over one or more knowledge bases, with metadata filters.
+ * score, {@code Fusion.SCORE}) by default, over one or more knowledge bases, with metadata filters.
  *
  * <pre>{@code
  * ContentRetriever retriever = AgentStoreContentRetriever.builder()

@@ -442,7 +442,7 @@ CREATE TABLE memory (
 ALTER TABLE memory ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON memory AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX memory_agent_idx ON ${schema}.memory USING btree (tenant_id, agent_id, kind);
-CREATE INDEX memory_embedding_idx ON ${schema}.memory USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64');
+CREATE INDEX memory_embedding_idx ON ${schema}.memory USING hnsw (embedding vector_cosine_ops) WITH (m='32', ef_construction='128');
 CREATE INDEX memory_expires_idx ON ${schema}.memory USING btree (expires_at) WHERE (expires_at IS NOT NULL);
 CREATE INDEX memory_metadata_idx ON ${schema}.memory USING gin (metadata jsonb_path_ops);
 CREATE INDEX memory_session_idx ON ${schema}.memory USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
