@@ -54,7 +54,8 @@ import org.springframework.ai.vectorstore.observation.VectorStoreObservationCont
  *       {@code 1 / (1 + distance)} for L2, the inner product for inner product). Each result carries its
  *       score and the {@code distance} metadata entry, like Spring AI's other stores.</li>
  *   <li>{@link #delete(List)} and {@link #delete(Filter.Expression)} remove documents and the content no
- *       other document uses.</li>
+ *       other document uses, through {@code Documents.deleteDocuments}: one transaction for a filter (same
+ *       filter semantics as the search), one per 1,000 ids.</li>
  *   <li>Every operation is observed through Spring AI's vector-store observation conventions
  *       ({@code db.system = agentstore}).</li>
  * </ul>
@@ -177,11 +178,16 @@ public final class AgentStoreVectorStore extends AbstractObservationVectorStore 
     public void doDelete(List<String> ids) {
         Objects.requireNonNull(ids, "ids");
         KnowledgeBaseId kb = knowledgeBaseId();
+        List<String> uris = new ArrayList<>(ids.size());
         for (String id : ids) {
-            if (id == null || id.isBlank()) {
-                continue;
+            if (id != null && !id.isBlank()) {
+                uris.add(id);
             }
-            documents.findDocument(kb, id).ifPresent(d -> documents.deleteDocument(d.id()));
+        }
+        // one transaction per batch of ids (a source URI filter takes at most Filter.MAX_VALUES values)
+        for (int from = 0; from < uris.size(); from += dev.agentstore.knowledge.Filter.MAX_VALUES) {
+            documents.deleteDocuments(kb, dev.agentstore.knowledge.Filter.sourceUris(
+                    uris.subList(from, Math.min(uris.size(), from + dev.agentstore.knowledge.Filter.MAX_VALUES))));
         }
     }
 
@@ -189,8 +195,7 @@ public final class AgentStoreVectorStore extends AbstractObservationVectorStore 
     protected void doDelete(Filter.Expression filterExpression) {
         Objects.requireNonNull(filterExpression, "filterExpression");
         dev.agentstore.knowledge.Filter filter = FilterExpressions.toFilter(filterExpression);
-        DocumentDeletion.deleteMatching(documents, store.knowledge(tenant), knowledgeBaseId(), filter,
-                store.embeddingDimension());
+        documents.deleteDocuments(knowledgeBaseId(), filter);
     }
 
     @Override
