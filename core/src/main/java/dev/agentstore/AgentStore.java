@@ -723,6 +723,7 @@ public final class AgentStore implements AutoCloseable {
         private int maxIndexRanges = Limits.DEFAULT_MAX_INDEX_RANGES;
         private int exactSearchMaxChunks = Limits.DEFAULT_EXACT_SEARCH_MAX_CHUNKS;
         private int indexBuildMemoryMb = Limits.DEFAULT_INDEX_BUILD_MEMORY_MB;
+        private int indexBuildWorkers = Limits.defaultIndexBuildWorkers();
         private Clock clock = Clock.systemUTC();
         private boolean logSql;
 
@@ -920,6 +921,21 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code max_parallel_maintenance_workers} for the index builds of bulk loads and compactions, set for
+         * that transaction only: parallel workers that build the HNSW graph next to the building backend (the
+         * server's {@code max_parallel_workers} and {@code max_worker_processes} still cap them). Default: the
+         * processors of this machine minus one, at most 8 (1 on a 2-core machine); set it for the database
+         * server's machine when that differs. 0 to 64; 0 builds in the backend alone.
+         */
+        public Builder indexBuildWorkers(int workers) {
+            if (workers < 0 || workers > 64) {
+                throw new IllegalArgumentException("indexBuildWorkers must be between 0 and 64, but was " + workers);
+            }
+            this.indexBuildWorkers = workers;
+            return this;
+        }
+
         /** The clock for timestamps computed in Java, e.g. retention cut-offs (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -1058,7 +1074,7 @@ public final class AgentStore implements AutoCloseable {
                 boolean rls = rowLevelSecurityActive(ds, schema, requireRowLevelSecurity);
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
-                        indexBuildMemoryMb);
+                        indexBuildMemoryMb, indexBuildWorkers);
                 AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls, logSql);
                 // the one INFO line of a start-up
                 LOG.info("agentstore ready: schema '{}', {} dimensions, {}{}", schema, dimension,

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class ContentHash {
 
-    private static final Pattern WHITESPACE = Pattern.compile("[\\p{IsWhite_Space}\\u200B\\uFEFF]+");
+    /** The reference definition of the whitespace runs {@link #collapseWhitespace} replaces (tested against it). */
+    static final Pattern WHITESPACE = Pattern.compile("[\\p{IsWhite_Space}\\u200B\\uFEFF]+");
     private static final HexFormat HEX = HexFormat.of();
 
     private final byte[] bytes;
@@ -48,8 +49,60 @@ public final class ContentHash {
         if (text == null) {
             throw new InvalidInputException("text must not be null");
         }
-        String nfc = Normalizer.normalize(text, Normalizer.Form.NFC);
-        return WHITESPACE.matcher(nfc).replaceAll(" ").strip();
+        String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        return collapseWhitespace(nfc).strip();
+    }
+
+    /**
+     * Replaces every run of {@link #isSpace} characters by one U+0020 space: the same result as
+     * {@code WHITESPACE.matcher(s).replaceAll(" ")}, without the regex engine (hashing is on the path of
+     * every ingest, and most texts need no change: they are returned as they are).
+     */
+    static String collapseWhitespace(String s) {
+        int n = s.length();
+        int i = 0;
+        // the prefix that needs no change: no space character other than a single U+0020
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isSpace(c) && (c != ' ' || (i + 1 < n && isSpace(s.charAt(i + 1))))) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(n).append(s, 0, i);
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                out.append(' ');
+                while (i < n && isSpace(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * What {@code [\p{IsWhite_Space}\u200B\uFEFF]} matches: Unicode White_Space (as
+     * {@link Pattern}'s {@code IsWhite_Space} computes it), zero-width space and the byte-order mark. Every
+     * such character is in the BMP, so a surrogate never matches.
+     */
+    static boolean isSpace(char c) {
+        if (c == ' ') {
+            return true;
+        }
+        if (c < 0x85) {
+            return c >= 0x9 && c <= 0xd;
+        }
+        return c == 0x85 || c == 0x200B || c == 0xFEFF
+                || ((((1 << Character.SPACE_SEPARATOR) | (1 << Character.LINE_SEPARATOR)
+                        | (1 << Character.PARAGRAPH_SEPARATOR)) >> Character.getType(c)) & 1) != 0;
     }
 
     /**

@@ -21,6 +21,29 @@ class ContentHashTest {
     }
 
     @Test
+    void whitespace_is_collapsed_exactly_as_the_reference_pattern_does() {
+        // every character the pattern matches, its neighbours, and characters String.strip() also removes
+        char[] alphabet = {' ', 'a', 'b', '\t', '\n', '\u000B', '\f', '\r', '\u001C', '\u001F', '\u0085', '\u00A0',
+            '\u1680', '\u2000', '\u200A', '\u200B', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000', '\uFEFF',
+            '\u0301', '\uD83D', '\uDE00', 'e', '.'};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int length = random.nextInt(12);
+            for (int j = 0; j < length; j++) {
+                sb.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String text = sb.toString();
+            assertThat(ContentHash.collapseWhitespace(text)).as("collapsed %s", text.chars().boxed().toList())
+                    .isEqualTo(ContentHash.WHITESPACE.matcher(text).replaceAll(" "));
+        }
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            assertThat(ContentHash.isSpace(c)).as("U+%04X", (int) c)
+                    .isEqualTo(ContentHash.WHITESPACE.matcher(String.valueOf(c)).matches());
+        }
+    }
+
+    @Test
     void composed_and_decomposed_unicode_hash_the_same() {
         String composed = "caf\u00E9";
         String decomposed = "cafe\u0301";

@@ -16,10 +16,12 @@ package dev.agentstore.internal;
  *     compacts them into one
  * @param exactSearchMaxChunks knowledge bases with fewer chunks than this are searched exactly
  * @param indexBuildMemoryMb {@code maintenance_work_mem} for index builds of bulk loads and compactions, in MB
+ * @param indexBuildWorkers {@code max_parallel_maintenance_workers} for those index builds (0: the building
+ *     backend alone)
  */
 public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize,
         int maxMetadataLength, int maxMemoryValueLength, int bulkLoadThreshold, int maxIndexRanges,
-        int exactSearchMaxChunks, int indexBuildMemoryMb) {
+        int exactSearchMaxChunks, int indexBuildMemoryMb, int indexBuildWorkers) {
 
     /** The builder option that raises {@link #maxMetadataLength()}. */
     public static final String MAX_METADATA_OPTION = "AgentStore.Builder.maxMetadataLength(...)";
@@ -38,6 +40,14 @@ public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLeng
     /** Default of {@link #indexBuildMemoryMb}. */
     public static final int DEFAULT_INDEX_BUILD_MEMORY_MB = 1024;
 
+    /**
+     * Default of {@link #indexBuildWorkers}: one parallel worker per processor of this machine besides
+     * the building backend itself, at most 8 (assumes the database runs on a machine like this one).
+     */
+    public static int defaultIndexBuildWorkers() {
+        return Math.max(0, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
     /** Limits with the default JSON limits and knowledge-storage thresholds. */
     public Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize) {
         this(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize, DEFAULT_MAX_METADATA_LENGTH,
@@ -49,7 +59,7 @@ public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLeng
             int maxMetadataLength, int maxMemoryValueLength) {
         this(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize, maxMetadataLength, maxMemoryValueLength,
                 DEFAULT_BULK_LOAD_THRESHOLD, DEFAULT_MAX_INDEX_RANGES, DEFAULT_EXACT_SEARCH_MAX_CHUNKS,
-                DEFAULT_INDEX_BUILD_MEMORY_MB);
+                DEFAULT_INDEX_BUILD_MEMORY_MB, defaultIndexBuildWorkers());
     }
 
     /** A metadata map as JSON, within {@link #maxMetadataLength()} (see {@link Json#object(java.util.Map, String, int, String)}). */
