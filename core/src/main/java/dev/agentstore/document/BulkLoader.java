@@ -2,6 +2,7 @@ package dev.agentstore.document;
 
 import dev.agentstore.AgentStoreException;
 import dev.agentstore.ContentHash;
+import dev.agentstore.NotFoundException;
 import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
@@ -76,12 +77,12 @@ final class BulkLoader {
                 existingChanged.add(ex.id());
             }
         }
-        boolean[] built = {false};
+        int[] closed = {-1};
         try {
             if (!existingChanged.isEmpty()) {
                 ingestor.markProcessing(dsl, existingChanged);
             }
-            dsl.transaction(cfg -> built[0] = write(DSL.using(cfg), kb, docs, fn, progress, chunksTotal, c));
+            dsl.transaction(cfg -> closed[0] = write(DSL.using(cfg), kb, docs, fn, progress, chunksTotal, c));
         } catch (RuntimeException e) {
             AgentStoreException failure = SqlErrors.translate(e, "ingest " + docs.size() + " documents");
             if (!existingChanged.isEmpty()) {
@@ -89,7 +90,7 @@ final class BulkLoader {
             }
             throw failure;
         }
-        if (built[0]) {
+        if (closed[0] > context.limits().maxIndexRanges()) {
             compactIfNeeded(kb.id());
         }
         return result(c, start);
@@ -108,14 +109,24 @@ final class BulkLoader {
         return all;
     }
 
-    /** The transaction; returns whether a new segment was loaded and indexed. */
-    private boolean write(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn,
+    /**
+     * The transaction; returns the knowledge base's closed index ranges after it (-1 when no segment
+     * was loaded). Documents and links are written last, after the index builds: a document writer lock
+     * (ROW EXCLUSIVE on {@code document}) held through the builds would hold up every knowledge-base
+     * creation of the store (it locks {@code document} to attach its link partition) for that long.
+     */
+    private int write(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn,
             IngestProgressListener progress, long chunksTotal, Ingestor.Counters counters) {
         ingestor.lockWriter(tx, kb.id(), true);
+        // read under the lock: a compaction that ran meanwhile changed the ranges
+        KnowledgeLayout layout = KnowledgeLayout.load(tx, context.schema(), tenant, List.of(kb.id())).get(kb.id());
+        if (layout == null) {
+            throw new NotFoundException("knowledge base " + kb.id() + " not found");
+        }
         Map<String, Ingestor.Existing> current = readDocuments(tx, kb, docs);
         Map<ContentHash, UUID> ids = new HashMap<>();
-        Set<UUID> previousContent = new HashSet<>();
         Set<ContentHash> distinct = new HashSet<>();
+        List<Ingestor.Prepared> written = new ArrayList<>();
         Integer segment = null;
         int docsDone = 0;
         long chunksDone = 0;
@@ -131,7 +142,8 @@ final class BulkLoader {
             List<Ingestor.Prepared> toWrite = Ingestor.changedOnly(step, current);
             counters.unchanged += step.size() - toWrite.size();
             if (!toWrite.isEmpty()) {
-                segment = writeStep(tx, kb, toWrite, current, fn, ids, previousContent, distinct, segment, counters);
+                segment = loadStep(tx, kb, toWrite, fn, ids, distinct, segment, counters);
+                written.addAll(toWrite);
             }
             docsDone += to - from;
             chunksDone += chunks;
@@ -140,19 +152,62 @@ final class BulkLoader {
             }
             from = to;
         }
+        int closed = segment == null ? -1 : buildSegment(tx, layout, segment, counters.inserted);
+        Set<UUID> previousContent = new HashSet<>();
+        if (!written.isEmpty()) {
+            List<UUID> replaced = new ArrayList<>();
+            for (Ingestor.Prepared p : written) {
+                Ingestor.Existing ex = current.get(p.uri());
+                if (ex != null) {
+                    replaced.add(ex.id());
+                }
+            }
+            if (!replaced.isEmpty()) {
+                DocumentChunk links = kb.links();
+                previousContent.addAll(tx.deleteFrom(links)
+                        .where(links.TENANT_ID.eq(tenant))
+                        .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
+                        .and(links.DOCUMENT_ID.eq(DSL.any(replaced.toArray(UUID[]::new))))
+                        .returning(links.CHUNK_ID)
+                        .fetch(links.CHUNK_ID));
+            }
+            Map<String, UUID> documentIds = ingestor.writeDocuments(tx, kb, written, current, counters);
+            ingestor.copyLinks(tx, kb, written, documentIds, ids::get);
+        }
         previousContent.removeAll(ids.values());
         counters.removed += ingestor.deleteUnlinked(tx, kb, previousContent, false);
         counters.reused += distinct.size() - counters.inserted;
-        if (segment != null) {
-            knowledgeBases.buildRange(tx, kb.id(), segment, segment);
-            return true;
-        }
-        return false;
+        return closed;
     }
 
-    private Integer writeStep(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> toWrite,
-            Map<String, Ingestor.Existing> current, EmbeddingFunction fn, Map<ContentHash, UUID> ids,
-            Set<UUID> previousContent, Set<ContentHash> distinct, Integer segment, Ingestor.Counters counters) {
+    /**
+     * Indexes the loaded segment: a GIN index always, an HNSW graph only when the knowledge base is too
+     * large to be searched exactly; then the graph also covers the earlier ranges loaded without one (all
+     * of them hold fewer rows than the exact-search threshold together). Returns the closed ranges after it.
+     */
+    private int buildSegment(DSLContext tx, KnowledgeLayout layout, int segment, long inserted) {
+        boolean graph = knowledgeBases.graphNeeded(tx, layout, inserted);
+        int from = segment;
+        if (graph) {
+            for (KnowledgeLayout.IndexRange r : layout.ranges()) {
+                if (r.from() > 0 && !r.vectorIndexed()) {
+                    from = Math.min(from, r.from());
+                }
+            }
+        }
+        knowledgeBases.buildRange(tx, layout.knowledgeBaseId(), from, segment, graph);
+        int closed = 1;
+        for (KnowledgeLayout.IndexRange r : layout.ranges()) {
+            if (r.from() > 0 && r.to() < from) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Embeds the content of one step the knowledge base lacks and streams it into the segment (taken at the first row). */
+    private Integer loadStep(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> toWrite, EmbeddingFunction fn,
+            Map<ContentHash, UUID> ids, Set<ContentHash> distinct, Integer segment, Ingestor.Counters counters) {
         LinkedHashMap<ContentHash, Ingestor.Source> needed = Ingestor.distinctContent(toWrite);
         distinct.addAll(needed.keySet());
         List<ContentHash> unresolved = new ArrayList<>();
@@ -178,24 +233,6 @@ final class BulkLoader {
             copyChunks(tx, kb, segment, missing, needed, vectors, ids);
             counters.inserted += missing.size();
         }
-        List<UUID> replaced = new ArrayList<>();
-        for (Ingestor.Prepared p : toWrite) {
-            Ingestor.Existing ex = current.get(p.uri());
-            if (ex != null) {
-                replaced.add(ex.id());
-            }
-        }
-        if (!replaced.isEmpty()) {
-            DocumentChunk links = kb.links();
-            previousContent.addAll(tx.deleteFrom(links)
-                    .where(links.TENANT_ID.eq(tenant))
-                    .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                    .and(links.DOCUMENT_ID.eq(DSL.any(replaced.toArray(UUID[]::new))))
-                    .returning(links.CHUNK_ID)
-                    .fetch(links.CHUNK_ID));
-        }
-        Map<String, UUID> documentIds = ingestor.writeDocuments(tx, kb, toWrite, current, counters);
-        ingestor.copyLinks(tx, kb, toWrite, documentIds, ids::get);
         return segment;
     }
 

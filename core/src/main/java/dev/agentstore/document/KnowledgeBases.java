@@ -275,14 +275,34 @@ final class KnowledgeBases {
         }
         int from = closed.get(0).from();
         int to = closed.get(closed.size() - 1).to();
-        buildRange(tx, layout.knowledgeBaseId(), from, to);
+        buildRange(tx, layout.knowledgeBaseId(), from, to, graphNeeded(tx, layout, 0));
         return closed.size();
     }
 
-    /** Builds (and registers) the indexes of one index range, sized by {@code indexBuildMemoryMb}. */
-    void buildRange(DSLContext tx, UUID kb, int from, int to) {
+    /**
+     * Whether an index range built now needs an HNSW graph: only when the knowledge base holds at least
+     * {@code exactSearchMaxChunks} chunks (a smaller one is searched by a scan of its partition, which never
+     * uses a graph). Counts at most that many rows of the partition, and only when the planner's estimate
+     * and the rows just added leave it open.
+     *
+     * @param added rows written by the caller's transaction (counted too, but known to be there)
+     */
+    boolean graphNeeded(DSLContext tx, KnowledgeLayout layout, long added) {
+        int threshold = context.limits().exactSearchMaxChunks();
+        if (layout.estimatedChunks() >= threshold || added >= threshold) {
+            return true;
+        }
+        return tx.fetchCount(DSL.selectOne().from(layout.chunks(context.schema())).limit(threshold)) >= threshold;
+    }
+
+    /**
+     * Builds (and registers) the indexes of one index range: GIN, and HNSW when {@code graph}; sized by
+     * {@code indexBuildMemoryMb} and parallelised by {@code indexBuildWorkers}, for this transaction only.
+     */
+    void buildRange(DSLContext tx, UUID kb, int from, int to, boolean graph) {
         tx.select(storageFunction("knowledge_storage_index_range", DSL.val(tenant), DSL.val(kb), DSL.val(from), DSL.val(to),
-                DSL.val(context.limits().indexBuildMemoryMb() + "MB"), DSL.val((Integer) null, SQLDataType.INTEGER))).fetch();
+                DSL.val(context.limits().indexBuildMemoryMb() + "MB"), DSL.val(context.limits().indexBuildWorkers()),
+                DSL.val(graph))).fetch();
     }
 
     private static void pause(int attempt) {

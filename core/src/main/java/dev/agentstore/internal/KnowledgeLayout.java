@@ -44,8 +44,18 @@ import org.jooq.impl.SQLDataType;
 public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension, String vectorType, String metric,
         String textSearchConfig, List<IndexRange> ranges, long estimatedChunks) {
 
-    /** One index range: segments {@code from..to} are covered by one HNSW and one GIN index. */
-    public record IndexRange(int from, int to) {
+    /**
+     * One index range: segments {@code from..to} are covered by one GIN index and, when
+     * {@code vectorIndexed}, one HNSW index. A range without a graph belongs to a knowledge base small
+     * enough to be searched exactly; an ordered scan of it is a sequential scan and sort of its rows (fewer
+     * than the exact-search threshold), correct but without an index.
+     */
+    public record IndexRange(int from, int to, boolean vectorIndexed) {
+
+        /** A range with both indexes. */
+        public IndexRange(int from, int to) {
+            this(from, to, true);
+        }
 
         /** {@code segment BETWEEN from AND to} with literal bounds (from our own table), so partial indexes match. */
         public org.jooq.Condition condition(Chunk c) {
@@ -54,7 +64,7 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
 
         @Override
         public String toString() {
-            return from + "-" + to;
+            return from + "-" + to + (vectorIndexed ? "" : "~");
         }
     }
 
@@ -128,8 +138,10 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
      * reads it back. Lets a statement read layouts together with other values.
      */
     public static Field<String> describe(KnowledgeBase kb, String schema) {
-        Field<String> ranges = DSL.field(DSL.select(DSL.field("string_agg({0} || '-' || {1}, ',' order by {0})",
-                        SQLDataType.VARCHAR, KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM, KNOWLEDGE_BASE_SEGMENT.SEGMENT_TO))
+        // "from-to" per range, "from-to~" for a range without a graph
+        Field<String> ranges = DSL.field(DSL.select(DSL.field("string_agg({0} || '-' || {1} || case when {2} is null "
+                        + "then '~' else '' end, ',' order by {0})", SQLDataType.VARCHAR, KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM,
+                        KNOWLEDGE_BASE_SEGMENT.SEGMENT_TO, KNOWLEDGE_BASE_SEGMENT.VECTOR_INDEX))
                 .from(KNOWLEDGE_BASE_SEGMENT)
                 .where(KNOWLEDGE_BASE_SEGMENT.TENANT_ID.eq(kb.TENANT_ID))
                 .and(KNOWLEDGE_BASE_SEGMENT.KNOWLEDGE_BASE_ID.eq(kb.ID)));
@@ -150,7 +162,9 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
         if (!p[7].isEmpty()) {
             for (String r : p[7].split(",")) {
                 int dash = r.indexOf('-');
-                ranges.add(new IndexRange(Integer.parseInt(r.substring(0, dash)), Integer.parseInt(r.substring(dash + 1))));
+                boolean graph = !r.endsWith("~");
+                ranges.add(new IndexRange(Integer.parseInt(r.substring(0, dash)),
+                        Integer.parseInt(r.substring(dash + 1, graph ? r.length() : r.length() - 1)), graph));
             }
         }
         return new KnowledgeLayout(UUID.fromString(p[0]), Integer.parseInt(p[3]), Integer.parseInt(p[4]), p[5], p[1], p[2],

@@ -397,7 +397,7 @@ CREATE TABLE knowledge_base_segment (
   knowledge_base_id uuid NOT NULL,
   segment_from integer NOT NULL,
   segment_to integer NOT NULL,
-  vector_index text NOT NULL,
+  vector_index text,
   text_index text NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT knowledge_base_segment_pk PRIMARY KEY (tenant_id, knowledge_base_id, segment_from),
@@ -635,19 +635,29 @@ DECLARE
   part text := 'chunk_p' || kb.storage_id;
   links text := 'document_chunk_p' || kb.storage_id;
 BEGIN
-  EXECUTE format('CREATE TABLE %I PARTITION OF chunk FOR VALUES IN (%L)', part, kb.id);
+  -- a table of its own, then ATTACH: SHARE UPDATE EXCLUSIVE on the parent, which writers of other
+  -- partitions do not conflict with (CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE); the parent's
+  -- keys are created on the empty table by the ATTACH
+  EXECUTE format('CREATE TABLE %I (LIKE chunk INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED '
+                 'INCLUDING STORAGE)', part);
   EXECUTE format('ALTER TABLE %I ALTER COLUMN embedding SET STORAGE MAIN, '
                  'ADD CONSTRAINT %I CHECK (%I.vector_dims(embedding) = %s), ADD CONSTRAINT %I CHECK (tenant_id = %L)',
                  part, part || '_dimension_ck', ext, kb.embedding_dimension, part || '_tenant_ck', kb.tenant_id);
-  EXECUTE format('CREATE TABLE %I PARTITION OF document_chunk FOR VALUES IN (%L)', links, kb.id);
-  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (tenant_id = %L)', links, links || '_tenant_ck', kb.tenant_id);
-  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (tenant_id, knowledge_base_id, chunk_id) '
-                 'REFERENCES %I (tenant_id, knowledge_base_id, id)', links, links || '_chunk_fk', part);
+  EXECUTE format('ALTER TABLE chunk ATTACH PARTITION %I FOR VALUES IN (%L)', part, kb.id);
   PERFORM knowledge_storage_secure(part::regclass, 'chunk'::regclass);
-  PERFORM knowledge_storage_secure(links::regclass, 'document_chunk'::regclass);
   IF p_with_indexes THEN
-    PERFORM knowledge_storage_index_range(p_tenant, p_kb, 0, 0);
+    PERFORM knowledge_storage_index_range(p_tenant, p_kb, 0, 0, NULL, NULL, true);
   END IF;
+  -- last: attaching the link partition clones its parent's foreign key to document, which locks document
+  -- (SHARE ROW EXCLUSIVE) until commit against every document writer
+  EXECUTE format('CREATE TABLE %I (LIKE document_chunk INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)',
+                 links);
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (tenant_id = %L), '
+                 'ADD CONSTRAINT %I FOREIGN KEY (tenant_id, knowledge_base_id, chunk_id) '
+                 'REFERENCES %I (tenant_id, knowledge_base_id, id)',
+                 links, links || '_tenant_ck', kb.tenant_id, links || '_chunk_fk', part);
+  EXECUTE format('ALTER TABLE document_chunk ATTACH PARTITION %I FOR VALUES IN (%L)', links, kb.id);
+  PERFORM knowledge_storage_secure(links::regclass, 'document_chunk'::regclass);
   RETURN kb.storage_id;
 END
 $function$;
@@ -674,6 +684,15 @@ $function$;
 
 CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_index_range(p_tenant text, p_kb uuid, p_from integer, p_to integer, p_memory text DEFAULT NULL::text, p_workers integer DEFAULT NULL::integer)
  RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+  SELECT knowledge_storage_index_range(p_tenant, p_kb, p_from, p_to, p_memory, p_workers, true)
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_index_range(p_tenant text, p_kb uuid, p_from integer, p_to integer, p_memory text, p_workers integer, p_vector_index boolean)
+ RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO '${schema}', 'pg_temp'
@@ -683,7 +702,7 @@ DECLARE
   ext text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
                WHERE e.extname = 'vector');
   part text := 'chunk_p' || kb.storage_id;
-  vname text := part || '_v' || p_from || '_' || p_to;
+  vname text := CASE WHEN p_vector_index THEN part || '_v' || p_from || '_' || p_to END;
   tname text := part || '_t' || p_from || '_' || p_to;
   opclass text;
   r record;
@@ -691,6 +710,10 @@ DECLARE
 BEGIN
   IF p_from IS NULL OR p_to IS NULL OR p_from < 0 OR p_from > p_to OR (p_from = 0 AND p_to <> 0) THEN
     RAISE EXCEPTION 'index range [%, %] is not valid: 0 <= from <= to, and the live range 0 stays alone', p_from, p_to
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_vector_index IS NULL OR (p_from = 0 AND NOT p_vector_index) THEN
+    RAISE EXCEPTION 'p_vector_index must be true or false, and true for the live range 0'
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   IF EXISTS (SELECT 1 FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
@@ -704,6 +727,9 @@ BEGIN
     PERFORM set_config('maintenance_work_mem', p_memory, true);
   END IF;
   IF p_workers IS NOT NULL THEN
+    IF p_workers < 0 OR p_workers > 64 THEN
+      RAISE EXCEPTION 'p_workers must be between 0 and 64, but was %', p_workers USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     PERFORM set_config('max_parallel_maintenance_workers', p_workers::text, true);
   END IF;
   opclass := kb.vector_type || CASE kb.distance_metric WHEN 'l2' THEN '_l2_ops' WHEN 'inner_product' THEN '_ip_ops'
@@ -711,14 +737,19 @@ BEGIN
   -- covered ranges go first (their names may be reused, e.g. rebuilding [a, b] itself)
   FOR r IN SELECT * FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
            AND s.segment_from >= p_from AND s.segment_to <= p_to LOOP
-    EXECUTE format('DROP INDEX IF EXISTS %I, %I', r.vector_index, r.text_index);
+    IF r.vector_index IS NOT NULL THEN
+      EXECUTE format('DROP INDEX IF EXISTS %I', r.vector_index);
+    END IF;
+    EXECUTE format('DROP INDEX IF EXISTS %I', r.text_index);
     DELETE FROM knowledge_base_segment s WHERE s.tenant_id = p_tenant AND s.knowledge_base_id = p_kb
       AND s.segment_from = r.segment_from;
     dropped := dropped + 1;
   END LOOP;
-  EXECUTE format('CREATE INDEX %I ON %I USING hnsw ((embedding::%I.%s(%s)) %I.%I) WITH (m = 16, ef_construction = 64) '
-                 'WHERE segment BETWEEN %s AND %s',
-                 vname, part, ext, kb.vector_type, kb.embedding_dimension, ext, opclass, p_from, p_to);
+  IF p_vector_index THEN
+    EXECUTE format('CREATE INDEX %I ON %I USING hnsw ((embedding::%I.%s(%s)) %I.%I) WITH (m = 16, ef_construction = 64) '
+                   'WHERE segment BETWEEN %s AND %s',
+                   vname, part, ext, kb.vector_type, kb.embedding_dimension, ext, opclass, p_from, p_to);
+  END IF;
   EXECUTE format('CREATE INDEX %I ON %I USING gin (content_tsv) WHERE segment BETWEEN %s AND %s',
                  tname, part, p_from, p_to);
   INSERT INTO knowledge_base_segment (tenant_id, knowledge_base_id, segment_from, segment_to, vector_index, text_index)

@@ -83,8 +83,10 @@ public class KnowledgeBaseSegment extends TableImpl<KnowledgeBaseSegmentRecord> 
 
     /**
      * The column <code>agentstore.knowledge_base_segment.vector_index</code>.
+     * the partial HNSW index of the range; NULL while the knowledge base is
+     * small enough to be searched exactly
      */
-    public final TableField<KnowledgeBaseSegmentRecord, String> VECTOR_INDEX = createField(DSL.name("vector_index"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<KnowledgeBaseSegmentRecord, String> VECTOR_INDEX = createField(DSL.name("vector_index"), SQLDataType.CLOB, this, "the partial HNSW index of the range; NULL while the knowledge base is small enough to be searched exactly");
 
     /**
      * The column <code>agentstore.knowledge_base_segment.text_index</code>.

@@ -85,6 +85,8 @@ public class KnowledgeBaseSegmentRecord extends UpdatableRecordImpl<KnowledgeBas
 
     /**
      * Setter for <code>agentstore.knowledge_base_segment.vector_index</code>.
+     * the partial HNSW index of the range; NULL while the knowledge base is
+     * small enough to be searched exactly
      */
     public KnowledgeBaseSegmentRecord setVectorIndex(String value) {
         set(4, value);
@@ -93,6 +95,8 @@ public class KnowledgeBaseSegmentRecord extends UpdatableRecordImpl<KnowledgeBas
 
     /**
      * Getter for <code>agentstore.knowledge_base_segment.vector_index</code>.
+     * the partial HNSW index of the range; NULL while the knowledge base is
+     * small enough to be searched exactly
      */
     public String getVectorIndex() {
         return (String) get(4);
