@@ -24,8 +24,8 @@ public final class StoreContext {
     private final ConcurrentMap<Class<?>, Object> shared;
     private final DataSource dataSource;
     private final boolean rowLevelSecurity;
-    /** Whether every statement runs on one connection of a transaction ({@link #bound}). */
-    private final boolean bound;
+    /** For a context whose every statement runs on one connection of a transaction ({@link #bound}), that connection. */
+    private final BoundConnection bound;
 
     /**
      * @param dsl jOOQ context over the store's data source
@@ -66,7 +66,7 @@ public final class StoreContext {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.shared = shared;
-        this.bound = false;
+        this.bound = null;
     }
 
     /**
@@ -79,18 +79,22 @@ public final class StoreContext {
         if (!rowLevelSecurity) {
             return this;
         }
-        if (bound) {
-            // tenant-bound connections come from the data source; a transaction's connection would need
-            // the tenant set on it instead, which is not built yet
-            throw new IllegalStateException("store.inTransaction(...) and store.joining(...) are not supported yet when "
-                    + "the database enforces row-level security for the store's role; run the capability calls "
-                    + "outside the transaction, or connect as the schema owner (row-level security then inactive)");
+        if (bound != null) {
+            // the transaction's connection, bound to the tenant for that transaction
+            return new StoreContext(dsl(tenant), this);
         }
         return new StoreContext(dsl(tenant), dataSource, true, schema, embeddingDimension, limits, clock, shared);
     }
 
-    /** A jOOQ context whose every transaction sets this tenant for the row-level security policies. */
+    /**
+     * A jOOQ context whose every transaction sets this tenant for the row-level security policies. For a
+     * bound context: the transaction's connection, on which the tenant is set for the rest of that
+     * transaction (and again whenever another tenant's context used it in between).
+     */
     public DSLContext dsl(String tenant) {
+        if (bound != null) {
+            return DSL.using(dsl.configuration().derive(TenantConnections.joining(bound, tenant)));
+        }
         if (dataSource == null) {
             throw new IllegalStateException("this context has no data source for tenant-bound connections");
         }
@@ -103,10 +107,14 @@ public final class StoreContext {
     }
 
     private StoreContext(DSLContext dsl, StoreContext base) {
+        this(dsl, base, base.bound);
+    }
+
+    private StoreContext(DSLContext dsl, StoreContext base, BoundConnection bound) {
         this.dsl = dsl;
         this.dataSource = base.dataSource;
         this.rowLevelSecurity = base.rowLevelSecurity;
-        this.bound = true;
+        this.bound = bound;
         this.schema = base.schema;
         this.embeddingDimension = base.embeddingDimension;
         this.limits = base.limits;
@@ -121,7 +129,7 @@ public final class StoreContext {
      */
     public StoreContext bound(BoundConnection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new StoreContext(DSL.using(dsl.configuration().derive(connection)), this);
+        return new StoreContext(DSL.using(dsl.configuration().derive(connection)), this, connection);
     }
 
     /** jOOQ context over the store's data source (or, for a bound context, the transaction's connection). */

@@ -80,25 +80,59 @@ public final class TenantConnections implements ConnectionProvider {
         }
     }
 
+    /**
+     * Connections of a host's (or the store's own) transaction, bound to a tenant: the tenant is set
+     * with every statement (the host may roll back to a savepoint or switch tenants on that connection
+     * behind this provider's back, so no "already set" state is kept), and nothing is closed here (the
+     * transaction's owner does that).
+     *
+     * @param transaction the transaction's connection
+     * @param tenant the tenant its statements are bound to
+     */
+    public static ConnectionProvider joining(BoundConnection transaction, String tenant) {
+        Objects.requireNonNull(transaction, "transaction");
+        String checked = Checks.wellFormed(Objects.requireNonNull(tenant, "tenant"), "tenant id");
+        return new ConnectionProvider() {
+            @Override
+            public Connection acquire() {
+                return bind(transaction.acquire(), checked, true);
+            }
+
+            @Override
+            public void release(Connection connection) {
+                // the transaction's owner closes it
+            }
+        };
+    }
+
+    private static Connection bind(Connection physical, String tenant, boolean everyStatement) {
+        return (Connection) Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, new Bound(physical, tenant, everyStatement));
+    }
+
     /** The connection, bound to this provider's tenant. */
     public Connection wrap(Connection physical) {
-        return (Connection) Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Bound(physical, tenant));
+        return bind(physical, tenant, false);
     }
 
     /** The state of one bound connection. */
     private static final class Bound implements InvocationHandler {
         private final Connection physical;
         private final String tenant;
+        private final boolean everyStatement;
 
-        Bound(Connection physical, String tenant) {
+        Bound(Connection physical, String tenant, boolean everyStatement) {
             this.physical = physical;
             this.tenant = tenant;
+            this.everyStatement = everyStatement;
         }
 
-        /** Whether the next statement must set the tenant: always in auto-commit mode, else once per transaction. */
+        /**
+         * Whether the next statement must set the tenant: always in auto-commit mode and on a joined
+         * transaction's connection, else once per transaction.
+         */
         private boolean needsTenant() throws SQLException {
-            return physical.getAutoCommit() || !tenant.equals(CURRENT.get(physical));
+            return everyStatement || physical.getAutoCommit() || !tenant.equals(CURRENT.get(physical));
         }
 
         /** Records that the current transaction has this tenant set. */
@@ -147,9 +181,9 @@ public final class TenantConnections implements ConnectionProvider {
                     try {
                         return call(physical, method, args);
                     } finally {
-                        if (!"rollback".equals(method.getName()) || args == null || args.length == 0) {
-                            CURRENT.remove(physical); // a new transaction begins (a rollback to a savepoint keeps it)
-                        }
+                        // a new transaction begins; a rollback to a savepoint taken before the tenant was set
+                        // undoes the setting too, so any rollback sets it again before the next statement
+                        CURRENT.remove(physical);
                     }
                 }
                 case "unwrap" -> {

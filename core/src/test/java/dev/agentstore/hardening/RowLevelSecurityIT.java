@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
+import dev.agentstore.NotFoundException;
 import dev.agentstore.SchemaValidationException;
 import dev.agentstore.conversation.ConversationHistory;
 import dev.agentstore.conversation.Conversations;
@@ -165,6 +166,58 @@ class RowLevelSecurityIT {
                         .as(call).contains("acme");
             }
         }
+    }
+
+    @Test
+    void store_transactions_bind_each_tenant_on_the_transaction_connection() {
+        Session acme = store.conversations("acme").open(NewSession.of("user-tx", "agent").withTitle("tx"));
+        Session globex = store.conversations("globex").open(NewSession.of("user-tx", "agent").withTitle("tx"));
+
+        List<String> seenInside = store.inTransaction(tx -> {
+            tx.conversations("acme").addMessage(acme.id(), NewMessage.user("acme in tx"));
+            tx.conversations("globex").addMessage(globex.id(), NewMessage.user("globex in tx"));
+            assertThatThrownBy(() -> tx.useTransaction(nested -> {
+                nested.conversations("acme").addMessage(acme.id(), NewMessage.user("undone"));
+                throw new IllegalArgumentException("inner fails");
+            })).hasMessage("inner fails");
+            // after the rollback to the savepoint, the next call must set its tenant again
+            tx.conversations("acme").addMessage(acme.id(), NewMessage.assistant("acme after the nested failure"));
+            List<String> seen = new ArrayList<>(tx.dsl("acme").selectDistinct(CONVERSATION_MESSAGE.TENANT_ID)
+                    .from(CONVERSATION_MESSAGE).fetch(CONVERSATION_MESSAGE.TENANT_ID));
+            seen.addAll(tx.dsl("globex").selectDistinct(CONVERSATION_MESSAGE.TENANT_ID)
+                    .from(CONVERSATION_MESSAGE).fetch(CONVERSATION_MESSAGE.TENANT_ID));
+            return seen;
+        });
+
+        assertThat(seenInside).containsExactly("acme", "globex");
+        assertThat(store.conversations("acme").listLastMessages(acme.id(), 10)).extracting(Message::content)
+                .containsExactly("acme in tx", "acme after the nested failure");
+        assertThat(store.conversations("globex").listLastMessages(globex.id(), 10)).extracting(Message::content)
+                .containsExactly("globex in tx");
+        assertThatThrownBy(() -> store.useTransaction(tx -> {
+            tx.conversations("acme").addMessage(acme.id(), NewMessage.user("rolled back"));
+            throw new IllegalStateException("outer fails");
+        })).hasMessage("outer fails");
+        assertThat(store.conversations("acme").listLastMessages(acme.id(), 10)).hasSize(2);
+    }
+
+    @Test
+    void a_joined_host_transaction_is_bound_to_the_tenant_of_each_call() throws SQLException {
+        Session acme = store.conversations("acme").open(NewSession.of("user-joined", "agent").withTitle("joined"));
+        try (Connection host = role.connect()) {
+            host.setAutoCommit(false);
+            AgentStore joined = store.joining(host);
+            joined.conversations("acme").addMessage(acme.id(), NewMessage.user("joined"));
+            assertThat(joined.conversations("acme").listLastMessages(acme.id(), 10)).extracting(Message::content)
+                    .containsExactly("joined");
+            assertThatThrownBy(() -> joined.conversations("globex").listLastMessages(acme.id(), 10))
+                    .as("another tenant's session").isInstanceOf(NotFoundException.class);
+            assertThat(store.conversations("acme").listLastMessages(acme.id(), 10)).as("not committed yet").isEmpty();
+            host.commit();
+            assertThat(host.isClosed()).isFalse();
+        }
+        assertThat(store.conversations("acme").listLastMessages(acme.id(), 10)).extracting(Message::content)
+                .containsExactly("joined");
     }
 
     @Test
