@@ -35,7 +35,7 @@ class GeneratedCodeIsCurrentIT {
         assertThat(Files.exists(fresh.resolve("dev/agentstore/schema/Tables.java"))).isTrue();
 
         Path committedSnapshot = Path.of(System.getProperty("agentstore.snapshot.file",
-                "../migrations/src/main/resources/" + SchemaSnapshot.RESOURCE));
+                "../migrations/src/main/resources/dev/agentstore/schema/schema.sql"));
         assertThat(committedSnapshot).as("committed schema snapshot").isRegularFile();
         List<String> snapshotDifferences = SchemaSnapshot.diff(
                 Files.readString(committedSnapshot, StandardCharsets.UTF_8), snapshot);

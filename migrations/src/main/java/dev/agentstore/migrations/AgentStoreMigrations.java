@@ -76,7 +76,7 @@ public final class AgentStoreMigrations {
         Objects.requireNonNull(dataSource, "dataSource");
         checkSchemaName(schema);
         checkDimension(embeddingDimension);
-        return Flyway.configure(AgentStoreMigrations.class.getClassLoader())
+        FluentConfiguration configuration = Flyway.configure(AgentStoreMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .schemas(schema)
@@ -90,6 +90,11 @@ public final class AgentStoreMigrations {
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true);
+        // on the module path Flyway cannot list a named module's folder: hand it the scripts
+        ModuleMigrations.ofThisModule().ifPresent(scripts -> configuration
+                .resourceProvider(scripts)
+                .javaMigrationClassProvider(scripts));
+        return configuration;
     }
 
     /**

@@ -37,8 +37,13 @@ import java.util.regex.Pattern;
  */
 public final class SchemaSnapshot {
 
-    /** Classpath resource holding the snapshot of the schema the migrations in this jar create. */
-    public static final String RESOURCE = "dev/agentstore/schema/schema.sql";
+    /**
+     * Resource holding the snapshot of the schema the migrations in this jar create. It lies outside
+     * any Java package, so it can be read on the module path too (a resource-only package
+     * {@code dev.agentstore.schema} here would split core's package of the same name). In the source
+     * tree it is {@code migrations/src/main/resources/dev/agentstore/schema/schema.sql}.
+     */
+    public static final String RESOURCE = "META-INF/agentstore/schema.sql";
 
     private static final String HEADER = "-- agentstore schema snapshot: what the migrations create, in a stable order.\n"
             + "-- Generated; do not edit. Regenerate with: mvn -pl codegen -am -Pregenerate -DskipTests process-classes\n";
