@@ -336,6 +336,15 @@ public final class AgentStore implements AutoCloseable {
     }
 
     /**
+     * Store-wide recovery of documents whose processing lease expired, every tenant in one call, in
+     * batches, with counts per tenant (for an operator or a scheduler; works for the runtime role bound by
+     * row-level security too). Per tenant: {@code documents(tenant).pipeline().recoverExpired(...)}.
+     */
+    public dev.agentstore.document.LeaseRecovery leaseRecovery() {
+        return new dev.agentstore.document.LeaseRecovery(context);
+    }
+
+    /**
      * Cheap counts of one tenant's rows per capability (estimated from PostgreSQL's statistics where
      * exact counts would scan) and the store's table and index sizes.
      *
@@ -700,6 +709,12 @@ public final class AgentStore implements AutoCloseable {
         public static final int DEFAULT_MAX_MEMORY_VALUE_LENGTH = Limits.DEFAULT_MAX_MEMORY_VALUE_LENGTH;
         /** Default number of texts per call of a host embedding function. */
         public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 64;
+        /** Default of {@link #ingestLease(Duration)}. */
+        public static final Duration DEFAULT_INGEST_LEASE = Limits.DEFAULT_INGEST_LEASE;
+        /** Shortest {@link #ingestLease(Duration)}. */
+        public static final Duration MIN_INGEST_LEASE = Duration.ofSeconds(1);
+        /** Longest {@link #ingestLease(Duration)}. */
+        public static final Duration MAX_INGEST_LEASE = Duration.ofDays(1);
 
         private DataSource dataSource;
         private String jdbcUrl;
@@ -724,6 +739,7 @@ public final class AgentStore implements AutoCloseable {
         private int exactSearchMaxChunks = Limits.DEFAULT_EXACT_SEARCH_MAX_CHUNKS;
         private int indexBuildMemoryMb = Limits.DEFAULT_INDEX_BUILD_MEMORY_MB;
         private int indexBuildWorkers = Limits.defaultIndexBuildWorkers();
+        private Duration ingestLease = DEFAULT_INGEST_LEASE;
         private Clock clock = Clock.systemUTC();
         private boolean logSql;
 
@@ -936,6 +952,22 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The processing lease an ordinary {@code Documents.ingest} of an existing document holds while it
+         * embeds (default 10 minutes; 1 second to 1 day). The ingest renews it after every embedding batch
+         * that ends past half of it, so only one embedding call longer than the lease, or a dead host, lets it
+         * expire; {@code DocumentPipeline.recoverExpired} then marks the document failed.
+         */
+        public Builder ingestLease(Duration lease) {
+            Objects.requireNonNull(lease, "ingestLease");
+            if (lease.compareTo(MIN_INGEST_LEASE) < 0 || lease.compareTo(MAX_INGEST_LEASE) > 0) {
+                throw new IllegalArgumentException("ingestLease must be between " + MIN_INGEST_LEASE + " and " + MAX_INGEST_LEASE
+                        + ", but was " + lease);
+            }
+            this.ingestLease = lease;
+            return this;
+        }
+
         /** The clock for timestamps computed in Java, e.g. retention cut-offs (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -1074,7 +1106,7 @@ public final class AgentStore implements AutoCloseable {
                 boolean rls = rowLevelSecurityActive(ds, schema, requireRowLevelSecurity);
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
-                        indexBuildMemoryMb, indexBuildWorkers);
+                        indexBuildMemoryMb, indexBuildWorkers, ingestLease);
                 AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls, logSql);
                 // the one INFO line of a start-up
                 LOG.info("agentstore ready: schema '{}', {} dimensions, {}{}", schema, dimension,

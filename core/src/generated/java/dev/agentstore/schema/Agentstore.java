@@ -7,6 +7,8 @@ package dev.agentstore.schema;
 import dev.agentstore.schema.tables.Agent;
 import dev.agentstore.schema.tables.AgentRun;
 import dev.agentstore.schema.tables.AgentRunChunk;
+import dev.agentstore.schema.tables.AgentRunDaily;
+import dev.agentstore.schema.tables.AgentRunDailyLatency;
 import dev.agentstore.schema.tables.AgentRunToolCall;
 import dev.agentstore.schema.tables.AgentTeam;
 import dev.agentstore.schema.tables.AgentTeamMember;
@@ -60,6 +62,18 @@ public class Agentstore extends SchemaImpl {
      * The table <code>agentstore.agent_run_chunk</code>.
      */
     public final AgentRunChunk AGENT_RUN_CHUNK = AgentRunChunk.AGENT_RUN_CHUNK;
+
+    /**
+     * agentstore: per agent version and UTC day, the sums of the runs started
+     * that day (maintained by triggers on agent_run)
+     */
+    public final AgentRunDaily AGENT_RUN_DAILY = AgentRunDaily.AGENT_RUN_DAILY;
+
+    /**
+     * agentstore: per agent version and UTC day, how many runs fell into each
+     * latency bucket (agent_run_latency_bucket)
+     */
+    public final AgentRunDailyLatency AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY;
 
     /**
      * The table <code>agentstore.agent_run_tool_call</code>.
@@ -155,6 +169,8 @@ public class Agentstore extends SchemaImpl {
             Agent.AGENT,
             AgentRun.AGENT_RUN,
             AgentRunChunk.AGENT_RUN_CHUNK,
+            AgentRunDaily.AGENT_RUN_DAILY,
+            AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY,
             AgentRunToolCall.AGENT_RUN_TOOL_CALL,
             AgentTeam.AGENT_TEAM,
             AgentTeamMember.AGENT_TEAM_MEMBER,

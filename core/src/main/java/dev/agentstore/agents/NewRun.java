@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * RunId run = agents.runs().record(NewRun.succeeded(version.id(), started, took)
- *         .inSession(session.id()).answering(question.id()).producing(answer.id())
+ *         .forUser("alice").inSession(session.id()).answering(question.id()).producing(answer.id())
  *         .withInput(question.content()).withOutput(answer.content())
  *         .withTokens(812, 96).withCost(new BigDecimal("0.0031"))
  *         .withRetrievedChunks(chunks).withToolCalls(calls));
@@ -39,11 +39,16 @@ import java.util.Map;
  * @param routing how the run was routed to this agent, or null
  * @param qualityScore a quality score known at once (0 to 1), or null; also settable later
  * @param metadata JSON metadata; unmodifiable, never null
+ * @param userId the user the run ran for, or null; erasing the user ({@code eraseUser}) deletes the run, in a
+ *        session or not; not blank, at most {@value #MAX_USER_ID_LENGTH} characters
  */
 public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId answering, MessageId producing, String input,
         String output, Instant startedAt, Duration duration, Integer inputTokens, Integer outputTokens, BigDecimal cost,
         boolean success, String errorMessage, List<RetrievedChunk> retrievedChunks, List<ToolCall> toolCalls,
-        RoutingDecision routing, Double qualityScore, Map<String, Object> metadata) {
+        RoutingDecision routing, Double qualityScore, Map<String, Object> metadata, String userId) {
+
+    /** Longest user id. */
+    public static final int MAX_USER_ID_LENGTH = 200;
 
     /** Most retrieved chunks recorded per run. */
     public static final int MAX_CHUNKS = 1_000;
@@ -81,6 +86,20 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
             Checks.range(qualityScore, 0, 1, "qualityScore");
         }
         metadata = Maps.copy(metadata);
+        Checks.optionalText(userId, "userId", MAX_USER_ID_LENGTH);
+    }
+
+    /**
+     * A run without a user (the form before runs had one).
+     *
+     * @throws InvalidInputException as the canonical constructor
+     */
+    public NewRun(AgentVersionId agentVersion, SessionId session, MessageId answering, MessageId producing, String input,
+            String output, Instant startedAt, Duration duration, Integer inputTokens, Integer outputTokens, BigDecimal cost,
+            boolean success, String errorMessage, List<RetrievedChunk> retrievedChunks, List<ToolCall> toolCalls,
+            RoutingDecision routing, Double qualityScore, Map<String, Object> metadata) {
+        this(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens, outputTokens, cost,
+                success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, null);
     }
 
     private static <T> List<T> limited(List<T> list, String name, int max) {
@@ -105,7 +124,7 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
      */
     public static NewRun succeeded(AgentVersionId agentVersion, Instant startedAt, Duration duration) {
         return new NewRun(agentVersion, null, null, null, null, null, startedAt, duration, null, null, null, true, null,
-                List.of(), List.of(), null, null, Map.of());
+                List.of(), List.of(), null, null, Map.of(), null);
     }
 
     /**
@@ -116,80 +135,87 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
      */
     public static NewRun failed(AgentVersionId agentVersion, Instant startedAt, Duration duration, String errorMessage) {
         return new NewRun(agentVersion, null, null, null, null, null, startedAt, duration, null, null, null, false,
-                errorMessage, List.of(), List.of(), null, null, Map.of());
+                errorMessage, List.of(), List.of(), null, null, Map.of(), null);
     }
 
     /** A copy in this session. */
     public NewRun inSession(SessionId newSession) {
         return new NewRun(agentVersion, newSession, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy answering this message. */
     public NewRun answering(MessageId message) {
         return new NewRun(agentVersion, session, message, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy that produced this message (the message then names the run). */
     public NewRun producing(MessageId message) {
         return new NewRun(agentVersion, session, answering, message, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with this input. */
     public NewRun withInput(String newInput) {
         return new NewRun(agentVersion, session, answering, producing, newInput, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with this output. */
     public NewRun withOutput(String newOutput) {
         return new NewRun(agentVersion, session, answering, producing, input, newOutput, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with these token counts. */
     public NewRun withTokens(int newInputTokens, int newOutputTokens) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, newInputTokens,
-                newOutputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                newOutputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with this cost. */
     public NewRun withCost(BigDecimal newCost) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, newCost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, newCost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with these retrieved chunks, best first. */
     public NewRun withRetrievedChunks(List<RetrievedChunk> chunks) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, chunks, toolCalls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, chunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with these tool calls, in call order. */
     public NewRun withToolCalls(List<ToolCall> calls) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, calls, routing, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, calls, routing, qualityScore, metadata, userId);
     }
 
     /** A copy with this routing decision. */
     public NewRun withRouting(RoutingDecision decision) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, decision, qualityScore, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, decision, qualityScore, metadata, userId);
     }
 
     /** A copy with this quality score (0 to 1). */
     public NewRun withQualityScore(double score) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
-                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, score, metadata);
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, score, metadata, userId);
     }
 
     /** A copy with this metadata. */
     public NewRun withMetadata(Map<String, ?> newMetadata) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore,
-                Maps.copy(newMetadata));
+                Maps.copy(newMetadata), userId);
+    }
+
+    /** A copy run for this user (null for none). */
+    public NewRun forUser(String newUserId) {
+        return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
+                outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata,
+                newUserId);
     }
 
     /** Never shows input, output or error message (they may hold personal data). */

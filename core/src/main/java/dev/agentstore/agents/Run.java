@@ -30,11 +30,12 @@ import java.util.Map;
  * @param qualityScore its quality score (0 to 1), or null
  * @param feedback the user's feedback, or null
  * @param metadata JSON metadata
+ * @param userId the user it ran for, or null
  */
 public record Run(RunId id, AgentVersionId agentVersion, SessionId session, MessageId answering, String input, String output,
         Instant startedAt, Duration duration, Integer inputTokens, Integer outputTokens, BigDecimal cost, RunOutcome outcome,
         String errorMessage, List<RetrievedChunk> retrievedChunks, List<ToolCall> toolCalls, RoutingDecision routing,
-        Double qualityScore, RunFeedback feedback, Map<String, Object> metadata) {
+        Double qualityScore, RunFeedback feedback, Map<String, Object> metadata, String userId) {
 
     /** Copies the lists and the map. */
     public Run {

@@ -40,7 +40,7 @@ final class RunStatements {
         CommonTableExpression<Record2<String, UUID>> run = DSL.name("run").as(dsl.insertInto(R,
                         R.TENANT_ID, R.AGENT_ID, R.VERSION, R.SESSION_ID, R.MESSAGE_ID, R.INPUT, R.OUTPUT, R.STARTED_AT,
                         R.DURATION_MS, R.INPUT_TOKENS, R.OUTPUT_TOKENS, R.COST, R.SUCCESS, R.ERROR_MESSAGE, R.ROUTED_BY,
-                        R.ROUTING_CONFIDENCE, R.ROUTING_REASON, R.QUALITY_SCORE, R.QUALITY_AT, R.METADATA, R.CREATED_AT)
+                        R.ROUTING_CONFIDENCE, R.ROUTING_REASON, R.QUALITY_SCORE, R.QUALITY_AT, R.METADATA, R.CREATED_AT, R.USER_ID)
                 .values(p.param("tenant", R.TENANT_ID.getDataType()), p.param("agent", R.AGENT_ID.getDataType()),
                         p.param("version", R.VERSION.getDataType()), p.param("session", R.SESSION_ID.getDataType()),
                         p.param("message", R.MESSAGE_ID.getDataType()), p.param("input", R.INPUT.getDataType()),
@@ -52,7 +52,8 @@ final class RunStatements {
                         p.param("routing_confidence", R.ROUTING_CONFIDENCE.getDataType()),
                         p.param("routing_reason", R.ROUTING_REASON.getDataType()),
                         p.param("quality_score", R.QUALITY_SCORE.getDataType()), p.param("quality_at", R.QUALITY_AT.getDataType()),
-                        p.param("metadata", R.METADATA.getDataType()), p.param("now", R.CREATED_AT.getDataType()))
+                        p.param("metadata", R.METADATA.getDataType()), p.param("now", R.CREATED_AT.getDataType()),
+                        p.param("user", R.USER_ID.getDataType()))
                 .returningResult(R.TENANT_ID, R.ID));
         Field<String> runTenant = run.field(R.TENANT_ID);
         Field<UUID> runId = run.field(R.ID);

@@ -172,6 +172,7 @@ public final class Runs {
         v.put("quality_score", run.qualityScore());
         v.put("quality_at", run.qualityScore() == null ? null : now);
         v.put("metadata", metadata.data());
+        v.put("user", run.userId());
         v.put("now", now);
         v.put("chunk_ids", chunkIds);
         v.put("chunk_scores", scores);
@@ -376,7 +377,7 @@ public final class Runs {
                 r.getStartedAt().toInstant(), Duration.ofMillis(r.getDurationMs()), r.getInputTokens(), r.getOutputTokens(),
                 r.getCost() == null ? null : r.getCost().stripTrailingZeros(),
                 Boolean.TRUE.equals(r.getSuccess()) ? RunOutcome.SUCCESS : RunOutcome.ERROR, r.getErrorMessage(), chunks, calls,
-                routing, r.getQualityScore(), feedback, Json.toMap(r.getMetadata()));
+                routing, r.getQualityScore(), feedback, Json.toMap(r.getMetadata()), r.getUserId());
     }
 
     // ------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertValuesStep16;
 import org.jooq.JSONB;
 import org.jooq.Record1;
@@ -415,7 +416,8 @@ public final class ConversationHistory {
      * sequence numbers: new messages continue after the last one ever appended,
      * {@link Conversations#listLastMessages} returns the newest remaining ones and
      * {@link Conversations#listMessagesBefore} pages back until the oldest remaining one.
-     * {@link Session#messageCount()} keeps counting every message ever appended.
+     * {@link Session#messageCount()} counts the messages left (each batch counts what it deleted per session,
+     * in the same statement).
      *
      * @param cutoff messages with {@code createdAt} strictly before it go
      * @param batchSize messages per transaction, 1 to {@value Conversations#MAX_RETENTION_BATCH_SIZE}
@@ -435,9 +437,22 @@ public final class ConversationHistory {
                     .where(M.TENANT_ID.eq(tenant), M.CREATED_AT.lt(at))
                     .orderBy(M.CREATED_AT)
                     .limit(batchSize);
-            int deleted = run("delete old messages", () -> dsl.deleteFrom(M)
+            // one statement: the batch, and per session the count of deleted messages (Session.messageCount)
+            var gone = DSL.name("gone").as(dsl.deleteFrom(M)
                     .where(M.TENANT_ID.eq(tenant), M.ID.eq(DSL.any(DSL.array(old))), M.CREATED_AT.lt(at))
-                    .execute());
+                    .returningResult(M.SESSION_ID));
+            Field<UUID> goneSession = gone.field(M.SESSION_ID);
+            var perSession = DSL.name("per_session").as(DSL.select(goneSession, DSL.count().as("n")).from(gone).groupBy(goneSession));
+            Field<UUID> session = perSession.field(goneSession);
+            Field<Integer> n = perSession.field("n", Integer.class);
+            var counted = DSL.name("counted").as(dsl.update(S)
+                    .set(S.DELETED_MESSAGES, S.DELETED_MESSAGES.plus(n))
+                    .from(perSession)
+                    .where(S.TENANT_ID.eq(tenant), S.ID.eq(session))
+                    .returningResult(S.ID));
+            int deleted = run("delete old messages", () -> dsl.with(gone).with(perSession).with(counted)
+                    .select(DSL.count()).from(gone)
+                    .fetchSingle(0, int.class));
             if (deleted == 0) {
                 return new MessageRetentionResult(total, batches);
             }

@@ -746,7 +746,7 @@ public final class Conversations {
 
     static Session session(ConversationSessionRecord r) {
         return new Session(SessionId.of(r.getId()), r.getUserId(), r.getAgentId(), r.getTitle(), JsonColumns.map(r.getMetadata()),
-                r.getLastSeq(), r.getLastActivityAt().toInstant(), r.getCreatedAt().toInstant());
+                r.getLastSeq() - r.getDeletedMessages(), r.getLastActivityAt().toInstant(), r.getCreatedAt().toInstant());
     }
 
     static Message message(ConversationMessageRecord r) {

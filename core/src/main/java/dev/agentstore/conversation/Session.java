@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param agentId the agent, or null
  * @param title the title, or null
  * @param metadata JSON metadata; unmodifiable, never null
- * @param messageCount how many messages were appended (the sequence number of the last one)
+ * @param messageCount how many messages it holds: those appended, less those message-level retention deleted
+ *        ({@code ConversationHistory.deleteMessagesBefore}); the last sequence number when none was deleted
  * @param lastActivityAt when the last message was appended (or the session opened)
  * @param createdAt when the session was opened
  */

@@ -13,8 +13,14 @@ import java.util.Map;
  * <pre>{@code
  * DocumentInput doc = DocumentInput.of("file:///handbook/leave.md", List.of("Leave is ...", "Sick days ..."))
  *         .withTitle("Leave policy")
- *         .withMetadata(Map.of("department", "hr"));
+ *         .withMetadata(Map.of("department", "hr"))
+ *         .withUser("alice");
  * }</pre>
+ *
+ * <p>A document belongs to at most one user ({@link #withUser}): erasing that user
+ * ({@code store.erasure(tenant).eraseUser}) deletes the document, while chunk content that other
+ * documents share stays (deduplication). Ingesting a document without a user keeps the user it has;
+ * ingesting it with a user sets (or changes) it, even when the content is unchanged.
  *
  * @param sourceUri not blank, at most {@value #MAX_SOURCE_URI_LENGTH} characters
  * @param title or null
@@ -22,12 +28,16 @@ import java.util.Map;
  * @param version the host's version label, or null
  * @param metadata document metadata (JSON object), never null
  * @param chunks at least one chunk, in document order
+ * @param userId the user the document belongs to, or null (keep the user it has, if any); not blank, at most
+ *               {@value #MAX_USER_ID_LENGTH} characters
  */
 public record DocumentInput(String sourceUri, String title, String docType, String version, Map<String, Object> metadata,
-        List<ChunkInput> chunks) {
+        List<ChunkInput> chunks, String userId) {
 
     /** The longest source URI accepted. */
     public static final int MAX_SOURCE_URI_LENGTH = 2000;
+    /** The longest user id accepted (the same as {@link NewDocument#MAX_USER_ID_LENGTH}). */
+    public static final int MAX_USER_ID_LENGTH = NewDocument.MAX_USER_ID_LENGTH;
 
     /** @throws InvalidInputException when the source URI is blank or too long, or the chunk list is null, empty or holds null */
     public DocumentInput {
@@ -55,6 +65,17 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
         }
         chunks = List.copyOf(chunks);
         metadata = Maps.copy(metadata, "document metadata");
+        Checks.optionalText(userId, "userId of document '" + sourceUri + "'", MAX_USER_ID_LENGTH);
+    }
+
+    /**
+     * A document without a user (the form before documents had one).
+     *
+     * @throws InvalidInputException as the canonical constructor
+     */
+    public DocumentInput(String sourceUri, String title, String docType, String version, Map<String, Object> metadata,
+            List<ChunkInput> chunks) {
+        this(sourceUri, title, docType, version, metadata, chunks, null);
     }
 
     /**
@@ -75,32 +96,41 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
             }
             chunks.add(ChunkInput.of(text));
         }
-        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks);
+        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks, null);
     }
 
     /** A document from chunk inputs (with metadata or precomputed embeddings). */
     public static DocumentInput ofChunks(String sourceUri, List<ChunkInput> chunks) {
-        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks);
+        return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks, null);
     }
 
     /** This document with a title (null for none). */
     public DocumentInput withTitle(String title) {
-        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
     /** This document with a type (null for none). */
     public DocumentInput withDocType(String docType) {
-        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
     /** This document with a version label (null for none). */
     public DocumentInput withVersion(String version) {
-        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks);
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
     /** This document with metadata (null for none). */
     public DocumentInput withMetadata(Map<String, ?> metadata) {
-        return new DocumentInput(sourceUri, title, docType, version, Maps.copy(metadata, "document metadata"), chunks);
+        return new DocumentInput(sourceUri, title, docType, version, Maps.copy(metadata, "document metadata"), chunks, userId);
+    }
+
+    /**
+     * This document belonging to a user (null: keep the user the stored document has).
+     *
+     * @throws InvalidInputException when the id is blank or longer than {@value #MAX_USER_ID_LENGTH} characters
+     */
+    public DocumentInput withUser(String newUserId) {
+        return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, newUserId);
     }
 
     /** The number of chunks. */

@@ -380,13 +380,17 @@ public final class DocumentPipeline {
      * document with fewer than {@code maxAttempts} attempts goes back to {@code pending} (its error message
      * says why), one with {@code maxAttempts} or more becomes {@code failed}; a document left
      * {@code processing} by an ordinary ingest (no owner) becomes {@code failed}, keeping its previous
-     * chunks. The messages name the worker, the expiry and the attempts.
+     * chunks. The messages name the worker, the expiry and the attempts. For every tenant at once, in
+     * batches, see {@link LeaseRecovery}.
      *
      * @param maxAttempts claims a document gets before it fails; 1 to 100
      * @throws InvalidInputException when maxAttempts is out of range
      */
     public RecoveryResult recoverExpired(int maxAttempts) {
-        Checks.range(maxAttempts, 1, 100, "maxAttempts");
+        Checks.range(maxAttempts, 1, LeaseRecovery.MAX_ATTEMPTS, "maxAttempts");
+        // the same rule and messages as the store-wide function document_recover_expired (V10), written here
+        // as well because this call returns the documents as recovered, which that SECURITY DEFINER function
+        // must not hand to a role bound to one tenant; LeaseRecoveryIT checks both give the same messages
         OffsetDateTime now = now();
         Condition retry = D.LEASE_OWNER.isNotNull().and(D.ATTEMPTS.lt(maxAttempts));
         Field<String> expiry = DSL.field("to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", String.class,

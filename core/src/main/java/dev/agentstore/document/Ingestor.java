@@ -37,7 +37,7 @@ import org.jooq.InsertValuesStep6;
 import org.jooq.InsertValuesStep7;
 import org.jooq.JSONB;
 import org.jooq.Query;
-import org.jooq.Record4;
+import org.jooq.Record5;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -114,7 +114,7 @@ final class Ingestor {
     }
 
     /** A document row as read before writing. */
-    record Existing(UUID id, byte[] contentHash, String status) {
+    record Existing(UUID id, byte[] contentHash, String status, String userId) {
     }
 
     /** What happened to one document. */
@@ -359,7 +359,7 @@ final class Ingestor {
                     missing.add(h);
                 }
             }
-            embed(missing, needed, fn, vectors, callCounters, kb);
+            embed(missing, needed, fn, vectors, callCounters, kb, existingChanged.isEmpty() ? null : leaseKeeper(dsl, existingChanged));
             requireNonZeroUnderCosine(kb, missing, needed, vectors);
             Counters local = new Counters();
             List<Outcome> outcomes = dsl.transactionResult(cfg -> write(DSL.using(cfg), kb, docs, vectors, copy, local));
@@ -395,7 +395,8 @@ final class Ingestor {
 
     private static boolean isUnchanged(Existing ex, Prepared p) {
         return ex != null && DocumentStatus.COMPLETED.sqlName().equals(ex.status())
-                && Arrays.equals(ex.contentHash(), p.documentHash());
+                && Arrays.equals(ex.contentHash(), p.documentHash())
+                && (p.input().userId() == null || p.input().userId().equals(ex.userId()));
     }
 
     private static List<Outcome> unchanged(List<Prepared> docs, Map<String, Existing> existing, Counters counters) {
@@ -422,6 +423,12 @@ final class Ingestor {
 
     void embed(List<ContentHash> missing, Map<ContentHash, ? extends Source> sources, EmbeddingFunction fn,
             Map<ContentHash, float[]> vectors, Counters counters, Kb kb) {
+        embed(missing, sources, fn, vectors, counters, kb, null);
+    }
+
+    /** As above; {@code afterBatch} (or null) runs after every embedding call, e.g. to renew a lease. */
+    void embed(List<ContentHash> missing, Map<ContentHash, ? extends Source> sources, EmbeddingFunction fn,
+            Map<ContentHash, float[]> vectors, Counters counters, Kb kb, Runnable afterBatch) {
         int dim = kb.dimension();
         UUID kbId = kb.id();
         List<ContentHash> viaFunction = new ArrayList<>();
@@ -464,6 +471,9 @@ final class Ingestor {
                         + s.doc().uri() + "' (returned by the embedding function)", whose(kbId, dim),
                         result.get(j) == null ? "" : fix(kbId, result.get(j).length));
                 vectors.put(batch.get(j), v);
+            }
+            if (afterBatch != null) {
+                afterBatch.run();
             }
         }
     }
@@ -601,15 +611,15 @@ final class Ingestor {
         for (int i = 0; i < uris.length; i++) {
             uris[i] = docs.get(i).uri();
         }
-        var query = dsl.select(DOCUMENT.SOURCE_URI, DOCUMENT.ID, DOCUMENT.CONTENT_HASH, DOCUMENT.STATUS)
+        var query = dsl.select(DOCUMENT.SOURCE_URI, DOCUMENT.ID, DOCUMENT.CONTENT_HASH, DOCUMENT.STATUS, DOCUMENT.USER_ID)
                 .from(DOCUMENT)
                 .where(DOCUMENT.TENANT_ID.eq(tenant))
                 .and(DOCUMENT.KNOWLEDGE_BASE_ID.eq(kb.id()))
                 .and(uris.length == 1 ? DOCUMENT.SOURCE_URI.eq(uris[0]) : DOCUMENT.SOURCE_URI.eq(DSL.any(uris)));
-        List<Record4<String, UUID, byte[], String>> rows = forUpdate ? query.forUpdate().fetch() : query.fetch();
+        List<Record5<String, UUID, byte[], String, String>> rows = forUpdate ? query.forUpdate().fetch() : query.fetch();
         Map<String, Existing> map = new HashMap<>();
-        for (Record4<String, UUID, byte[], String> r : rows) {
-            map.put(r.value1(), new Existing(r.value2(), r.value3(), r.value4()));
+        for (Record5<String, UUID, byte[], String, String> r : rows) {
+            map.put(r.value1(), new Existing(r.value2(), r.value3(), r.value4(), r.value5()));
         }
         return map;
     }
@@ -730,6 +740,7 @@ final class Ingestor {
                         .set(DOCUMENT.DOC_TYPE, in.docType())
                         .set(DOCUMENT.VERSION, in.version())
                         .set(DOCUMENT.METADATA, p.metadata())
+                        .set(DOCUMENT.USER_ID, in.userId() == null ? DOCUMENT.USER_ID : DSL.val(in.userId(), DOCUMENT.USER_ID))
                         .set(DOCUMENT.STATUS, completed)
                         .setNull(DOCUMENT.ERROR_MESSAGE)
                         .set(DOCUMENT.CONTENT_HASH, p.documentHash())
@@ -748,11 +759,11 @@ final class Ingestor {
         for (int from = 0; from < inserts.size(); from += ROWS_PER_STATEMENT) {
             var insert = tx.insertInto(DOCUMENT, DOCUMENT.TENANT_ID, DOCUMENT.ID, DOCUMENT.KNOWLEDGE_BASE_ID,
                     DOCUMENT.SOURCE_URI, DOCUMENT.TITLE, DOCUMENT.DOC_TYPE, DOCUMENT.VERSION, DOCUMENT.METADATA,
-                    DOCUMENT.STATUS, DOCUMENT.CONTENT_HASH, DOCUMENT.CHUNK_COUNT);
+                    DOCUMENT.STATUS, DOCUMENT.CONTENT_HASH, DOCUMENT.CHUNK_COUNT, DOCUMENT.USER_ID);
             for (Prepared p : inserts.subList(from, Math.min(inserts.size(), from + ROWS_PER_STATEMENT))) {
                 DocumentInput in = p.input();
                 insert = insert.values(tenant, ids.get(p.uri()), kb.id(), p.uri(), in.title(), in.docType(), in.version(),
-                        p.metadata(), completed, p.documentHash(), in.chunkCount());
+                        p.metadata(), completed, p.documentHash(), in.chunkCount(), in.userId());
             }
             insert.execute();
         }
@@ -854,14 +865,52 @@ final class Ingestor {
     // ------------------------------------------------------------------------------------------
     // status outside the write transaction
 
+    /** Marks the documents processing with a lease of {@code limits().ingestLease()} (store clock) and no owner. */
     void markProcessing(DSLContext dsl, List<UUID> ids) {
         dsl.update(DOCUMENT)
                 .set(DOCUMENT.STATUS, DocumentStatus.PROCESSING.sqlName())
                 .setNull(DOCUMENT.ERROR_MESSAGE)
+                .set(DOCUMENT.LEASE_EXPIRES_AT, leaseUntil())
                 .set(DOCUMENT.UPDATED_AT, DSL.currentOffsetDateTime())
                 .where(DOCUMENT.TENANT_ID.eq(tenant))
                 .and(DOCUMENT.ID.eq(DSL.any(ids.toArray(UUID[]::new))))
                 .execute();
+    }
+
+    /**
+     * Extends the lease of documents this ingest holds (processing, no owner) by another
+     * {@code ingestLease}. Best effort: a failure to renew leaves the lease as it was.
+     */
+    void renewLease(DSLContext dsl, List<UUID> ids) {
+        try {
+            dsl.update(DOCUMENT)
+                    .set(DOCUMENT.LEASE_EXPIRES_AT, leaseUntil())
+                    .where(DOCUMENT.TENANT_ID.eq(tenant))
+                    .and(DOCUMENT.ID.eq(DSL.any(ids.toArray(UUID[]::new))))
+                    .and(DOCUMENT.STATUS.eq(DocumentStatus.PROCESSING.sqlName()))
+                    .and(DOCUMENT.LEASE_OWNER.isNull())
+                    .execute();
+        } catch (RuntimeException ignored) {
+            // the ingest goes on; recovery reports the document if the lease runs out
+        }
+    }
+
+    private java.time.OffsetDateTime leaseUntil() {
+        return java.time.OffsetDateTime.ofInstant(context.clock().instant().plus(context.limits().ingestLease())
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC);
+    }
+
+    /** Renews the ingest's lease once more than half of it has passed since it was last set. */
+    private Runnable leaseKeeper(DSLContext dsl, List<UUID> ids) {
+        java.time.Duration half = context.limits().ingestLease().dividedBy(2);
+        java.time.Instant[] since = {context.clock().instant()};
+        return () -> {
+            java.time.Instant now = context.clock().instant();
+            if (java.time.Duration.between(since[0], now).compareTo(half) > 0) {
+                renewLease(dsl, ids);
+                since[0] = now;
+            }
+        };
     }
 
     /** Best effort: the original failure matters more than a failure to record it. */

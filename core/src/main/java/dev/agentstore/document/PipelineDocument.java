@@ -40,7 +40,7 @@ public record PipelineDocument(DocumentId id, KnowledgeBaseId knowledgeBaseId, S
      * @throws dev.agentstore.InvalidInputException when chunks is null, empty or holds null
      */
     public DocumentInput input(List<ChunkInput> chunks) {
-        return new DocumentInput(sourceUri, title, docType, null, metadata, chunks);
+        return new DocumentInput(sourceUri, title, docType, null, metadata, chunks, userId);
     }
 
     /** The cursor continuing a listing after this document. */

@@ -18,10 +18,12 @@ package dev.agentstore.internal;
  * @param indexBuildMemoryMb {@code maintenance_work_mem} for index builds of bulk loads and compactions, in MB
  * @param indexBuildWorkers {@code max_parallel_maintenance_workers} for those index builds (0: the building
  *     backend alone)
+ * @param ingestLease the processing lease an ordinary ingest of an existing document holds while it embeds
+ *     (renewed after each embedding batch that ends past half of it)
  */
 public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize,
         int maxMetadataLength, int maxMemoryValueLength, int bulkLoadThreshold, int maxIndexRanges,
-        int exactSearchMaxChunks, int indexBuildMemoryMb, int indexBuildWorkers) {
+        int exactSearchMaxChunks, int indexBuildMemoryMb, int indexBuildWorkers, java.time.Duration ingestLease) {
 
     /** The builder option that raises {@link #maxMetadataLength()}. */
     public static final String MAX_METADATA_OPTION = "AgentStore.Builder.maxMetadataLength(...)";
@@ -39,6 +41,22 @@ public record Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLeng
     public static final int DEFAULT_EXACT_SEARCH_MAX_CHUNKS = 5_000;
     /** Default of {@link #indexBuildMemoryMb}. */
     public static final int DEFAULT_INDEX_BUILD_MEMORY_MB = 1024;
+    /** Default of {@link #ingestLease}: the database's own default for a writer that sets no lease. */
+    public static final java.time.Duration DEFAULT_INGEST_LEASE = java.time.Duration.ofMinutes(10);
+
+    /** @throws NullPointerException when ingestLease is null */
+    public Limits {
+        java.util.Objects.requireNonNull(ingestLease, "ingestLease");
+    }
+
+    /** Limits with the default ingest lease. */
+    public Limits(int maxMessageLength, int maxChunkLength, int maxMemoryLength, int embeddingBatchSize,
+            int maxMetadataLength, int maxMemoryValueLength, int bulkLoadThreshold, int maxIndexRanges,
+            int exactSearchMaxChunks, int indexBuildMemoryMb, int indexBuildWorkers) {
+        this(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize, maxMetadataLength, maxMemoryValueLength,
+                bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks, indexBuildMemoryMb, indexBuildWorkers,
+                DEFAULT_INGEST_LEASE);
+    }
 
     /**
      * Default of {@link #indexBuildWorkers}: one parallel worker per processor of this machine besides

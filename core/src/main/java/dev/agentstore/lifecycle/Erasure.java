@@ -56,9 +56,12 @@ import org.jooq.impl.DSL;
  * When a call returns, no row of the subject is left in agentstore's tables:
  * <ul>
  *   <li>a user: the sessions whose {@code user_id} is the user, with their messages, the agent runs recorded
- *       in them, their session-scoped key/value entries and the semantic memories recorded in them; the semantic memories whose
+ *       in them, their session-scoped key/value entries and the semantic memories recorded in them; the agent
+ *       runs whose {@code user_id} is the user ({@code NewRun.forUser}), in a session or not, with their
+ *       chunks and tool calls (the per-day run rollup loses their figures with them); the semantic memories whose
  *       {@code user_id} is the user; the key/value entries of the user's scope (of every agent); the
- *       documents whose {@code user_id} is the user, with their chunk links and the chunk content no
+ *       documents whose {@code user_id} is the user ({@code NewDocument.withUser}, {@code DocumentInput.withUser}),
+ *       with their chunk links and the chunk content no
  *       other document uses (content shared with other documents stays, as deduplication requires);</li>
  *   <li>an agent: the sessions whose {@code agent_id} is the agent (as above), its recorded runs (with
  *       their chunks and tool calls), its key/value entries of every scope, its semantic memories, and its
@@ -169,6 +172,7 @@ public final class Erasure {
         run.deleteInBatches(MEMORY, MEMORY.ID, MEMORY.TENANT_ID, MEMORY.USER_ID.eq(userId));
         run.deleteInBatches(MEMORY_ENTRY, MEMORY_ENTRY.ID, MEMORY_ENTRY.TENANT_ID,
                 DSL.and(MEMORY_ENTRY.SCOPE.eq("user"), MEMORY_ENTRY.SCOPE_ID.eq(userId)));
+        eraseRuns(run, AGENT_RUN.USER_ID.eq(userId));
         eraseDocuments(run, DOCUMENT.USER_ID.eq(userId));
         return run.result();
     }

@@ -449,11 +449,18 @@ class ConversationHistoryIT {
         assertThat(chats.listLastMessages(s.id(), 5)).extracting(Message::seq).containsExactly(26L, 27L, 28L, 29L, 30L);
         assertThat(chats.listMessagesBefore(s.id(), 24, 100)).extracting(Message::seq).containsExactly(21L, 22L, 23L);
         assertThat(chats.listMessagesBefore(s.id(), 21, 100)).isEmpty();
-        assertThat(chats.getSession(s.id()).messageCount()).isEqualTo(30);
+        // the count is of the messages left: 30 appended, 20 deleted; sequence numbers go on after 30
+        assertThat(chats.getSession(s.id()).messageCount()).isEqualTo(10);
         assertThat(chats.addMessage(s.id(), NewMessage.user("later")).seq()).isEqualTo(31);
+        assertThat(chats.getSession(s.id()).messageCount()).isEqualTo(11);
+        assertThat(chats.getSession(other.id()).messageCount()).isEqualTo(1);
+        assertThat(theirs.findByHostKey("s").orElseThrow().messageCount()).isEqualTo(1);
         assertThat(chats.listLastMessages(other.id(), 5)).hasSize(1);
         assertThat(store.conversations(otherTenant).listLastMessages(theirSession.id(), 5)).hasSize(1);
         assertThat(history.deleteMessagesBefore(t.plus(Duration.ofDays(20))).messagesDeleted()).isZero();
+        // every remaining old message goes: the session is empty, but keeps its sequence
+        assertThat(history.deleteMessagesBefore(t.plus(Duration.ofDays(30)), 4).messagesDeleted()).isEqualTo(10);
+        assertThat(chats.getSession(s.id()).messageCount()).isEqualTo(1);
     }
 
     @Test

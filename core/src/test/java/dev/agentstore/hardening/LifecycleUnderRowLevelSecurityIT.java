@@ -2,6 +2,7 @@ package dev.agentstore.hardening;
 
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
+import static dev.agentstore.schema.Tables.DOCUMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -13,7 +14,9 @@ import dev.agentstore.conversation.ImportResult;
 import dev.agentstore.conversation.ImportedSession;
 import dev.agentstore.conversation.NewMessage;
 import dev.agentstore.conversation.NewSession;
+import dev.agentstore.document.DocumentQuery;
 import dev.agentstore.document.DocumentStatus;
+import dev.agentstore.document.LeaseRecoveryResult;
 import dev.agentstore.document.KnowledgeBase;
 import dev.agentstore.document.KnowledgeBaseSpec;
 import dev.agentstore.document.NewDocument;
@@ -120,5 +123,30 @@ class LifecycleUnderRowLevelSecurityIT {
         assertThat(store.documents("umbrella").pipeline().claim("w", 5, Duration.ofMinutes(1))).isEmpty();
         assertThat(store.documents("initech").pipeline().get(claimed.get(0).id()).status()).isEqualTo(DocumentStatus.PROCESSING);
         assertThat(store.erasure("initech").eraseUser("alice").deletedFrom("document")).isEqualTo(1);
+    }
+
+    @Test
+    void the_runtime_role_recovers_expired_leases_of_every_tenant_in_one_store_wide_call() {
+        for (String tenant : List.of("hooli", "piedpiper")) {
+            KnowledgeBase kb = store.documents(tenant).createKnowledgeBase(KnowledgeBaseSpec.of("uploads", 3));
+            for (int i = 0; i < 2; i++) {
+                store.documents(tenant).pipeline().register(kb.id(), NewDocument.of(tenant + "-" + i + ".pdf"));
+            }
+            assertThat(store.documents(tenant).pipeline().claim("w-" + tenant, 5, Duration.ofMinutes(5))).hasSize(2);
+        }
+        // the workers died long ago: the owner moves their leases into the past
+        owner.dsl().update(DOCUMENT).set(DOCUMENT.LEASE_EXPIRES_AT, java.time.OffsetDateTime.now().minusHours(1))
+                .where(DOCUMENT.TENANT_ID.in("hooli", "piedpiper"), DOCUMENT.STATUS.eq("processing")).execute();
+        // the runtime role sees no document outside a tenant's transaction
+        assertThat(store.dsl().fetchCount(DOCUMENT, DOCUMENT.TENANT_ID.in("hooli", "piedpiper"))).isZero();
+
+        LeaseRecoveryResult r = store.leaseRecovery().withBatchSize(3).recoverExpired(3);
+
+        assertThat(r.perTenant()).containsEntry(TenantId.of("hooli"), new LeaseRecoveryResult.TenantRecovery(2, 0))
+                .containsEntry(TenantId.of("piedpiper"), new LeaseRecoveryResult.TenantRecovery(2, 0));
+        assertThat(r.transactions()).isEqualTo(2);
+        assertThat(store.documents("hooli").pipeline().list(DocumentQuery.all().withStatus(DocumentStatus.PENDING)).documents())
+                .hasSize(2).allSatisfy(d -> assertThat(d.errorMessage()).contains("processing lease of worker 'w-hooli'"));
+        assertThat(store.leaseRecovery().recoverExpired(3).perTenant()).isEmpty();
     }
 }

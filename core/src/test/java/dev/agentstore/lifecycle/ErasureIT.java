@@ -1,9 +1,9 @@
 package dev.agentstore.lifecycle;
 
+import static dev.agentstore.schema.Tables.AGENT_RUN;
 import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
-import static dev.agentstore.schema.Tables.DOCUMENT;
 import static dev.agentstore.schema.Tables.MEMORY;
 import static dev.agentstore.schema.Tables.MEMORY_ENTRY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +115,9 @@ class ErasureIT {
             memory.put(MemoryKey.of("a2", MemoryScope.user(user), "prefs"), "{\"units\": \"imperial\"}");
             memory.remember(NewMemory.of("a1", "fact", user + " likes tea", vector(i++)).withUser(user));
             memory.remember(NewMemory.of("a2", "fact", user + " likes coffee", vector(i++)).withUser(user));
+            // a run for the user outside any session (e.g. an API call)
+            agents.runs().record(NewRun.succeeded(AgentVersionId.of("a1", 1), Instant.parse("2026-01-02T00:00:00Z"),
+                    Duration.ofMillis(7)).forUser(user).withInput(user + " asks by API"));
         }
         chats.open(NewSession.of(null, "a1"));
         memory.put(MemoryKey.of("a1", MemoryScope.agent(), "config"), "{}");
@@ -124,10 +127,9 @@ class ErasureIT {
         Documents docs = store.documents(t);
         KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("kb", 3));
         for (String user : List.of("alice", "bob")) {
+            // an ordinary ingest, for the user
             docs.ingest(kb.id(), DocumentInput.ofChunks("file://" + user + ".txt", List.of(
-                    ChunkInput.of("shared text", vector(1)), ChunkInput.of(user + " only text", vector(2)))), null);
-            dsl().update(DOCUMENT).set(DOCUMENT.USER_ID, user)
-                    .where(DOCUMENT.TENANT_ID.eq(t), DOCUMENT.SOURCE_URI.eq("file://" + user + ".txt")).execute();
+                    ChunkInput.of("shared text", vector(1)), ChunkInput.of(user + " only text", vector(2)))).withUser(user), null);
         }
         docs.ingest(kb.id(), DocumentInput.ofChunks("file://nobody.txt", List.of(ChunkInput.of("public text", vector(3)))), null);
     }
@@ -210,8 +212,11 @@ class ErasureIT {
         assertThat(r.deletedFrom("document")).isEqualTo(1);
         assertThat(r.deletedFrom("chunk")).isEqualTo(1);
         assertThat(r.deletedFrom("document_chunk")).isEqualTo(2);
-        assertThat(r.deletedFrom("agent_run")).isEqualTo(2);
+        // her two runs in her sessions and the one outside any session
+        assertThat(r.deletedFrom("agent_run")).isEqualTo(3);
         assertThat(r.deletedFrom("agent_run_tool_call")).isEqualTo(2);
+        assertThat(dsl().fetchCount(AGENT_RUN, AGENT_RUN.TENANT_ID.eq(tenant), AGENT_RUN.INPUT.like("alice%"))).isZero();
+        assertThat(dsl().fetchCount(AGENT_RUN, AGENT_RUN.TENANT_ID.eq(tenant), AGENT_RUN.INPUT.eq("bob asks by API"))).isEqualTo(1);
         Map<String, Integer> after = rowsPerTable(tenant);
         for (Map.Entry<String, Integer> e : before.entrySet()) {
             long expected = e.getValue() - r.deletedFrom(e.getKey());
@@ -258,7 +263,8 @@ class ErasureIT {
         // 2 session entries, 2 user entries, 1 agent entry
         assertThat(r.deletedFrom("memory_entry")).isEqualTo(5);
         assertThat(r.deletedFrom("memory")).isEqualTo(4);
-        assertThat(r.deletedFrom("agent_run")).isEqualTo(3);
+        // outside sessions: one without a user, alice's and bob's; in sessions: alice's and bob's
+        assertThat(r.deletedFrom("agent_run")).isEqualTo(5);
         assertThat(r.deletedFrom("agent")).isEqualTo(1);
         assertThat(r.deletedFrom("agent_version")).isEqualTo(1);
         assertThat(rowsWith(tenant, "agent_id", "a2")).containsEntry("conversation_session", 2).containsEntry("agent_run", 3);

@@ -48,6 +48,7 @@ CREATE TABLE agent_run (
   feedback_at timestamp with time zone,
   metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  user_id text,
   CONSTRAINT agent_run_pk PRIMARY KEY (tenant_id, id),
   CONSTRAINT agent_run_message_fk FOREIGN KEY (tenant_id, message_id) REFERENCES ${schema}.conversation_message(tenant_id, id) ON DELETE CASCADE,
   CONSTRAINT agent_run_session_fk FOREIGN KEY (tenant_id, session_id) REFERENCES ${schema}.conversation_session(tenant_id, id) ON DELETE CASCADE,
@@ -62,7 +63,8 @@ CREATE TABLE agent_run (
   CONSTRAINT agent_run_output_tokens_ck CHECK (output_tokens IS NULL OR output_tokens >= 0),
   CONSTRAINT agent_run_quality_at_ck CHECK ((quality_score IS NULL) = (quality_at IS NULL)),
   CONSTRAINT agent_run_quality_ck CHECK (quality_score IS NULL OR quality_score >= 0::double precision AND quality_score <= 1::double precision),
-  CONSTRAINT agent_run_routing_confidence_ck CHECK (routing_confidence IS NULL OR routing_confidence >= 0::double precision AND routing_confidence <= 1::double precision)
+  CONSTRAINT agent_run_routing_confidence_ck CHECK (routing_confidence IS NULL OR routing_confidence >= 0::double precision AND routing_confidence <= 1::double precision),
+  CONSTRAINT agent_run_user_ck CHECK (user_id IS NULL OR btrim(user_id) <> ''::text)
 );
 ALTER TABLE agent_run ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON agent_run AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
@@ -70,6 +72,11 @@ CREATE INDEX agent_run_agent_started_idx ON ${schema}.agent_run USING btree (ten
 CREATE INDEX agent_run_message_idx ON ${schema}.agent_run USING btree (tenant_id, message_id) WHERE (message_id IS NOT NULL);
 CREATE INDEX agent_run_session_idx ON ${schema}.agent_run USING btree (tenant_id, session_id) WHERE (session_id IS NOT NULL);
 CREATE INDEX agent_run_started_idx ON ${schema}.agent_run USING btree (tenant_id, started_at, id);
+CREATE INDEX agent_run_user_idx ON ${schema}.agent_run USING btree (tenant_id, user_id) WHERE (user_id IS NOT NULL);
+CREATE TRIGGER agent_run_feedback_to_message_trg AFTER UPDATE OF feedback, feedback_comment, feedback_at ON ${schema}.agent_run FOR EACH ROW WHEN (new.feedback IS DISTINCT FROM old.feedback OR new.feedback_comment IS DISTINCT FROM old.feedback_comment OR new.feedback_at IS DISTINCT FROM old.feedback_at) EXECUTE FUNCTION ${schema}.agent_run_feedback_to_message();
+CREATE TRIGGER agent_run_rollup_delete_trg AFTER DELETE ON ${schema}.agent_run REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
+CREATE TRIGGER agent_run_rollup_insert_trg AFTER INSERT ON ${schema}.agent_run REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
+CREATE TRIGGER agent_run_rollup_update_trg AFTER UPDATE ON ${schema}.agent_run REFERENCING OLD TABLE AS old_runs NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
 
 CREATE TABLE agent_run_chunk (
   tenant_id text NOT NULL,
@@ -83,6 +90,44 @@ CREATE TABLE agent_run_chunk (
 );
 ALTER TABLE agent_run_chunk ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON agent_run_chunk AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
+
+CREATE TABLE agent_run_daily (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  day date NOT NULL,
+  version integer NOT NULL,
+  runs bigint NOT NULL,
+  successes bigint NOT NULL,
+  duration_ms bigint NOT NULL,
+  input_tokens bigint NOT NULL,
+  output_tokens bigint NOT NULL,
+  cost numeric NOT NULL,
+  feedback_up bigint NOT NULL,
+  feedback_down bigint NOT NULL,
+  quality numeric NOT NULL,
+  scored bigint NOT NULL,
+  CONSTRAINT agent_run_daily_pk PRIMARY KEY (tenant_id, agent_id, day, version),
+  CONSTRAINT agent_run_daily_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
+  CONSTRAINT agent_run_daily_runs_ck CHECK (runs >= 0)
+);
+COMMENT ON TABLE agent_run_daily IS 'agentstore: per agent version and UTC day, the sums of the runs started that day (maintained by triggers on agent_run)';
+ALTER TABLE agent_run_daily ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_run_daily AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
+
+CREATE TABLE agent_run_daily_latency (
+  tenant_id text NOT NULL,
+  agent_id text NOT NULL,
+  day date NOT NULL,
+  version integer NOT NULL,
+  bucket integer NOT NULL,
+  runs bigint NOT NULL,
+  CONSTRAINT agent_run_daily_latency_pk PRIMARY KEY (tenant_id, agent_id, day, version, bucket),
+  CONSTRAINT agent_run_daily_latency_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
+  CONSTRAINT agent_run_daily_latency_runs_ck CHECK (runs >= 0)
+);
+COMMENT ON TABLE agent_run_daily_latency IS 'agentstore: per agent version and UTC day, how many runs fell into each latency bucket (agent_run_latency_bucket)';
+ALTER TABLE agent_run_daily_latency ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agentstore_tenant_isolation ON agent_run_daily_latency AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
 CREATE TABLE agent_run_tool_call (
   tenant_id text NOT NULL,
@@ -270,6 +315,7 @@ ALTER TABLE conversation_message ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON conversation_message AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 CREATE INDEX conversation_message_agent_run_idx ON ${schema}.conversation_message USING btree (tenant_id, agent_run_id) WHERE (agent_run_id IS NOT NULL);
 CREATE INDEX conversation_message_created_idx ON ${schema}.conversation_message USING btree (tenant_id, created_at);
+CREATE TRIGGER conversation_message_feedback_to_run_trg AFTER UPDATE OF feedback, feedback_comment, feedback_at, agent_run_id ON ${schema}.conversation_message FOR EACH ROW WHEN (new.agent_run_id IS NOT NULL AND (new.feedback IS NOT NULL OR old.feedback IS NOT NULL) AND (new.feedback IS DISTINCT FROM old.feedback OR new.feedback_comment IS DISTINCT FROM old.feedback_comment OR new.feedback_at IS DISTINCT FROM old.feedback_at OR new.agent_run_id IS DISTINCT FROM old.agent_run_id)) EXECUTE FUNCTION ${schema}.conversation_message_feedback_to_run();
 
 CREATE TABLE conversation_session (
   tenant_id text NOT NULL,
@@ -283,7 +329,9 @@ CREATE TABLE conversation_session (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   host_key text,
+  deleted_messages bigint DEFAULT 0 NOT NULL,
   CONSTRAINT conversation_session_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT conversation_session_deleted_messages_ck CHECK (deleted_messages >= 0 AND deleted_messages <= last_seq),
   CONSTRAINT conversation_session_host_key_ck CHECK (host_key IS NULL OR btrim(host_key) <> ''::text AND length(host_key) <= 500),
   CONSTRAINT conversation_session_last_seq_ck CHECK (last_seq >= 0),
   CONSTRAINT conversation_session_metadata_ck CHECK (jsonb_typeof(metadata) = 'object'::text),
@@ -478,6 +526,114 @@ CREATE INDEX memory_entry_user_idx ON ${schema}.memory_entry USING btree (tenant
 
 CREATE SEQUENCE knowledge_storage_id_seq;
 
+CREATE OR REPLACE FUNCTION ${schema}.agent_run_feedback_to_message()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+BEGIN
+  UPDATE conversation_message m
+     SET feedback = NEW.feedback, feedback_comment = NEW.feedback_comment, feedback_at = NEW.feedback_at
+   WHERE m.tenant_id = NEW.tenant_id AND m.agent_run_id = NEW.id AND m.role = 'assistant'
+     AND (m.feedback, m.feedback_comment, m.feedback_at) IS DISTINCT FROM (NEW.feedback, NEW.feedback_comment, NEW.feedback_at);
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agent_run_latency_bucket(duration_ms bigint)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog'
+AS $function$
+  SELECT CASE WHEN duration_ms < 20 THEN duration_ms::integer
+              ELSE 20 + floor(ln(duration_ms / 20.0) / ln(1.05))::integer END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agent_run_rollup()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    PERFORM 1 FROM agent_run_daily t
+      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version
+              FROM old_runs o) k USING (tenant_id, agent_id, day, version)
+     ORDER BY t.tenant_id, t.agent_id, t.day, t.version
+       FOR UPDATE OF t;
+    UPDATE agent_run_daily t
+       SET runs = t.runs - d.runs, successes = t.successes - d.successes, duration_ms = t.duration_ms - d.duration_ms,
+           input_tokens = t.input_tokens - d.input_tokens, output_tokens = t.output_tokens - d.output_tokens,
+           cost = t.cost - d.cost, feedback_up = t.feedback_up - d.feedback_up,
+           feedback_down = t.feedback_down - d.feedback_down, quality = t.quality - d.quality, scored = t.scored - d.scored
+      FROM (SELECT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version, count(*) AS runs,
+                   count(*) FILTER (WHERE o.success) AS successes, sum(o.duration_ms) AS duration_ms,
+                   coalesce(sum(o.input_tokens), 0) AS input_tokens, coalesce(sum(o.output_tokens), 0) AS output_tokens,
+                   coalesce(sum(o.cost), 0) AS cost, count(*) FILTER (WHERE o.feedback = 1) AS feedback_up,
+                   count(*) FILTER (WHERE o.feedback = -1) AS feedback_down,
+                   coalesce(sum(o.quality_score::numeric), 0) AS quality, count(o.quality_score) AS scored
+              FROM old_runs o
+             GROUP BY 1, 2, 3, 4) d
+     WHERE t.tenant_id = d.tenant_id AND t.agent_id = d.agent_id AND t.day = d.day AND t.version = d.version;
+    PERFORM 1 FROM agent_run_daily_latency t
+      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_latency_bucket(o.duration_ms) AS bucket
+              FROM old_runs o) k USING (tenant_id, agent_id, day, version, bucket)
+     ORDER BY t.tenant_id, t.agent_id, t.day, t.version, t.bucket
+       FOR UPDATE OF t;
+    UPDATE agent_run_daily_latency t
+       SET runs = t.runs - d.runs
+      FROM (SELECT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_latency_bucket(o.duration_ms) AS bucket, count(*) AS runs
+              FROM old_runs o
+             GROUP BY 1, 2, 3, 4, 5) d
+     WHERE t.tenant_id = d.tenant_id AND t.agent_id = d.agent_id AND t.day = d.day AND t.version = d.version
+       AND t.bucket = d.bucket;
+  END IF;
+
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO agent_run_daily AS t (tenant_id, agent_id, day, version, runs, successes, duration_ms, input_tokens,
+                                      output_tokens, cost, feedback_up, feedback_down, quality, scored)
+    SELECT n.tenant_id, n.agent_id, (n.started_at AT TIME ZONE 'UTC')::date, n.version, count(*),
+           count(*) FILTER (WHERE n.success), sum(n.duration_ms), coalesce(sum(n.input_tokens), 0),
+           coalesce(sum(n.output_tokens), 0), coalesce(sum(n.cost), 0), count(*) FILTER (WHERE n.feedback = 1),
+           count(*) FILTER (WHERE n.feedback = -1), coalesce(sum(n.quality_score::numeric), 0), count(n.quality_score)
+      FROM new_runs n
+     GROUP BY 1, 2, 3, 4
+     ORDER BY 1, 2, 3, 4
+    ON CONFLICT (tenant_id, agent_id, day, version) DO UPDATE
+       SET runs = t.runs + excluded.runs, successes = t.successes + excluded.successes,
+           duration_ms = t.duration_ms + excluded.duration_ms, input_tokens = t.input_tokens + excluded.input_tokens,
+           output_tokens = t.output_tokens + excluded.output_tokens, cost = t.cost + excluded.cost,
+           feedback_up = t.feedback_up + excluded.feedback_up, feedback_down = t.feedback_down + excluded.feedback_down,
+           quality = t.quality + excluded.quality, scored = t.scored + excluded.scored;
+    INSERT INTO agent_run_daily_latency AS t (tenant_id, agent_id, day, version, bucket, runs)
+    SELECT n.tenant_id, n.agent_id, (n.started_at AT TIME ZONE 'UTC')::date, n.version,
+           agent_run_latency_bucket(n.duration_ms), count(*)
+      FROM new_runs n
+     GROUP BY 1, 2, 3, 4, 5
+     ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (tenant_id, agent_id, day, version, bucket) DO UPDATE SET runs = t.runs + excluded.runs;
+  END IF;
+
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    DELETE FROM agent_run_daily t
+     USING (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version
+              FROM old_runs o) k
+     WHERE t.tenant_id = k.tenant_id AND t.agent_id = k.agent_id AND t.day = k.day AND t.version = k.version
+       AND t.runs = 0;
+    DELETE FROM agent_run_daily_latency t
+     USING (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_latency_bucket(o.duration_ms) AS bucket
+              FROM old_runs o) k
+     WHERE t.tenant_id = k.tenant_id AND t.agent_id = k.agent_id AND t.day = k.day AND t.version = k.version
+       AND t.bucket = k.bucket AND t.runs = 0;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ${schema}.agentstore_grant_runtime_role(runtime name)
  RETURNS void
  LANGUAGE plpgsql
@@ -561,6 +717,20 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION ${schema}.conversation_message_feedback_to_run()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+BEGIN
+  UPDATE agent_run r
+     SET feedback = NEW.feedback, feedback_comment = NEW.feedback_comment, feedback_at = NEW.feedback_at
+   WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.agent_run_id
+     AND (r.feedback, r.feedback_comment, r.feedback_at) IS DISTINCT FROM (NEW.feedback, NEW.feedback_comment, NEW.feedback_at);
+  RETURN NULL;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ${schema}.document_lease_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -577,6 +747,45 @@ BEGIN
   END IF;
   RETURN NEW;
 END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.document_recover_expired(p_tenant text, p_now timestamp with time zone, p_max_attempts integer, p_batch integer, OUT tenant_ids text[], OUT statuses text[])
+ RETURNS record
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+  WITH expired AS (
+    SELECT d.tenant_id, d.id
+      FROM document d
+     WHERE d.status = 'processing' AND d.lease_expires_at < p_now
+       AND (p_tenant IS NULL OR d.tenant_id = p_tenant)
+     ORDER BY d.lease_expires_at
+     LIMIT greatest(1, least(p_batch, 100000))
+       FOR UPDATE SKIP LOCKED
+  )
+  , changed AS (
+  UPDATE document d
+     SET status = CASE WHEN d.lease_owner IS NOT NULL AND d.attempts < p_max_attempts THEN 'pending' ELSE 'failed' END,
+         error_message = CASE
+           WHEN d.lease_owner IS NULL THEN
+             'ingestion was abandoned: its lease expired at '
+             || to_char(d.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+             || ' (the ingesting host died or an error escaped the embedding function); the previous chunks are kept,'
+             || ' ingest the document again'
+           ELSE
+             'processing lease of worker ''' || d.lease_owner || ''' expired at '
+             || to_char(d.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+             || ' (attempt ' || d.attempts || ' of ' || p_max_attempts || ')'
+             || CASE WHEN d.attempts < p_max_attempts THEN '; pending again' ELSE '; no attempts left' END
+         END,
+         updated_at = p_now
+    FROM expired e
+   WHERE d.tenant_id = e.tenant_id AND d.id = e.id
+  RETURNING d.tenant_id, d.status
+  )
+  SELECT coalesce(array_agg(c.tenant_id ORDER BY c.tenant_id), '{}'), coalesce(array_agg(c.status ORDER BY c.tenant_id), '{}')
+    FROM changed c
 $function$;
 
 CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_begin_bulk(p_tenant text, p_kb uuid)

@@ -193,6 +193,11 @@ public class AgentRun extends TableImpl<AgentRunRecord> {
      */
     public final TableField<AgentRunRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>agentstore.agent_run.user_id</code>.
+     */
+    public final TableField<AgentRunRecord, String> USER_ID = createField(DSL.name("user_id"), SQLDataType.CLOB, this, "");
+
     private AgentRun(Name alias, Table<AgentRunRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -262,7 +267,7 @@ public class AgentRun extends TableImpl<AgentRunRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.AGENT_RUN_MESSAGE_IDX, Indexes.AGENT_RUN_SESSION_IDX, Indexes.AGENT_RUN_STARTED_IDX);
+        return Arrays.asList(Indexes.AGENT_RUN_MESSAGE_IDX, Indexes.AGENT_RUN_SESSION_IDX, Indexes.AGENT_RUN_STARTED_IDX, Indexes.AGENT_RUN_USER_IDX);
     }
 
     @Override
@@ -353,7 +358,8 @@ public class AgentRun extends TableImpl<AgentRunRecord> {
             Internal.createCheck(this, DSL.name("agent_run_output_tokens_ck"), "(((output_tokens IS NULL) OR (output_tokens >= 0)))", true),
             Internal.createCheck(this, DSL.name("agent_run_quality_at_ck"), "(((quality_score IS NULL) = (quality_at IS NULL)))", true),
             Internal.createCheck(this, DSL.name("agent_run_quality_ck"), "(((quality_score IS NULL) OR ((quality_score >= (0)::double precision) AND (quality_score <= (1)::double precision))))", true),
-            Internal.createCheck(this, DSL.name("agent_run_routing_confidence_ck"), "(((routing_confidence IS NULL) OR ((routing_confidence >= (0)::double precision) AND (routing_confidence <= (1)::double precision))))", true)
+            Internal.createCheck(this, DSL.name("agent_run_routing_confidence_ck"), "(((routing_confidence IS NULL) OR ((routing_confidence >= (0)::double precision) AND (routing_confidence <= (1)::double precision))))", true),
+            Internal.createCheck(this, DSL.name("agent_run_user_ck"), "(((user_id IS NULL) OR (btrim(user_id) <> ''::text)))", true)
         );
     }
 

@@ -8,6 +8,8 @@ import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Keys;
 import dev.agentstore.schema.tables.Agent.AgentPath;
 import dev.agentstore.schema.tables.AgentRun.AgentRunPath;
+import dev.agentstore.schema.tables.AgentRunDaily.AgentRunDailyPath;
+import dev.agentstore.schema.tables.AgentRunDailyLatency.AgentRunDailyLatencyPath;
 import dev.agentstore.schema.tables.AgentTeamMember.AgentTeamMemberPath;
 import dev.agentstore.schema.tables.AgentVersionKnowledgeBase.AgentVersionKnowledgeBasePath;
 import dev.agentstore.schema.tables.AgentVersionTool.AgentVersionToolPath;
@@ -216,6 +218,32 @@ public class AgentVersion extends TableImpl<AgentVersionRecord> {
             _agent = new AgentPath(this, Keys.AGENT_VERSION__AGENT_VERSION_AGENT_FK, null);
 
         return _agent;
+    }
+
+    private transient AgentRunDailyLatencyPath _agentRunDailyLatency;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>agentstore.agent_run_daily_latency</code> table
+     */
+    public AgentRunDailyLatencyPath agentRunDailyLatency() {
+        if (_agentRunDailyLatency == null)
+            _agentRunDailyLatency = new AgentRunDailyLatencyPath(this, null, Keys.AGENT_RUN_DAILY_LATENCY__AGENT_RUN_DAILY_LATENCY_VERSION_FK.getInverseKey());
+
+        return _agentRunDailyLatency;
+    }
+
+    private transient AgentRunDailyPath _agentRunDaily;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>agentstore.agent_run_daily</code> table
+     */
+    public AgentRunDailyPath agentRunDaily() {
+        if (_agentRunDaily == null)
+            _agentRunDaily = new AgentRunDailyPath(this, null, Keys.AGENT_RUN_DAILY__AGENT_RUN_DAILY_VERSION_FK.getInverseKey());
+
+        return _agentRunDaily;
     }
 
     private transient AgentRunPath _agentRun;

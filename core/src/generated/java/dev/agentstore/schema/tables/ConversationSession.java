@@ -120,6 +120,11 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
      */
     public final TableField<ConversationSessionRecord, String> HOST_KEY = createField(DSL.name("host_key"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>agentstore.conversation_session.deleted_messages</code>.
+     */
+    public final TableField<ConversationSessionRecord, Long> DELETED_MESSAGES = createField(DSL.name("deleted_messages"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.BIGINT)), this, "");
+
     private ConversationSession(Name alias, Table<ConversationSessionRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -241,6 +246,7 @@ public class ConversationSession extends TableImpl<ConversationSessionRecord> {
     @Override
     public List<Check<ConversationSessionRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("conversation_session_deleted_messages_ck"), "(((deleted_messages >= 0) AND (deleted_messages <= last_seq)))", true),
             Internal.createCheck(this, DSL.name("conversation_session_host_key_ck"), "(((host_key IS NULL) OR ((btrim(host_key) <> ''::text) AND (length(host_key) <= 500))))", true),
             Internal.createCheck(this, DSL.name("conversation_session_last_seq_ck"), "((last_seq >= 0))", true),
             Internal.createCheck(this, DSL.name("conversation_session_metadata_ck"), "((jsonb_typeof(metadata) = 'object'::text))", true),

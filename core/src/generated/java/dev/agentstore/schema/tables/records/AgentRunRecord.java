@@ -398,6 +398,21 @@ public class AgentRunRecord extends UpdatableRecordImpl<AgentRunRecord> {
         return (OffsetDateTime) get(24);
     }
 
+    /**
+     * Setter for <code>agentstore.agent_run.user_id</code>.
+     */
+    public AgentRunRecord setUserId(String value) {
+        set(25, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.agent_run.user_id</code>.
+     */
+    public String getUserId() {
+        return (String) get(25);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -421,7 +436,7 @@ public class AgentRunRecord extends UpdatableRecordImpl<AgentRunRecord> {
     /**
      * Create a detached, initialised AgentRunRecord
      */
-    public AgentRunRecord(String tenantId, UUID id, String agentId, Integer version, UUID sessionId, UUID messageId, String input, String output, OffsetDateTime startedAt, Long durationMs, Integer inputTokens, Integer outputTokens, BigDecimal cost, Boolean success, String errorMessage, String routedBy, Double routingConfidence, String routingReason, Double qualityScore, OffsetDateTime qualityAt, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, JSONB metadata, OffsetDateTime createdAt) {
+    public AgentRunRecord(String tenantId, UUID id, String agentId, Integer version, UUID sessionId, UUID messageId, String input, String output, OffsetDateTime startedAt, Long durationMs, Integer inputTokens, Integer outputTokens, BigDecimal cost, Boolean success, String errorMessage, String routedBy, Double routingConfidence, String routingReason, Double qualityScore, OffsetDateTime qualityAt, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, JSONB metadata, OffsetDateTime createdAt, String userId) {
         super(AgentRun.AGENT_RUN);
 
         setTenantId(tenantId);
@@ -449,6 +464,7 @@ public class AgentRunRecord extends UpdatableRecordImpl<AgentRunRecord> {
         setFeedbackAt(feedbackAt);
         setMetadata(metadata);
         setCreatedAt(createdAt);
+        setUserId(userId);
         resetTouchedOnNotNull();
     }
 }

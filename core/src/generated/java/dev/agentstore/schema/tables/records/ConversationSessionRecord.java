@@ -187,6 +187,21 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
         return (String) get(10);
     }
 
+    /**
+     * Setter for <code>agentstore.conversation_session.deleted_messages</code>.
+     */
+    public ConversationSessionRecord setDeletedMessages(Long value) {
+        set(11, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.conversation_session.deleted_messages</code>.
+     */
+    public Long getDeletedMessages() {
+        return (Long) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -210,7 +225,7 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
     /**
      * Create a detached, initialised ConversationSessionRecord
      */
-    public ConversationSessionRecord(String tenantId, UUID id, String userId, String agentId, String title, JSONB metadata, Long lastSeq, OffsetDateTime lastActivityAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String hostKey) {
+    public ConversationSessionRecord(String tenantId, UUID id, String userId, String agentId, String title, JSONB metadata, Long lastSeq, OffsetDateTime lastActivityAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String hostKey, Long deletedMessages) {
         super(ConversationSession.CONVERSATION_SESSION);
 
         setTenantId(tenantId);
@@ -224,6 +239,7 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setHostKey(hostKey);
+        setDeletedMessages(deletedMessages);
         resetTouchedOnNotNull();
     }
 }
