@@ -32,7 +32,8 @@ public final class Benchmarks {
                 new IngestionBenchmark(),
                 new SearchBenchmark(),
                 new AgentRunsBenchmark(),
-                new RetrievalBenchmark()
+                new RetrievalBenchmark(),
+                new RowLevelSecurityBenchmark()
         )) {
             all.put(b.name(), b);
         }
