@@ -47,11 +47,11 @@ final class RowLevelSecurityBenchmark implements Benchmark {
                 ps.execute();
             }
         }
-        int rounds = env.size(2, 5);
-        int turns = env.size(40, 400);
-        int searches = env.size(40, 400);
-        int ingests = env.size(10, 100);
-        int chunks = env.size(1_000, 10_000);
+        int rounds = env.size(1, 5);
+        int turns = env.size(20, 400);
+        int searches = env.size(20, 400);
+        int ingests = env.size(5, 100);
+        int chunks = env.size(400, 10_000);
         Random random = new Random(42);
         try (AgentStore bypass = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(2)
                         .connectionTimeout(Duration.ofSeconds(30)).build();

@@ -21,7 +21,7 @@ class RowLevelSecurityBenchmarkIT {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed)
                 .contains("stores: bypassing RLS (rowLevelSecurity=false), bound by RLS (rowLevelSecurity=true)")
-                .contains("loaded 1,000 chunks of");
+                .contains("loaded 400 chunks of");
         for (String workload : new String[] {"chat turn (append 2 + last 20)", "vector search (k=10)", "ingest (1 document, 5 chunks)"}) {
             assertThat(printed)
                     .containsPattern(java.util.regex.Pattern.quote(workload) + " +bypassing RLS: p50 \\d+\\.\\d+ ms")
