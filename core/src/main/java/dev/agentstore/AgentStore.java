@@ -7,6 +7,7 @@ import dev.agentstore.agents.Agents;
 import dev.agentstore.conversation.Conversations;
 import dev.agentstore.document.Documents;
 import dev.agentstore.internal.BoundConnection;
+import dev.agentstore.internal.Facades;
 import dev.agentstore.internal.JooqDefaults;
 import dev.agentstore.internal.JoiningTransactionProvider;
 import dev.agentstore.internal.JooqCompatibility;
@@ -312,7 +313,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Erasure erasure(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Erasure(context.forTenant(t.value()), t);
+        return Facades.create(Erasure.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -352,7 +353,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public StoreCounts counts(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new StoreCounts(context.forTenant(t.value()), t);
+        return Facades.create(StoreCounts.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -371,7 +372,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Conversations conversations(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Conversations(context.forTenant(t.value()), t);
+        return Facades.create(Conversations.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -391,7 +392,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Memory memory(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Memory(context.forTenant(t.value()), t);
+        return Facades.create(Memory.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -411,7 +412,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Documents documents(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Documents(context.forTenant(t.value()), t);
+        return Facades.create(Documents.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -430,7 +431,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Knowledge knowledge(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Knowledge(context.forTenant(t.value()), t);
+        return Facades.create(Knowledge.class, context.forTenant(t.value()), t);
     }
 
     /**
@@ -449,7 +450,7 @@ public final class AgentStore implements AutoCloseable {
      */
     public Agents agents(TenantId tenant) {
         TenantId t = TenantId.require(tenant);
-        return new Agents(context.forTenant(t.value()), t);
+        return Facades.create(Agents.class, context.forTenant(t.value()), t);
     }
 
     /**

@@ -66,12 +66,11 @@ public final class Agents {
     private final String tenant;
 
     /**
-     * A facade for one tenant. Obtained from {@code AgentStore.agents(tenant)}; the constructor is public
-     * for the store's wiring only.
+     * A facade for one tenant. Obtained from {@code AgentStore.agents(tenant)}; only agentstore constructs it.
      *
      * @throws NullPointerException when an argument is null
      */
-    public Agents(StoreContext context, TenantId tenant) {
+    Agents(StoreContext context, TenantId tenant) {
         this.scope = new Scope(context, tenant);
         this.dsl = scope.dsl;
         this.tenant = scope.tenant;

@@ -96,7 +96,7 @@ public final class ConversationHistory {
      *
      * @throws NullPointerException when an argument is null
      */
-    public ConversationHistory(StoreContext context, TenantId tenant) {
+    ConversationHistory(StoreContext context, TenantId tenant) {
         this(context, Objects.requireNonNull(tenant, "tenant").value(), Duration.ofSeconds(DEFAULT_FUTURE_TOLERANCE_SECONDS));
     }
 

@@ -94,12 +94,11 @@ public final class Conversations {
     private final HotStatements hot;
 
     /**
-     * A facade for one tenant. Obtained from {@code AgentStore.conversations(tenant)}; the constructor
-     * is public for the store's wiring only.
+     * A facade for one tenant. Obtained from {@code AgentStore.conversations(tenant)}; only agentstore constructs it.
      *
      * @throws NullPointerException when an argument is null
      */
-    public Conversations(StoreContext context, TenantId tenant) {
+    Conversations(StoreContext context, TenantId tenant) {
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();

@@ -104,7 +104,7 @@ public final class DocumentPipeline {
      *
      * @throws NullPointerException when an argument is null
      */
-    public DocumentPipeline(StoreContext context, TenantId tenant) {
+    DocumentPipeline(StoreContext context, TenantId tenant) {
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();

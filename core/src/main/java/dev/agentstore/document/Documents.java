@@ -70,7 +70,7 @@ public final class Documents {
      *
      * @throws NullPointerException when an argument is null
      */
-    public Documents(StoreContext context, TenantId tenant) {
+    Documents(StoreContext context, TenantId tenant) {
         this.context = Objects.requireNonNull(context, "context");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.ingestor = new Ingestor(context, tenant.value());

@@ -43,7 +43,7 @@ public final class Knowledge {
      *
      * @throws NullPointerException when an argument is null
      */
-    public Knowledge(StoreContext context, TenantId tenant) {
+    Knowledge(StoreContext context, TenantId tenant) {
         this.context = Objects.requireNonNull(context, "context");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
     }

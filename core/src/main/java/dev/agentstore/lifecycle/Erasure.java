@@ -24,6 +24,7 @@ import dev.agentstore.document.DocumentId;
 import dev.agentstore.document.Documents;
 import dev.agentstore.document.KnowledgeBase;
 import dev.agentstore.internal.Checks;
+import dev.agentstore.internal.Facades;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public final class Erasure {
      *
      * @throws NullPointerException when an argument is null
      */
-    public Erasure(StoreContext context, TenantId tenant) {
+    Erasure(StoreContext context, TenantId tenant) {
         this(context, Objects.requireNonNull(tenant, "tenant"), DEFAULT_BATCH_SIZE,
                 Duration.ofMillis(DEFAULT_MAX_TRANSACTION_MILLIS));
     }
@@ -303,7 +304,7 @@ public final class Erasure {
 
     /** Documents matching the condition, one transaction each, through the document capability (its dedup rules). */
     private void eraseDocuments(Run run, Condition which) {
-        Documents documents = new Documents(context, tenantId);
+        Documents documents = Facades.create(Documents.class, context, tenantId);
         run.touch(DOCUMENT);
         run.touch(DOCUMENT_CHUNK);
         run.touch("chunk");
@@ -335,7 +336,7 @@ public final class Erasure {
 
     /** Every knowledge base of the tenant, with its documents and chunks, one at a time. */
     private void eraseKnowledgeBases(Run run) {
-        Documents documents = new Documents(context, tenantId);
+        Documents documents = Facades.create(Documents.class, context, tenantId);
         run.touch("knowledge_base");
         run.touch(DOCUMENT);
         run.touch(DOCUMENT_CHUNK);

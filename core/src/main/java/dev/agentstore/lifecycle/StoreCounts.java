@@ -62,7 +62,7 @@ public final class StoreCounts {
      *
      * @throws NullPointerException when an argument is null
      */
-    public StoreCounts(StoreContext context, TenantId tenant) {
+    StoreCounts(StoreContext context, TenantId tenant) {
         this(Objects.requireNonNull(context, "context").dsl(), Objects.requireNonNull(tenant, "tenant").value(),
                 DEFAULT_EXACT_THRESHOLD);
     }

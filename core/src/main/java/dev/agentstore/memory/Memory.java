@@ -86,7 +86,7 @@ public final class Memory {
      *
      * @throws NullPointerException when an argument is null
      */
-    public Memory(StoreContext context, TenantId tenant) {
+    Memory(StoreContext context, TenantId tenant) {
         this.context = java.util.Objects.requireNonNull(context, "context");
         this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
         this.tenantId = tenant.value();
