@@ -23,6 +23,8 @@ import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
+import org.postgresql.PGStatement;
+import org.postgresql.util.PGobject;
 
 /**
  * One or more jOOQ statements rendered once (with the store's settings and schema mapping) and then
@@ -45,12 +47,19 @@ public final class NamedStatement {
     private final String sql;
     private final String[] names;
     private final int[] nullTypes;
+    /** Per parameter, the PostgreSQL type a null binds as when its JDBC type is {@code OTHER} (else null). */
+    private final String[] nullTypeNames;
     private final List<Columns> columns;
 
-    private NamedStatement(String sql, String[] names, int[] nullTypes, List<Columns> columns) {
+    private final int statementCount;
+
+    private NamedStatement(String sql, String[] names, int[] nullTypes, String[] nullTypeNames, List<Columns> columns,
+            int statementCount) {
+        this.statementCount = statementCount;
         this.sql = sql;
         this.names = names;
         this.nullTypes = nullTypes;
+        this.nullTypeNames = nullTypeNames;
         this.columns = columns;
     }
 
@@ -63,11 +72,13 @@ public final class NamedStatement {
         StringBuilder all = new StringBuilder();
         List<String> names = new ArrayList<>();
         Map<String, Integer> types = new HashMap<>();
+        Map<String, String> typeNames = new HashMap<>();
         List<Columns> columns = new ArrayList<>();
         for (Query query : queries) {
             for (Param<?> p : dsl.extractParams(query).values()) {
                 if (p.getParamName() != null) {
                     types.putIfAbsent(p.getParamName(), p.getDataType().getSQLType());
+                    typeNames.putIfAbsent(p.getParamName(), typeName(p.getDataType()));
                 }
             }
             String named = dsl.renderNamedParams(query);
@@ -90,10 +101,27 @@ public final class NamedStatement {
             columns.add(query instanceof ResultQuery<?> rq ? Columns.of(Arrays.asList(rq.fields())) : null);
         }
         int[] nullTypes = new int[names.size()];
+        String[] nullTypeNames = new String[names.size()];
         for (int i = 0; i < nullTypes.length; i++) {
             nullTypes[i] = types.getOrDefault(names.get(i), Types.OTHER);
+            nullTypeNames[i] = nullTypes[i] == Types.OTHER ? typeNames.get(names.get(i)) : null;
         }
-        return new NamedStatement(all.toString(), names.toArray(String[]::new), nullTypes, List.copyOf(columns));
+        return new NamedStatement(all.toString(), names.toArray(String[]::new), nullTypes, nullTypeNames,
+                List.copyOf(columns), queries.length);
+    }
+
+    /** The PostgreSQL type of a parameter of JDBC type {@code OTHER} that a null can be bound as, or null. */
+    private static String typeName(DataType<?> type) {
+        if (type.getSQLType() != Types.OTHER) {
+            return null;
+        }
+        String name = type.getTypeName().replace("\"", "");
+        int dot = name.lastIndexOf('.');
+        name = (dot >= 0 ? name.substring(dot + 1) : name).toLowerCase(java.util.Locale.ROOT);
+        return switch (name) {
+            case "jsonb", "json", "vector", "halfvec", "uuid", "tsvector", "tsquery" -> name;
+            default -> null;
+        };
     }
 
     /** The SQL text, with {@code ?} for each value. */
@@ -131,17 +159,28 @@ public final class NamedStatement {
     }
 
     /**
-     * Sets every parameter from the values of this call, by name.
+     * Sets every parameter from the values of this call, by name, each with its type.
+     *
+     * <p>Why typed: pgjdbc server-prepares a statement from its fifth execution on a connection and, when a
+     * parameter had no type, describes it; from then on it sends a Sync before that statement inside a
+     * multi-statement execute whenever its rows are unbounded (any text column), which ends the implicit
+     * transaction of the batch and with it the {@code set_config(..., true)} of its first statement
+     * ({@code NamedStatementIT}). A value whose type cannot be told (a null of an unknown {@code OTHER} type, an
+     * object of another class) makes this execution of a multi-statement batch a one-shot statement instead.
      *
      * @throws IllegalStateException when a parameter has no value
      */
     public void bind(Connection connection, PreparedStatement ps, Map<String, ?> values) throws SQLException {
+        boolean untyped = false;
         for (int i = 0; i < names.length; i++) {
             Object value = values.get(names[i]);
             if (value == null && !values.containsKey(names[i])) {
                 throw new IllegalStateException("no value for parameter " + names[i] + " of " + sql);
             }
-            set(connection, ps, i + 1, value, nullTypes[i]);
+            untyped |= !set(connection, ps, i + 1, value, nullTypes[i], nullTypeNames[i]);
+        }
+        if (untyped && statementCount > 1 && ps.isWrapperFor(PGStatement.class)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
     }
 
@@ -179,10 +218,22 @@ public final class NamedStatement {
         }
     }
 
-    private static void set(Connection connection, PreparedStatement ps, int index, Object value, int nullType)
-            throws SQLException {
+    /** Binds one value; false when PostgreSQL is left to infer its type. */
+    private static boolean set(Connection connection, PreparedStatement ps, int index, Object value, int nullType,
+            String nullTypeName) throws SQLException {
         switch (value) {
-            case null -> ps.setNull(index, nullType);
+            case null -> {
+                if (nullType != Types.OTHER) {
+                    ps.setNull(index, nullType);
+                } else if (nullTypeName != null) {
+                    PGobject typed = new PGobject();
+                    typed.setType(nullTypeName);
+                    ps.setObject(index, typed);
+                } else {
+                    ps.setNull(index, Types.OTHER);
+                    return false;
+                }
+            }
             case String s -> ps.setString(index, s);
             case Integer n -> ps.setInt(index, n);
             case Long n -> ps.setLong(index, n);
@@ -193,8 +244,13 @@ public final class NamedStatement {
             case JSONB j -> ps.setString(index, j.data());
             case UUID[] ids -> ps.setArray(index, connection.createArrayOf("uuid", ids));
             case String[] texts -> ps.setArray(index, connection.createArrayOf("text", texts));
-            default -> ps.setObject(index, value);
+            case java.time.OffsetDateTime t -> ps.setObject(index, t);
+            default -> {
+                ps.setObject(index, value);
+                return false;
+            }
         }
+        return true;
     }
 
     @Override
