@@ -8,7 +8,9 @@ import dev.agentstore.InvalidInputException;
 import dev.agentstore.NotFoundException;
 import dev.agentstore.TenantId;
 import dev.agentstore.internal.Checks;
+import dev.agentstore.internal.Columns;
 import dev.agentstore.internal.Json;
+import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.schema.tables.ConversationMessage;
@@ -463,11 +465,9 @@ public final class Conversations {
         values.put("tool_call_id", m.toolCallId());
         values.put("tool_name", m.toolName());
         Object[] stored = run("append to session " + sessionId, () -> dsl.connectionResult(c -> {
-            try (PreparedStatement ps = c.prepareStatement(hot.append.sql())) {
-                hot.append.bind(ps, values);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Object[] {rs.getObject(1, UUID.class), rs.getLong(2)} : null;
-                }
+            try (PreparedStatement ps = hot.append.prepare(c, values); ResultSet rs = ps.executeQuery()) {
+                Columns columns = hot.append.columns();
+                return rs.next() ? new Object[] {columns.get(rs, M.ID), columns.get(rs, M.SEQ)} : null;
             }
         }));
         if (stored == null) {
@@ -515,20 +515,18 @@ public final class Conversations {
     private List<Message> history(SessionId sessionId, Long beforeSeq, int count) {
         Checks.notNull(sessionId, "sessionId");
         Checks.range(count, 1, MAX_PAGE_SIZE, "count");
-        HotStatements.Statement statement = beforeSeq == null ? hot.history : hot.historyBefore;
+        NamedStatement statement = beforeSeq == null ? hot.history : hot.historyBefore;
         Map<String, Object> values = new HashMap<>(8);
         values.put("tenant", tenant);
         values.put("session", sessionId.value());
         values.put("before", beforeSeq);
         values.put("count", count);
         List<Message> newestFirst = run("read the history of session " + sessionId, () -> dsl.connectionResult(c -> {
-            try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
-                statement.bind(ps, values);
+            Columns columns = statement.columns();
+            try (PreparedStatement ps = statement.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 List<Message> rows = new ArrayList<>(count);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(message(rs));
-                    }
+                while (rs.next()) {
+                    rows.add(message(columns, rs));
                 }
                 return rows;
             }
@@ -759,21 +757,16 @@ public final class Conversations {
                 r.getCreatedAt().toInstant(), ToolCalls.read(r.getToolCalls()), r.getToolCallId(), r.getToolName());
     }
 
-    /** A message from a row of {@link HotStatements#MESSAGE_COLUMNS}. */
-    private static Message message(ResultSet rs) throws SQLException {
-        long ms = rs.getLong(7);
-        Duration responseTime = rs.wasNull() ? null : Duration.ofMillis(ms);
-        int in = rs.getInt(8);
-        Integer inputTokens = rs.wasNull() ? null : in;
-        int out = rs.getInt(9);
-        Integer outputTokens = rs.wasNull() ? null : out;
-        short score = rs.getShort(12);
-        Feedback feedback = rs.wasNull() ? null : new Feedback(Rating.fromScore(score), rs.getString(13),
-                rs.getObject(14, OffsetDateTime.class).toInstant());
-        return new Message(MessageId.of(rs.getObject(1, UUID.class)), SessionId.of(rs.getObject(2, UUID.class)), rs.getLong(3),
-                Role.fromDb(rs.getString(4)), rs.getString(5), JsonColumns.read(JSONB.jsonbOrNull(rs.getString(6))),
-                responseTime, inputTokens, outputTokens, rs.getString(10), JsonColumns.map(JSONB.jsonbOrNull(rs.getString(11))),
-                feedback, rs.getObject(15, OffsetDateTime.class).toInstant(), ToolCalls.read(JSONB.jsonbOrNull(rs.getString(16))),
-                rs.getString(17), rs.getString(18));
+    /** A message from a row of {@link HotStatements#MESSAGE_COLUMNS}, read by field. */
+    private static Message message(Columns c, ResultSet rs) throws SQLException {
+        Long ms = c.get(rs, M.RESPONSE_TIME_MS);
+        Short score = c.get(rs, M.FEEDBACK);
+        Feedback feedback = score == null ? null : new Feedback(Rating.fromScore(score), c.get(rs, M.FEEDBACK_COMMENT),
+                c.get(rs, M.FEEDBACK_AT).toInstant());
+        return new Message(MessageId.of(c.get(rs, M.ID)), SessionId.of(c.get(rs, M.SESSION_ID)), c.get(rs, M.SEQ),
+                Role.fromDb(c.get(rs, M.ROLE)), c.get(rs, M.CONTENT), JsonColumns.read(c.get(rs, M.SOURCES)),
+                ms == null ? null : Duration.ofMillis(ms), c.get(rs, M.INPUT_TOKENS), c.get(rs, M.OUTPUT_TOKENS),
+                c.get(rs, M.MODEL), JsonColumns.map(c.get(rs, M.METADATA)), feedback, c.get(rs, M.CREATED_AT).toInstant(),
+                ToolCalls.read(c.get(rs, M.TOOL_CALLS)), c.get(rs, M.TOOL_CALL_ID), c.get(rs, M.TOOL_NAME));
     }
 }

@@ -218,6 +218,36 @@ public final class NamedStatement {
         }
     }
 
+    /** Reads one result set of a multi-statement execute. */
+    @FunctionalInterface
+    public interface ResultReader {
+        /**
+         * Reads the rows of the result of statement {@code index} (0-based, in the order rendered).
+         *
+         * @param index which statement returned the rows
+         * @param rs its rows; closed by the caller
+         */
+        void read(int index, ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Executes the statements (one round trip) and hands each one's result set to the reader, in order;
+     * statements without rows (an update count) are counted but not handed over.
+     */
+    public static void readResults(PreparedStatement ps, ResultReader reader) throws SQLException {
+        boolean isResult = ps.execute();
+        for (int index = 0; ; index++) {
+            if (isResult) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    reader.read(index, rs);
+                }
+            } else if (ps.getUpdateCount() == -1) {
+                return;
+            }
+            isResult = ps.getMoreResults();
+        }
+    }
+
     /** Binds one value; false when PostgreSQL is left to infer its type. */
     private static boolean set(Connection connection, PreparedStatement ps, int index, Object value, int nullType,
             String nullTypeName) throws SQLException {

@@ -24,10 +24,12 @@ import java.util.Objects;
  *         .build());
  * }</pre>
  *
- * <p>Each search is one transaction of two statements: the first sets pgvector's parameters
- * ({@code hnsw.ef_search}, {@code hnsw.iterative_scan}, {@code hnsw.max_scan_tuples}) with
- * {@code set_config(..., true)} — transaction-local, so a pooled connection is never left modified —
- * and looks up the knowledge bases; the second is the search (a hybrid search is one statement too).
+ * <p>Each search is one round trip of two statements in one implicit transaction: the first sets pgvector's
+ * parameters ({@code hnsw.ef_search}, {@code hnsw.iterative_scan}, {@code hnsw.max_scan_tuples}) with
+ * {@code set_config(..., true)} — transaction-local, so a pooled connection is never left modified — and reads
+ * the layouts of the knowledge bases; the second is the search (a hybrid search is one statement too), built for
+ * the layouts the store saw last. When they changed meanwhile the search is sent again (the first search of a
+ * tenant reads the layouts first). Inside a host's transaction the two statements run one after the other.
  * Vector searches use the HNSW index of the knowledge base's metric unless the request asks for an
  * exact search.
  *
@@ -75,9 +77,11 @@ public final class Knowledge {
             Checks.requireNonZero(request.embeddingNoCopy(), "query embedding", "cosine distance (and the inner product)");
         }
         try {
-            SearchStatements statements = SearchStatements.of(context);
-            return Transactions.inJdbcTransaction(context, c -> new SearchQuery(statements, tenant.value(), request,
-                    context.schema(), context.limits().exactSearchMaxChunks()).run(c));
+            SearchQuery query = new SearchQuery(SearchStatements.of(context), tenant.value(), request, context.schema(),
+                    context.limits().exactSearchMaxChunks());
+            // one round trip in auto-commit mode; inside a transaction (or when the layouts kept changing) two statements
+            List<SearchHit> hits = context.dsl().connectionResult(c -> c.getAutoCommit() ? query.run(c) : null);
+            return hits != null ? hits : Transactions.inJdbcTransaction(context, query::runTwoStatements);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "search (" + request.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }

@@ -1,68 +1,47 @@
 package dev.agentstore.knowledge;
 
-import static dev.agentstore.schema.Tables.DOCUMENT;
-import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
-
 import dev.agentstore.DimensionMismatchException;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.NotFoundException;
-import dev.agentstore.document.ChunkId;
 import dev.agentstore.document.DistanceMetric;
-import dev.agentstore.document.DocumentId;
 import dev.agentstore.document.KnowledgeBaseId;
 import dev.agentstore.document.TextSearchConfig;
+import dev.agentstore.internal.Columns;
 import dev.agentstore.internal.FilterSql;
-import dev.agentstore.internal.Json;
 import dev.agentstore.internal.KnowledgeLayout;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.Document;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.internal.NamedStatement;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.jooq.CommonTableExpression;
-import org.jooq.Condition;
-import org.jooq.DataType;
-import org.jooq.Field;
-import org.jooq.JSONB;
-import org.jooq.Param;
-import org.jooq.Select;
-import org.jooq.Table;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
+import org.jooq.Query;
 
 /**
- * One search, run inside one transaction: a first statement sets the pgvector parameters
- * transaction-locally ({@code set_config(..., true)}) and resolves the knowledge bases (metric and
- * text-search configuration), the second is the search itself. Both are built with jOOQ, rendered once
- * per request shape ({@link SearchStatements}) and executed over the transaction's JDBC connection;
- * every value is a bind parameter. Not thread-safe; one instance per call.
+ * One search. On a connection in auto-commit mode it is <b>one round trip</b>: the settings statement (pgvector
+ * parameters set transaction-locally, and the layouts of the knowledge bases searched) and the search itself are
+ * sent together ({@link NamedStatement}), so they run in one implicit transaction, the search built for the
+ * layouts this store saw last for the tenant and knowledge bases ({@link SearchStatements}). When the layouts the
+ * settings statement returns differ from those (a segment appended, a compaction, a knowledge base created or
+ * deleted), the hits are dropped and the search is sent again for the new layouts; the first search of a tenant
+ * and set of knowledge bases reads the layouts first. On a connection inside a transaction (a host's) the two
+ * statements run one after the other ({@link #runTwoStatements}). Statements are rendered once per request
+ * shape ({@link SearchSql}); every value is a bind parameter; rows are mapped by {@link SearchHits}. Not
+ * thread-safe; one instance per call.
  */
 final class SearchQuery {
 
-    private static final Document D = DOCUMENT.as("d");
-    private static final KnowledgeBase KB = KNOWLEDGE_BASE.as("kb");
-    private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENTS_READER = Json.mapper()
-            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
-    /** The keys of the objects of the documents column. */
-    private static final List<String> DOCUMENT_KEYS = List.of("id", "sourceUri", "title", "docType", "metadata",
-            "chunkIndex", "createdAt", "matches");
-
-    /** Most rows the full-text arm reads and scores per index range (see {@link #textArm}). */
-    static final int TEXT_CANDIDATES = 300;
+    private static final int ATTEMPTS = 3;
 
     private final SearchStatements statements;
     private final String tenant;
@@ -73,8 +52,6 @@ final class SearchQuery {
     private final List<KnowledgeLayout> layouts = new ArrayList<>();
     private DistanceMetric metric;
     private TextSearchConfig textConfig;
-    /** The values the statement being built bound, by parameter name (only when a statement is rendered). */
-    private final Map<String, Object> bound = new HashMap<>();
 
     SearchQuery(SearchStatements statements, String tenant, SearchRequest request, String schema, int exactSearchMaxChunks) {
         this.statements = statements;
@@ -84,190 +61,173 @@ final class SearchQuery {
         this.exactSearchMaxChunks = exactSearchMaxChunks;
     }
 
+    /**
+     * The search in one round trip on a connection in auto-commit mode (two when the layouts are not known yet
+     * or changed).
+     *
+     * @return the hits, or null when the layouts kept changing (the caller then runs {@link #runTwoStatements}
+     *         in a transaction)
+     */
     List<SearchHit> run(Connection connection) throws SQLException {
-        if (!resolve(connection)) {
+        String key = layoutKey();
+        String[] known = statements.layouts(key);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (known == null || !covers(known)) {
+                known = readLayouts(connection, false);
+                statements.layouts(key, known);
+            }
+            if (!apply(known)) {
+                return List.of();
+            }
+            List<SearchHit> hits = new ArrayList<>(request.limit());
+            String[][] seen = new String[1][];
+            try {
+                NamedStatement statement = statement(true);
+                Columns columns = statement.columns(1);
+                try (PreparedStatement ps = statement.prepare(connection, values(true))) {
+                    NamedStatement.readResults(ps, (index, rs) -> {
+                        if (index == 0) {
+                            seen[0] = layouts(rs);
+                        } else {
+                            readHits(columns, rs, hits);
+                        }
+                    });
+                }
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) { // a partition of a deleted knowledge base: read the layouts again
+                    known = null;
+                    continue;
+                }
+                throw e;
+            }
+            if (sameSearch(known, seen[0])) {
+                return hits;
+            }
+            known = seen[0];
+            statements.layouts(key, known);
+        }
+        return null;
+    }
+
+    /**
+     * The search as two statements in the connection's transaction: the settings and layouts, then the search
+     * for exactly those layouts. The settings last until the transaction ends.
+     */
+    List<SearchHit> runTwoStatements(Connection connection) throws SQLException {
+        String[] found = readLayouts(connection, true);
+        statements.layouts(layoutKey(), found);
+        if (!apply(found)) {
             return List.of();
         }
-        Map<String, Object> values = searchValues();
-        SearchStatements.Statement statement = statements.get(searchShape(), () -> {
-            bound.clear();
-            return switch (request.mode()) {
-                case VECTOR -> vectorQuery();
-                case TEXT -> textQuery();
-                case HYBRID -> hybridQuery();
-            };
-        }, () -> bound, values);
+        NamedStatement statement = statement(false);
+        Columns columns = statement.columns(0);
         List<SearchHit> hits = new ArrayList<>(request.limit());
-        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-            statement.bind(connection, ps, values);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(hit(rs));
-                }
-            }
+        try (PreparedStatement ps = statement.prepare(connection, values(false)); ResultSet rs = ps.executeQuery()) {
+            readHits(columns, rs, hits);
         }
         return hits;
     }
 
-    /**
-     * A named parameter for a value of this request. The value is only recorded: the statement is
-     * rendered once per shape, and each call binds the values of {@link #settingsValues()} and
-     * {@link #searchValues()} by these names (checked against the recorded values when rendering).
-     */
-    private <T> Param<T> bind(String name, Object value, DataType<T> type) {
-        bound.put(name, value);
-        return DSL.param(name, type);
-    }
-
-    /** A key of the documents' JSON objects (a bind parameter, like jOOQ's own keys). */
-    private Field<String> key(String name) {
-        return bind(keyParam(name), name, SQLDataType.VARCHAR);
-    }
-
-    private static String keyParam(String key) {
-        return "k_" + key.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The filter as a condition on a document alias; its values are parameters f0, f1, ... in the filter's order. */
-    private Condition filterCondition(Document d) {
-        int[] next = {0};
-        return FilterSql.condition(request.filter(), d, new FilterSql.Binder() {
-            @Override
-            public <T> Field<T> bind(Object value, DataType<T> type) {
-                return SearchQuery.this.bind("f" + next[0]++, value, type);
-            }
-        });
-    }
-
-    /** The values of the settings statement, by parameter name. */
-    private Map<String, Object> settingsValues() {
-        Map<String, Object> v = new HashMap<>();
-        v.put("tenant", tenant);
-        if (!request.knowledgeBases().isEmpty()) {
-            v.put("kbs", kbIds());
-        }
-        if (vectorSettings()) {
-            v.put("ef", Integer.toString(request.effectiveEfSearch()));
-            v.put("scan", request.iterativeScan().setting());
-            if (request.maxScanTuples() != null) {
-                v.put("maxscan", Integer.toString(request.maxScanTuples()));
+    private void readHits(Columns columns, ResultSet rs, List<SearchHit> hits) throws SQLException {
+        while (rs.next()) {
+            SearchHit hit = SearchHits.hit(columns, rs, request);
+            if (hit != null) {
+                hits.add(hit);
             }
         }
-        return v;
-    }
-
-    /** The values of the search statement, by parameter name. */
-    private Map<String, Object> searchValues() {
-        Map<String, Object> v = new HashMap<>(64);
-        v.put("tenant", tenant);
-        if (request.embeddingNoCopy() != null) {
-            v.put("q", request.embeddingNoCopy());
-        }
-        if (request.text() != null) {
-            v.put("text", request.text());
-        }
-        v.put("k", request.limit());
-        v.put("depth", request.candidateDepth());
-        if (request.mode() != SearchMode.VECTOR) {
-            v.put("budget", TEXT_CANDIDATES);
-        }
-        Double min = minBound();
-        if (min != null) {
-            v.put("min", min);
-        }
-        if (request.mode() == SearchMode.HYBRID) {
-            v.put("vw", request.vectorWeight());
-            v.put("tw", request.textWeight());
-            v.put("rrfk", request.rrfK());
-        }
-        if (request.includeDocuments()) {
-            for (String key : DOCUMENT_KEYS) {
-                v.put(keyParam(key), key);
-            }
-        }
-        if (request.filter() != null) {
-            List<Object> filterValues = new ArrayList<>();
-            FilterSql.values(request.filter(), filterValues);
-            for (int i = 0; i < filterValues.size(); i++) {
-                v.put("f" + i, filterValues.get(i));
-            }
-        }
-        return v;
-    }
-
-    /**
-     * The bound of the min-score condition: for a vector search a bound on the distance (score(distance)
-     * >= min as distance <= bound), else the score itself; null when there is no condition.
-     */
-    private Double minBound() {
-        Double min = request.minScore();
-        if (min == null || request.mode() != SearchMode.VECTOR) {
-            return min;
-        }
-        return switch (metric) {
-            case COSINE -> 1.0 - min;
-            case L2 -> min <= 0 ? null : 1.0 / min - 1.0;
-            case INNER_PRODUCT -> -min;
-        };
-    }
-
-    private UUID[] kbIds() {
-        return request.knowledgeBases().stream().map(KnowledgeBaseId::value).toArray(UUID[]::new);
-    }
-
-    /** What the settings statement's SQL depends on. */
-    private String settingsShape() {
-        return "settings:" + vectorSettings() + ':' + (request.maxScanTuples() != null) + ':' + request.knowledgeBases().isEmpty();
-    }
-
-    /** What the search statement's SQL depends on (never a value). */
-    private String searchShape() {
-        StringBuilder sb = new StringBuilder(64).append("search:").append(request.mode()).append(':').append(request.exact())
-                .append(':').append(metric).append(':').append(textConfig).append(':')
-                .append(minBound() != null).append(':').append(request.includeEmbedding()).append(':')
-                .append(request.includeDocuments()).append(':')
-                .append(request.mode() == SearchMode.HYBRID ? request.fusion() : "").append(':');
-        for (KnowledgeLayout l : layouts) {
-            sb.append(l.shape()).append(exact(l) ? "=exact" : "").append(';');
-        }
-        if (request.filter() != null) {
-            FilterSql.shape(request.filter(), sb);
-        }
-        return sb.toString();
-    }
-
-    private boolean vectorSettings() {
-        return request.mode() != SearchMode.TEXT && !request.exact();
     }
 
     // ------------------------------------------------------------------------------------------
-    // statement 1: settings and knowledge bases
+    // knowledge-base layouts
 
-    /** Sets the pgvector parameters for this transaction and reads the knowledge bases; false when there are none. */
-    private boolean resolve(Connection connection) throws SQLException {
-        Map<String, Object> values = settingsValues();
-        SearchStatements.Statement statement = statements.get(settingsShape(), this::settingsQuery, () -> bound, values);
-        String[] found;
-        try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-            statement.bind(connection, ps, values);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Array array = rs.getArray("kbs");
-                found = array == null ? null : (String[]) array.getArray();
+    /** Tenant and knowledge bases: whose layouts a search depends on. */
+    private String layoutKey() {
+        if (request.knowledgeBases().isEmpty()) {
+            return tenant + "\u0000*";
+        }
+        StringBuilder sb = new StringBuilder(tenant).append('\u0000');
+        request.knowledgeBases().stream().map(KnowledgeBaseId::toString).sorted().forEach(id -> sb.append(id).append(','));
+        return sb.toString();
+    }
+
+    /** Reads the layouts of the knowledge bases searched (with the settings of this request when asked). */
+    private String[] readLayouts(Connection connection, boolean withSettings) throws SQLException {
+        Map<String, Object> values = settingsValues(withSettings);
+        SearchSql[] sql = new SearchSql[1];
+        NamedStatement statement = statements.get(settingsShape(withSettings), () -> {
+            sql[0] = sql();
+            return List.of(sql[0].settings(withSettings));
+        }, () -> sql[0].bound(), values);
+        try (PreparedStatement ps = statement.prepare(connection, values); ResultSet rs = ps.executeQuery()) {
+            return layouts(rs);
+        }
+    }
+
+    /** The layouts column of the settings statement's row, sorted. */
+    private static String[] layouts(ResultSet rs) throws SQLException {
+        rs.next();
+        Array array = rs.getArray(SearchSql.KBS.getName());
+        String[] found = array == null ? new String[0] : (String[]) array.getArray();
+        Arrays.sort(found);
+        return found;
+    }
+
+    /** Whether layouts remembered earlier can serve this request: some, and every knowledge base it names. */
+    private boolean covers(String[] known) {
+        if (known.length == 0) {
+            return false; // the tenant had none: maybe it has now
+        }
+        Set<UUID> ids = new HashSet<>();
+        for (String s : known) {
+            ids.add(KnowledgeLayout.parse(s).knowledgeBaseId());
+        }
+        for (KnowledgeBaseId id : request.knowledgeBases()) {
+            if (!ids.contains(id.value())) {
+                return false;
             }
         }
+        return true;
+    }
 
-        Set<UUID> foundIds = new LinkedHashSet<>();
+    /** Whether a search built for the layouts {@code built} is the search for the layouts {@code seen}. */
+    private boolean sameSearch(String[] built, String[] seen) {
+        return seen != null && searchOf(built).equals(searchOf(seen));
+    }
+
+    private List<String> searchOf(String[] described) {
+        List<String> keys = new ArrayList<>(described.length);
+        for (String s : described) {
+            KnowledgeLayout l = KnowledgeLayout.parse(s);
+            keys.add(l.knowledgeBaseId() + "/" + l.shape() + "/" + l.dimension() + "/" + l.textSearchConfig() + "/" + exact(l));
+        }
+        keys.sort(Comparator.naturalOrder());
+        return keys;
+    }
+
+    private boolean exact(KnowledgeLayout l) {
+        return request.exact() || (l.estimatedChunks() >= 0 && l.estimatedChunks() < exactSearchMaxChunks);
+    }
+
+    /**
+     * Takes the layouts for this search and checks the request against them; false when there are none.
+     *
+     * @throws NotFoundException when a knowledge base named in the request is not among them
+     */
+    private boolean apply(String[] found) {
+        layouts.clear();
+        metric = null;
+        textConfig = null;
+        Set<UUID> foundIds = new HashSet<>();
         Set<String> metrics = new TreeSet<>();
         Set<String> configs = new TreeSet<>();
-        for (String s : found == null ? new String[0] : found) {
+        for (String s : found) {
             KnowledgeLayout layout = KnowledgeLayout.parse(s);
             layouts.add(layout);
             foundIds.add(layout.knowledgeBaseId());
             metrics.add(layout.metric());
             configs.add(layout.textSearchConfig());
         }
-        layouts.sort(java.util.Comparator.comparingInt(KnowledgeLayout::storageId));
+        layouts.sort(Comparator.comparingInt(KnowledgeLayout::storageId));
         List<String> missing = new ArrayList<>();
         for (KnowledgeBaseId id : request.knowledgeBases()) {
             if (!foundIds.contains(id.value())) {
@@ -308,553 +268,111 @@ final class SearchQuery {
         return true;
     }
 
-    private Select<?> settingsQuery() {
-        bound.clear();
-        List<Field<?>> fields = new ArrayList<>();
-        if (vectorSettings()) {
-            fields.add(setLocal("hnsw.ef_search", "ef", Integer.toString(request.effectiveEfSearch())));
-            fields.add(setLocal("hnsw.iterative_scan", "scan", request.iterativeScan().setting()));
-            if (request.maxScanTuples() != null) {
-                fields.add(setLocal("hnsw.max_scan_tuples", "maxscan", Integer.toString(request.maxScanTuples())));
-            }
-        }
-        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg({0})", String[].class,
-                        KnowledgeLayout.describe(KB, schema)))
-                .from(KB).where(KB.TENANT_ID.eq(tenantParam())).and(kbIn(KB.ID)));
-        fields.add(kbs.as("kbs"));
-        return DSL.select(fields);
-    }
-
-    private Param<String> tenantParam() {
-        return bind("tenant", tenant, D.TENANT_ID.getDataType());
-    }
-
-    private Field<String> setLocal(String setting, String param, String value) {
-        return DSL.function("set_config", String.class, DSL.inline(setting), bind(param, value, SQLDataType.VARCHAR),
-                DSL.inline(true));
-    }
-
-    private Condition kbIn(Field<UUID> field) {
-        if (request.knowledgeBases().isEmpty()) {
-            return DSL.noCondition();
-        }
-        return field.eq(DSL.any(bind("kbs", kbIds(), SQLDataType.UUID.array())));
-    }
-
     // ------------------------------------------------------------------------------------------
-    // statement 2: the search
+    // statements and values
 
-    /**
-     * Whether a knowledge base is searched exactly: asked for, or known to be small enough that a scan of
-     * its partition is cheap (a partition never analyzed yet is searched through its indexes).
-     */
-    private boolean exact(KnowledgeLayout l) {
-        return request.exact() || (l.estimatedChunks() >= 0 && l.estimatedChunks() < exactSearchMaxChunks);
+    private SearchSql sql() {
+        return new SearchSql(tenant, request, schema, exactSearchMaxChunks, List.copyOf(layouts), metric, textConfig);
     }
 
-    /**
-     * The arms of a knowledge base: one per index range (its segment condition, with literal bounds, lets
-     * the planner use that range's partial indexes), or a single one over the whole partition when it is
-     * searched exactly.
-     */
-    private List<Condition> arms(KnowledgeLayout l) {
-        if (exact(l)) {
-            return List.of(DSL.noCondition());
-        }
-        List<Condition> arms = new ArrayList<>();
-        for (KnowledgeLayout.IndexRange r : l.ranges()) {
-            arms.add(r.condition(chunks(l)));
-        }
-        return arms;
-    }
-
-    private Chunk chunks(KnowledgeLayout l) {
-        return l.chunks(schema).as("c");
-    }
-
-    /** The selects of several arms as one table; each arm is a derived table of its own (ORDER BY and LIMIT inside). */
-    private static Table<?> unionAll(List<Select<?>> arms, String alias) {
-        Select<?> union = null;
-        for (int i = 0; i < arms.size(); i++) {
-            Select<?> arm = arms.size() == 1 ? arms.get(i) : DSL.selectFrom(arms.get(i).asTable("a" + i));
-            union = union == null ? arm : unionOf(union, arm);
-        }
-        return union.asTable(alias);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Select<?> unionOf(Select<?> a, Select<?> b) {
-        return ((Select) a).unionAll((Select) b);
-    }
-
-    /** The columns every arm carries, in order (hybrid and embeddings add some). */
-    private List<String> carried(boolean textArm) {
-        List<String> names = new ArrayList<>(List.of("id", "kb", "content", "hash"));
-        if (textArm) {
-            names.add("rank");
-        }
-        if (!textArm || request.mode() == SearchMode.HYBRID) {
-            names.add("distance");
-        }
-        if (!textArm && request.mode() == SearchMode.HYBRID) {
-            names.add("s");
-        }
-        if (request.includeEmbedding()) {
-            names.add("embedding");
-        }
-        return names;
-    }
-
-    private static List<Field<?>> fieldsOf(Table<?> t, List<String> names) {
-        List<Field<?>> fields = new ArrayList<>(names.size());
-        for (String name : names) {
-            fields.add(t.field(name).as(name));
-        }
-        return fields;
-    }
-
-    private Select<?> vectorQuery() {
-        Table<?> n = vectorCandidates().asTable("n");
-        Field<UUID> id = n.field("id", UUID.class);
-        Field<UUID> kb = n.field("kb", UUID.class);
-        Field<Double> distance = n.field("distance", Double.class);
-        Condition min = minBound() == null ? DSL.noCondition() : distance.le(bind("min", minBound(), SQLDataType.DOUBLE));
-        List<Field<?>> select = new ArrayList<>(List.of(id, kb, n.field("content", String.class), distance.as("distance"),
-                scoreOf(distance).as("score"), documents(id, kb)));
-        if (request.includeEmbedding()) {
-            select.add(n.field("embedding").as("embedding"));
-        }
-        return DSL.select(select)
-                .from(n)
-                .where(min)
-                // ties by content hash: the same data gives the same order after any re-ingest (ids are random)
-                .orderBy(distance, n.field("hash"))
-                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
-    }
-
-    /** The nearest chunks that have a document passing the filter, as many as the candidate depth, over every arm. */
-    private Select<?> vectorCandidates() {
-        List<Select<?>> arms = new ArrayList<>();
-        for (KnowledgeLayout l : layouts) {
-            for (Condition segment : arms(l)) {
-                arms.add(vectorArm(l, segment));
+    /** The search for the current layouts, after the settings statement when {@code batch}. */
+    private NamedStatement statement(boolean batch) {
+        SearchSql[] sql = new SearchSql[1];
+        return statements.get((batch ? settingsShape(true) + "|" : "") + searchShape(), () -> {
+            sql[0] = sql();
+            List<Query> queries = new ArrayList<>(2);
+            if (batch) {
+                queries.add(sql[0].settings(true));
             }
-        }
-        if (arms.size() == 1) {
-            return arms.get(0);
-        }
-        Table<?> u = unionAll(arms, "u");
-        Field<Double> distance = u.field("distance", Double.class);
-        return DSL.select(fieldsOf(u, carried(false)))
-                .from(u)
-                .orderBy(distance, u.field("hash"))
-                .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
+            queries.add(sql[0].search());
+            return queries;
+        }, () -> sql[0].bound(), values(batch));
     }
 
-    private Select<?> vectorArm(KnowledgeLayout l, Condition segment) {
-        Chunk c = chunks(l);
-        boolean exact = exact(l);
-        Field<Double> distance = exact ? l.exactDistance(c, query(c)) : l.indexedDistance(c, query(c));
-        // the output column: the index serves it (same expression), and the query vector is bound once
-        Field<Double> order = DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
-        List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"), c.CONTENT.as("content"),
-                c.CONTENT_HASH.as("hash"), distance.as("distance")));
-        if (request.mode() == SearchMode.HYBRID) {
-            fields.add(lexicalScore(l, c).as("s")); // computed for the rows the limit lets through only
-        }
-        if (request.includeEmbedding()) {
-            fields.add(c.EMBEDDING.as("embedding"));
-        }
-        return DSL.select(fields)
-                .from(c)
-                .where(c.TENANT_ID.eq(tenantParam()))
-                .and(segment)
-                .and(documentFilter(l, c))
-                .orderBy(order)
-                .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
-    }
-
-    private Select<?> textQuery() {
-        Table<?> x = textCandidates("k", request.limit(), minBound()).asTable("x");
-        Field<UUID> id = x.field("id", UUID.class);
-        Field<UUID> kb = x.field("kb", UUID.class);
-        Field<Double> rank = x.field("rank", Double.class);
-        List<Field<?>> select = new ArrayList<>(List.of(id, kb, x.field("content", String.class),
-                DSL.inline(null, SQLDataType.DOUBLE).as("distance"), rank.as("score"), documents(id, kb)));
-        if (request.includeEmbedding()) {
-            select.add(x.field("embedding").as("embedding"));
-        }
-        return DSL.with(lexemeTables())
-                .select(select)
-                .from(x)
-                .orderBy(rank.desc(), x.field("hash"))
-                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
-    }
-
-    /**
-     * The best full-text matches over every arm (id, kb, content, hash, rank and, for hybrid, distance),
-     * as many as the value of parameter {@code limitParam}.
-     */
-    private Select<?> textCandidates(String limitParam, int limit, Double min) {
-        List<Select<?>> arms = new ArrayList<>();
-        for (KnowledgeLayout l : layouts) {
-            for (Condition segment : arms(l)) {
-                arms.add(textArm(l, segment, limitParam, limit, min));
-            }
-        }
-        if (arms.size() == 1) {
-            return arms.get(0);
-        }
-        Table<?> u = unionAll(arms, "u");
-        return DSL.select(fieldsOf(u, carried(true)))
-                .from(u)
-                .orderBy(u.field("rank").desc(), u.field("hash"))
-                .limit(bind(limitParam, limit, SQLDataType.INTEGER));
-    }
-
-    /**
-     * The bounded full-text arm of one index range. Candidates are the chunks containing one of the query's
-     * rarest lexemes, chosen so that their estimated matches add up to at most
-     * {@value #TEXT_CANDIDATES} rows (at least the rarest lexeme); at most that many rows are read and
-     * scored, however many chunks contain a common word of the question. Each candidate is ranked by the
-     * summed idf of every query lexeme it contains ({@link #lexicalScore}), so that chunks containing more
-     * and rarer words of the question come first (AND-first, relaxed to OR); ties by content hash.
-     */
-    private Select<?> textArm(KnowledgeLayout l, Condition segment, String limitParam, int limit, Double min) {
-        Chunk c = chunks(l);
-        List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"),
-                c.CONTENT.as("content"), c.CONTENT_HASH.as("hash"), lexicalScore(l, c).as("rank")));
-        if (request.mode() == SearchMode.HYBRID) {
-            fields.add(l.exactDistance(c, query(c)).as("distance"));
-        }
-        if (request.includeEmbedding()) {
-            fields.add(c.EMBEDDING.as("embedding"));
-        }
-        Table<?> x = DSL.select(fields)
-                .from(c)
-                .where(c.TENANT_ID.eq(tenantParam()))
-                .and(segment)
-                .and(DSL.condition("{0} @@ (select {1} from {2})", tsv(c), DSL.name("q"), DSL.name("t" + l.storageId())))
-                .and(documentFilter(l, c))
-                .limit(bind("budget", TEXT_CANDIDATES, SQLDataType.INTEGER))
-                .asTable("x");
-        Field<Double> rank = x.field("rank", Double.class);
-        Condition minCondition = min == null ? DSL.noCondition() : rank.ge(bind("min", min, SQLDataType.DOUBLE));
-        return DSL.select(fieldsOf(x, carried(true)))
-                .from(x)
-                .where(minCondition)
-                .orderBy(rank.desc(), x.field("hash"))
-                .limit(bind(limitParam, limit, SQLDataType.INTEGER));
-    }
-
-    private Select<?> hybridQuery() {
-        int depth = request.candidateDepth();
-        boolean embedding = request.includeEmbedding();
-        Table<?> n = vectorCandidates().asTable("n");
-        List<Field<?>> vFields = new ArrayList<>(fieldsOf(n, List.of("id", "kb", "content", "hash", "distance", "s")));
-        List<String> names = new ArrayList<>(List.of("id", "kb", "content", "hash", "distance", "s"));
-        if (embedding) {
-            vFields.add(n.field("embedding"));
-            names.add("embedding");
-        }
-        vFields.add(DSL.rowNumber().over(DSL.orderBy(n.field("distance"), n.field("hash"))));
-        names.add("r");
-        CommonTableExpression<?> v = DSL.name("v").fields(names.toArray(String[]::new)).as(DSL.select(vFields).from(n));
-        Table<?> x = textCandidates("depth", depth, null).asTable("x");
-        List<Field<?>> tFields = new ArrayList<>(fieldsOf(x, List.of("id", "kb", "content", "hash", "distance")));
-        tFields.add(x.field("rank"));
-        if (embedding) {
-            tFields.add(x.field("embedding"));
-        }
-        tFields.add(DSL.rowNumber().over(DSL.orderBy(x.field("rank").desc(), x.field("hash"))));
-        CommonTableExpression<?> t = DSL.name("t").fields(names.toArray(String[]::new)).as(DSL.select(tFields).from(x));
-
-        Field<UUID> vId = v.field("id", UUID.class);
-        Field<UUID> tId = t.field("id", UUID.class);
-        List<Field<?>> fFields = new ArrayList<>();
-        for (String name : names) {
-            if (!name.equals("r")) {
-                fFields.add(DSL.coalesce(v.field(name), t.field(name)).as(name));
-            }
-        }
-        fFields.add(v.field("r").as("vr"));
-        fFields.add(t.field("r").as("tr"));
-        CommonTableExpression<?> f = DSL.name("f").as(DSL.select(fFields).from(v).fullOuterJoin(t).on(vId.eq(tId)));
-        Field<Double> fDistance = f.field("distance", Double.class);
-        Field<Double> fS = f.field("s", Double.class);
-        Field<Double> score = request.fusion() == Fusion.RRF
-                ? rrf("vw", request.vectorWeight(), f.field("vr", Long.class)).plus(rrf("tw", request.textWeight(), f.field("tr", Long.class)))
-                // vectorWeight · similarity + textWeight · TEXT_SCALE · s / max s (the lexical score relative to the best candidate)
-                : bind("vw", request.vectorWeight(), SQLDataType.DOUBLE).times(scoreOf(fDistance))
-                        .plus(bind("tw", request.textWeight(), SQLDataType.DOUBLE).times(DSL.inline(Fusion.TEXT_SCALE))
-                                .times(DSL.coalesce(fS.div(DSL.nullif(DSL.max(fS).over(), DSL.inline(0.0))), DSL.inline(0.0))));
-        List<Field<?>> gFields = new ArrayList<>();
-        for (String name : names) {
-            if (!name.equals("r")) {
-                gFields.add(f.field(name));
-            }
-        }
-        gFields.add(score.as("score"));
-        CommonTableExpression<?> g = DSL.name("g").as(DSL.select(gFields).from(f));
-        Field<UUID> gId = g.field("id", UUID.class);
-        Field<UUID> gKb = g.field("kb", UUID.class);
-        Field<Double> gScore = g.field("score", Double.class);
-        Field<Double> gDistance = g.field("distance", Double.class);
-        Condition min = minBound() == null ? DSL.noCondition() : gScore.ge(bind("min", minBound(), SQLDataType.DOUBLE));
-        List<Field<?>> select = new ArrayList<>(List.of(gId.as("id"), gKb.as("kb"), g.field("content", String.class).as("content"),
-                gDistance.as("distance"), gScore.as("score"), documents(gId, gKb)));
-        if (embedding) {
-            select.add(g.field("embedding").as("embedding"));
-        }
-        List<CommonTableExpression<?>> ctes = new ArrayList<>(lexemeTables());
-        ctes.addAll(List.of(v, t, f, g));
-        return DSL.with(ctes)
-                .select(select)
-                .from(g)
-                .where(min)
-                .orderBy(gScore.desc(), gDistance, g.field("hash"))
-                .limit(bind("k", request.limit(), SQLDataType.INTEGER));
-    }
-
-    /** weight / (rrfK + rank), 0 when the chunk is not in that ranking. */
-    private Field<Double> rrf(String param, double weight, Field<Long> rankField) {
-        Field<Double> term = bind(param, weight, SQLDataType.DOUBLE).cast(SQLDataType.DOUBLE)
-                .div(bind("rrfk", request.rrfK(), SQLDataType.INTEGER).cast(SQLDataType.DOUBLE).plus(rankField));
-        return DSL.coalesce(term, DSL.inline(0.0));
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // pieces
-
-    /** The query vector (parameter q). */
-    private Field<float[]> query(Chunk c) {
-        return bind("q", request.embeddingNoCopy(), c.EMBEDDING.getDataType());
-    }
-
-    private static Field<Object> tsv(Chunk c) {
-        return DSL.field(DSL.name(c.getName(), "content_tsv"));
-    }
-
-    /**
-     * Per knowledge base searched, the query's lexemes with their rarity in it ({@code w<storage id>}: word,
-     * idf, estimated matching rows, the lexeme as a tsquery) and the OR of its rarest lexemes within the
-     * candidate budget ({@code t<storage id>}). The rarity is the lexeme's share of the knowledge base's chunks
-     * in the planner's element statistics of its partition's tsvector column ({@code pg_stats.most_common_elems},
-     * kept by ANALYZE and autovacuum: nothing is written on ingest); a lexeme missing there is rarer than the
-     * least frequent listed and gets half of its share; a partition without statistics (never analyzed, or
-     * hidden from a role that row-level security binds) gives every lexeme a share of 0.5, so the arm ORs them,
-     * still within its budget.
-     */
-    private List<CommonTableExpression<?>> lexemeTables() {
-        List<CommonTableExpression<?>> ctes = new ArrayList<>();
-        for (KnowledgeLayout l : layouts) {
-            String stats = "s.schemaname = {0} and s.tablename = {1} and s.attname = 'content_tsv'";
-            Table<?> lexemes = DSL.table("(select q.word, ln(1 / coalesce(e.f, m.least / 2, 0.5)) as idf, "
-                            + "coalesce(e.f, m.least / 2, 0.5) * coalesce(m.n, 1) as est, "
-                            + "(chr(39) || replace(replace(q.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
-                            + "|| chr(39))::tsquery as tq "
-                            + "from (select distinct x as word from unnest(tsvector_to_array(to_tsvector({2}::regconfig, {3}))) x) q "
-                            + "left join (select e.w, e.f from pg_stats s, unnest(cast(cast(s.most_common_elems as text) as text[]), "
-                            + "s.most_common_elem_freqs) e(w, f) where " + stats + " and e.w is not null) e on e.w = q.word "
-                            + "left join (select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least, "
-                            + "(select greatest(c.reltuples, 1) from pg_class c where c.oid = to_regclass(quote_ident({0}) || '.' "
-                            + "|| quote_ident({1}))) as n from pg_stats s where " + stats + ") m on true) as lx",
-                    DSL.inline(schema), DSL.inline(l.chunkTable()), DSL.inline(textConfig.sqlName()),
-                    bind("text", request.text(), SQLDataType.CLOB));
-            ctes.add(DSL.name("w" + l.storageId()).fields("word", "idf", "est", "tq")
-                    .as(DSL.select(DSL.field(DSL.name("lx", "word")), DSL.field(DSL.name("lx", "idf")),
-                            DSL.field(DSL.name("lx", "est")), DSL.field(DSL.name("lx", "tq"))).from(lexemes)));
-            Table<?> ranked = DSL.table("(select w.tq, w.est, sum(w.est) over (order by w.est, w.word) as cum, "
-                    + "min(w.est) over () as least from {0} as w) as s", DSL.name("w" + l.storageId()));
-            ctes.add(DSL.name("t" + l.storageId()).fields("q")
-                    .as(DSL.select(DSL.field("string_agg(cast(s.tq as text), ' | ')::tsquery"))
-                            .from(ranked)
-                            .where(DSL.condition("s.cum <= {0} or s.est = s.least", bind("budget", TEXT_CANDIDATES, SQLDataType.INTEGER)))));
-        }
-        return ctes;
-    }
-
-    /** The summed idf of the query lexemes the chunk contains (0 for none). */
-    private static Field<Double> lexicalScore(KnowledgeLayout l, Chunk c) {
-        return DSL.field("(select coalesce(sum(w.idf), 0) from {0} as w where {1} @@ w.tq)", SQLDataType.DOUBLE,
-                DSL.name("w" + l.storageId()), tsv(c));
-    }
-
-    /** Some document containing the chunk passes the filter (a chunk without documents is never a hit). */
-    private Condition documentFilter(KnowledgeLayout l, Chunk c) {
-        DocumentChunk dc = l.links(schema).as("dc");
-        return DSL.exists(DSL.selectOne()
-                .from(dc)
-                .join(D).on(D.TENANT_ID.eq(dc.TENANT_ID)).and(D.ID.eq(dc.DOCUMENT_ID))
-                .where(dc.TENANT_ID.eq(tenantParam()))
-                .and(dc.KNOWLEDGE_BASE_ID.eq(c.KNOWLEDGE_BASE_ID))
-                .and(dc.CHUNK_ID.eq(c.ID))
-                .and(request.filter() == null ? DSL.noCondition() : filterCondition(D)));
-    }
-
-    /**
-     * The links of every knowledge base searched, as one table (one arm per link partition; the
-     * correlated conditions on chunk and knowledge base reach each arm's index).
-     */
-    private Table<?> links() {
-        List<Select<?>> arms = new ArrayList<>();
-        for (KnowledgeLayout l : layouts) {
-            DocumentChunk p = l.links(schema);
-            arms.add(DSL.select(p.TENANT_ID, p.KNOWLEDGE_BASE_ID, p.DOCUMENT_ID, p.CHUNK_INDEX, p.CHUNK_ID).from(p));
-        }
-        Select<?> union = arms.get(0);
-        for (int i = 1; i < arms.size(); i++) {
-            union = unionOf(union, arms.get(i));
-        }
-        return union.asTable("dc");
-    }
-
-    /**
-     * Every document containing the chunk, as a JSON array, those passing the filter first; a null when the
-     * request leaves documents out.
-     */
-    private Field<JSONB> documents(Field<UUID> chunkId, Field<UUID> kb) {
-        if (!request.includeDocuments()) {
-            return DSL.inline(null, SQLDataType.JSONB).as("documents");
-        }
-        Table<?> dc = links();
-        Field<UUID> dcDocument = dc.field("document_id", UUID.class);
-        Field<Integer> dcIndex = dc.field("chunk_index", Integer.class);
-        Field<Boolean> matches = request.filter() == null ? DSL.inline(true)
-                : DSL.field(filterCondition(D));
-        return DSL.field(DSL.select(DSL.jsonbArrayAgg(DSL.jsonbObject(
-                                DSL.key(key("id")).value(D.ID),
-                                DSL.key(key("sourceUri")).value(D.SOURCE_URI),
-                                DSL.key(key("title")).value(D.TITLE),
-                                DSL.key(key("docType")).value(D.DOC_TYPE),
-                                DSL.key(key("metadata")).value(D.METADATA),
-                                DSL.key(key("chunkIndex")).value(dcIndex),
-                                DSL.key(key("createdAt")).value(D.CREATED_AT),
-                                DSL.key(key("matches")).value(matches)))
-                        .orderBy(matches.desc(), D.CREATED_AT, D.ID, dcIndex))
-                .from(dc)
-                .join(D).on(D.TENANT_ID.eq(dc.field("tenant_id", String.class))).and(D.ID.eq(dcDocument))
-                .where(dc.field("tenant_id", String.class).eq(tenantParam()))
-                .and(dc.field("knowledge_base_id", UUID.class).eq(kb))
-                .and(dc.field("chunk_id", UUID.class).eq(chunkId))).as("documents");
-    }
-
-    private Field<Double> scoreOf(Field<Double> distance) {
-        return switch (metric) {
-            case COSINE -> DSL.inline(1.0).minus(distance);
-            case L2 -> DSL.inline(1.0).div(DSL.inline(1.0).plus(distance));
-            case INNER_PRODUCT -> distance.neg();
-        };
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // mapping
-
-    /** A hit from a row: id, kb, content, distance, score, documents[, embedding] (the select list of every mode). */
-    private SearchHit hit(ResultSet rs) throws SQLException {
-        List<DocumentRef> docs = documents(rs.getString(6));
-        if (docs.isEmpty() && request.includeDocuments()) {
-            throw new IllegalStateException("a search hit without a document: the chunk lost its last document meanwhile");
-        }
-        DocumentRef primary = docs.isEmpty() ? null : docs.get(0);
-        float[] embedding = null;
-        if (request.includeEmbedding()) {
-            String text = rs.getString(7);
-            embedding = text == null ? null : new com.pgvector.PGvector(text).toArray();
-        }
-        return new SearchHit(ChunkId.of(rs.getObject(1, UUID.class)), KnowledgeBaseId.of(rs.getObject(2, UUID.class)),
-                rs.getString(3), nullableDouble(rs, 5), nullableDouble(rs, 4), primary == null ? -1 : primary.chunkIndex(), primary, docs,
-                embedding);
-    }
-
-    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
-        double d = rs.getDouble(column);
-        return rs.wasNull() ? null : d;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<DocumentRef> documents(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        List<Map<String, Object>> list;
-        try {
-            list = DOCUMENTS_READER.readValue(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the database returned JSON that is not a list of Map", e);
-        }
-        Map<UUID, DocumentRef> byId = new LinkedHashMap<>();
-        for (Map<String, Object> m : list) {
-            UUID id = UUID.fromString((String) m.get("id"));
-            if (byId.containsKey(id)) {
-                continue; // the same document holds the chunk more than once: keep its first position
-            }
-            Object metadata = m.get("metadata");
-            byId.put(id, new DocumentRef(DocumentId.of(id), (String) m.get("sourceUri"), (String) m.get("title"),
-                    (String) m.get("docType"), metadata instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(),
-                    ((Number) m.get("chunkIndex")).intValue(), instant((String) m.get("createdAt")),
-                    Boolean.TRUE.equals(m.get("matches"))));
-        }
-        return List.copyOf(byId.values());
-    }
-
-
-    /**
-     * A timestamp as PostgreSQL writes it into JSON ({@code 2026-11-23T13:42:45.123456+00:00}), parsed
-     * without a formatter (which costs more than the rest of a hit); anything else goes through
-     * {@link OffsetDateTime#parse}.
-     */
-    static java.time.Instant instant(String s) {
-        int n = s.length();
-        if (n >= 25 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
-                && s.charAt(16) == ':' && s.charAt(n - 3) == ':' && (s.charAt(n - 6) == '+' || s.charAt(n - 6) == '-')) {
-            int end = n - 6;
-            int nanos = 0;
-            boolean ok = true;
-            if (end > 19) {
-                if (s.charAt(19) != '.' || end - 20 > 9 || end - 20 < 1) {
-                    ok = false;
-                } else {
-                    int digits = 0;
-                    for (int i = 20; i < end && ok; i++, digits++) {
-                        char ch = s.charAt(i);
-                        ok = ch >= '0' && ch <= '9';
-                        nanos = nanos * 10 + (ch - '0');
-                    }
-                    for (; digits < 9; digits++) {
-                        nanos *= 10;
-                    }
-                }
-            } else if (end != 19) {
-                ok = false;
-            }
-            int year = digits(s, 0, 4);
-            int month = digits(s, 5, 2);
-            int day = digits(s, 8, 2);
-            int hour = digits(s, 11, 2);
-            int minute = digits(s, 14, 2);
-            int second = digits(s, 17, 2);
-            int offH = digits(s, n - 5, 2);
-            int offM = digits(s, n - 2, 2);
-            if (ok && year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && offH >= 0 && offM >= 0) {
-                int offset = (offH * 3600 + offM * 60) * (s.charAt(n - 6) == '-' ? -1 : 1);
-                return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-                        .toInstant(java.time.ZoneOffset.ofTotalSeconds(offset));
-            }
-        }
-        return OffsetDateTime.parse(s).toInstant();
-    }
-
-    /** The decimal number of length digits at start, or -1. */
-    private static int digits(String s, int start, int length) {
-        int v = 0;
-        for (int i = start; i < start + length; i++) {
-            char ch = s.charAt(i);
-            if (ch < '0' || ch > '9') {
-                return -1;
-            }
-            v = v * 10 + (ch - '0');
+    /** The values of the search, and of the settings statement before it when {@code batch}. */
+    private Map<String, Object> values(boolean batch) {
+        Map<String, Object> v = searchValues();
+        if (batch) {
+            v.putAll(settingsValues(true));
         }
         return v;
+    }
+
+    /** The values of the settings statement, by parameter name. */
+    private Map<String, Object> settingsValues(boolean withSettings) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("tenant", tenant);
+        if (!request.knowledgeBases().isEmpty()) {
+            v.put("kbs", SearchSql.kbIds(request));
+        }
+        if (withSettings && SearchSql.vectorSettings(request)) {
+            v.put("ef", Integer.toString(request.effectiveEfSearch()));
+            v.put("scan", request.iterativeScan().setting());
+            if (request.maxScanTuples() != null) {
+                v.put("maxscan", Integer.toString(request.maxScanTuples()));
+            }
+        }
+        return v;
+    }
+
+    /** The values of the search statement, by parameter name. */
+    private Map<String, Object> searchValues() {
+        Map<String, Object> v = new HashMap<>(64);
+        v.put("tenant", tenant);
+        if (request.embeddingNoCopy() != null) {
+            v.put("q", request.embeddingNoCopy());
+        }
+        if (request.text() != null) {
+            v.put("text", request.text());
+        }
+        v.put("k", request.limit());
+        v.put("depth", request.candidateDepth());
+        if (request.mode() != SearchMode.VECTOR) {
+            v.put("budget", SearchSql.TEXT_CANDIDATES);
+        }
+        Double min = SearchSql.minBound(request, metric);
+        if (min != null) {
+            v.put("min", min);
+        }
+        if (request.mode() == SearchMode.HYBRID) {
+            v.put("vw", request.vectorWeight());
+            v.put("tw", request.textWeight());
+            v.put("rrfk", request.rrfK());
+        }
+        if (request.includeDocuments()) {
+            for (String key : SearchHits.DOCUMENT_KEYS) {
+                v.put(SearchSql.keyParam(key), key);
+            }
+        }
+        if (request.filter() != null) {
+            List<Object> filterValues = new ArrayList<>();
+            FilterSql.values(request.filter(), filterValues);
+            for (int i = 0; i < filterValues.size(); i++) {
+                v.put("f" + i, filterValues.get(i));
+            }
+        }
+        return v;
+    }
+
+    /** What the settings statement's SQL depends on. */
+    private String settingsShape(boolean withSettings) {
+        boolean vector = withSettings && SearchSql.vectorSettings(request);
+        return "settings:" + vector + ':' + (vector && request.maxScanTuples() != null) + ':' + request.knowledgeBases().isEmpty();
+    }
+
+    /** What the search statement's SQL depends on (never a value). */
+    private String searchShape() {
+        StringBuilder sb = new StringBuilder(64).append("search:").append(request.mode()).append(':').append(request.exact())
+                .append(':').append(metric).append(':').append(textConfig).append(':')
+                .append(SearchSql.minBound(request, metric) != null).append(':').append(request.includeEmbedding()).append(':')
+                .append(request.includeDocuments()).append(':')
+                .append(request.mode() == SearchMode.HYBRID ? request.fusion() : "").append(':');
+        for (KnowledgeLayout l : layouts) {
+            sb.append(l.shape()).append(exact(l) ? "=exact" : "").append(';');
+        }
+        if (request.filter() != null) {
+            FilterSql.shape(request.filter(), sb);
+        }
+        return sb.toString();
     }
 }

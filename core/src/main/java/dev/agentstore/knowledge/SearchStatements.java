@@ -1,73 +1,34 @@
 package dev.agentstore.knowledge;
 
-import com.pgvector.PGvector;
+import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.StoreContext;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.Query;
 
 /**
- * The search statements of one store, rendered by jOOQ once per request shape (mode, metric, text
- * configuration, which options are set, the structure of the filter — never the values) and then
- * executed over plain JDBC with the values bound by position: rendering and jOOQ's execution cost
- * about as much CPU as the database needs for a top-10 search.
+ * What one store remembers between searches: the search statements ({@link NamedStatement}s), rendered by jOOQ
+ * once per request shape (mode, metric, text configuration, layouts of the knowledge bases, which options are
+ * set, the structure of the filter — never the values), and the last layouts seen per tenant and set of
+ * knowledge bases, so that a search can be sent in one round trip with its settings and the check that those
+ * layouts still hold.
  *
- * <p>Every value of a request is a named parameter (e.g. {@code :tenant}, {@code :f0}); each call binds
- * its values by these names, without building the query again. There are no other parameters. Thread-safe; at most {@value #MAX_SHAPES} shapes are
- * kept (further shapes are rendered on every call).
+ * <p>Thread-safe; at most {@value #MAX_SHAPES} shapes and {@value #MAX_LAYOUTS} layout entries are kept (further
+ * shapes are rendered on every call; the layouts are forgotten all at once when full).
  */
 final class SearchStatements {
 
     static final int MAX_SHAPES = 512;
-
-    private static final Pattern NAMED = Pattern.compile("(?<!:):([a-z0-9_]+)");
-
-    /** A rendered statement: for each {@code ?}, the name of its value. */
-    record Statement(String sql, String[] names) {
-
-        /** Sets every parameter from the values of this call, by name. */
-        void bind(Connection connection, PreparedStatement ps, Map<String, Object> values) throws SQLException {
-            for (int i = 0; i < names.length; i++) {
-                Object value = values.get(names[i]);
-                if (value == null && !values.containsKey(names[i])) {
-                    throw new IllegalStateException("no value for parameter " + names[i] + " of " + sql);
-                }
-                set(connection, ps, i + 1, value);
-            }
-        }
-
-        private static void set(Connection connection, PreparedStatement ps, int index, Object value) throws SQLException {
-            switch (value) {
-                case null -> ps.setNull(index, Types.NULL);
-                case String s -> ps.setString(index, s);
-                case Integer n -> ps.setInt(index, n);
-                case Double d -> ps.setDouble(index, d);
-                case Boolean b -> ps.setBoolean(index, b);
-                case float[] v -> ps.setObject(index, new PGvector(v));
-                case JSONB j -> ps.setString(index, j.data());
-                case UUID[] ids -> ps.setArray(index, connection.createArrayOf("uuid", ids));
-                case String[] texts -> ps.setArray(index, connection.createArrayOf("text", texts));
-                default -> ps.setObject(index, value);
-            }
-        }
-    }
+    static final int MAX_LAYOUTS = 4096;
 
     private final DSLContext dsl;
-    private final ConcurrentMap<String, Statement> byShape = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, NamedStatement> byShape = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String[]> layouts = new ConcurrentHashMap<>();
 
     private SearchStatements(DSLContext dsl) {
         this.dsl = dsl;
@@ -79,16 +40,17 @@ final class SearchStatements {
     }
 
     /**
-     * The statement of this shape, rendered from the query on first use. When rendering, the values the
-     * query's builder bound (by name) must be those of this call: a check that the values of a call are
-     * computed exactly as the builder binds them.
+     * The statement of this shape, rendered from the queries (sent together, in order) on first use. When
+     * rendering, the values the queries' builder bound (by name) must be those of this call: a check that the
+     * values of a call are computed exactly as the builder binds them.
      */
-    Statement get(String shape, Supplier<Query> query, Supplier<Map<String, Object>> bound, Map<String, Object> values) {
-        Statement s = byShape.get(shape);
+    NamedStatement get(String shape, Supplier<List<Query>> queries, Supplier<Map<String, Object>> bound,
+            Map<String, Object> values) {
+        NamedStatement s = byShape.get(shape);
         if (s == null) {
-            s = render(query.get());
+            s = NamedStatement.render(dsl, queries.get().toArray(Query[]::new));
             Map<String, Object> built = bound.get();
-            for (String name : s.names()) {
+            for (String name : s.parameters()) {
                 if (!built.containsKey(name) || !values.containsKey(name) || !Objects.deepEquals(built.get(name), values.get(name))) {
                     throw new IllegalStateException("search statement parameter " + name + " would be bound to "
                             + values.get(name) + " but the statement was built with " + built.get(name));
@@ -101,29 +63,21 @@ final class SearchStatements {
         return s;
     }
 
+    /** The layouts last seen for this key (tenant and knowledge bases), or null. */
+    String[] layouts(String key) {
+        return layouts.get(key);
+    }
+
+    /** Remembers the layouts seen for this key. */
+    void layouts(String key, String[] seen) {
+        if (layouts.size() >= MAX_LAYOUTS) {
+            layouts.clear();
+        }
+        layouts.put(key, seen);
+    }
+
     /** How many shapes are cached (for tests). */
     int size() {
         return byShape.size();
-    }
-
-    private Statement render(Query query) {
-        String named = dsl.renderNamedParams(query);
-        Matcher m = NAMED.matcher(named);
-        List<String> names = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(named.length());
-        while (m.find()) {
-            String name = m.group(1);
-            int position = names.size();
-            if (Character.isLetter(name.charAt(0))) {
-                names.add(name);
-            } else {
-                // a value that is not a named parameter would be frozen into the cached statement
-                throw new IllegalStateException("search statement has an unnamed bind value at " + (position + 1)
-                        + ": " + named);
-            }
-            m.appendReplacement(sql, "?");
-        }
-        m.appendTail(sql);
-        return new Statement(sql.toString(), names.toArray(String[]::new));
     }
 }
