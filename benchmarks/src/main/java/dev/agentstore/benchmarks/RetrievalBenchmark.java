@@ -148,11 +148,56 @@ final class RetrievalBenchmark implements Benchmark {
                     .knowledgeBases(kb).limit(K).build())));
             modes.add(agentstore("agentstore hybrid (defaults)", q -> knowledge.search(SearchRequest.hybrid(questions.get(q).text(),
                     questionVectors.get(q)).knowledgeBases(kb).limit(K).build())));
+            modes.add(agentstore("agentstore vector includeDocuments(false)", q -> knowledge.search(SearchRequest.vector(
+                    questionVectors.get(q)).knowledgeBases(kb).limit(K).includeDocuments(false).build())));
+            modes.add(agentstore("agentstore text includeDocuments(false)", q -> knowledge.search(SearchRequest.text(
+                    questions.get(q).text()).knowledgeBases(kb).limit(K).includeDocuments(false).build())));
+            modes.add(agentstore("agentstore hybrid includeDocuments(false)", q -> knowledge.search(SearchRequest.hybrid(
+                    questions.get(q).text(), questionVectors.get(q)).knowledgeBases(kb).limit(K).includeDocuments(false).build())));
+            modes.add(agentstore("agentstore hybrid Fusion.RRF", q -> knowledge.search(SearchRequest.hybrid(questions.get(q).text(),
+                    questionVectors.get(q)).knowledgeBases(kb).limit(K).fusion(dev.agentstore.knowledge.Fusion.RRF).build())));
             modes.addAll(sql.baselines());
             modes.addAll(sql.prototypes());
             measure(modes, questions, c, exact, env, out);
             sql.explain(out);
+
+            // determinism: drop the knowledge base, ingest the same corpus again (new random chunk ids, a new HNSW
+            // graph, new statistics), and compare every question's top 10 by chunk text
+            List<List<List<String>>> before = topTexts(knowledge, kb, questions, questionVectors);
+            store.documents(TENANT).deleteKnowledgeBase(kb);
+            KnowledgeBaseId again = store.documents(TENANT).createKnowledgeBase(KnowledgeBaseSpec.of("nodejs-api", 384)).id();
+            store.documents(TENANT).ingestAll(again, inputs, null);
+            try (Statement s = jdbc.createStatement()) {
+                s.execute("analyze");
+            }
+            List<List<List<String>>> after = topTexts(knowledge, again, questions, questionVectors);
+            String[] names = {"vector", "text", "hybrid"};
+            for (int m = 0; m < names.length; m++) {
+                int same = 0;
+                for (int q = 0; q < questions.size(); q++) {
+                    same += before.get(q).get(m).equals(after.get(q).get(m)) ? 1 : 0;
+                }
+                out.printf("determinism after drop + re-ingest, agentstore %-6s: identical top %d for %d of %d questions%n",
+                        names[m], K, same, questions.size());
+            }
         }
+    }
+
+    /** Per question, the top-k chunk texts of agentstore's vector, text and hybrid search (defaults). */
+    private static List<List<List<String>>> topTexts(Knowledge knowledge, KnowledgeBaseId kb, List<Question> questions,
+            List<float[]> vectors) {
+        List<List<List<String>>> all = new ArrayList<>();
+        for (int q = 0; q < questions.size(); q++) {
+            String text = questions.get(q).text();
+            all.add(List.of(
+                    knowledge.search(SearchRequest.vector(vectors.get(q)).knowledgeBases(kb).limit(K).build()).stream()
+                            .map(SearchHit::text).toList(),
+                    knowledge.search(SearchRequest.text(text).knowledgeBases(kb).limit(K).build()).stream()
+                            .map(SearchHit::text).toList(),
+                    knowledge.search(SearchRequest.hybrid(text, vectors.get(q)).knowledgeBases(kb).limit(K).build()).stream()
+                            .map(SearchHit::text).toList()));
+        }
+        return all;
     }
 
     @FunctionalInterface

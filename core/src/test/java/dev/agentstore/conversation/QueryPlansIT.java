@@ -90,9 +90,9 @@ class QueryPlansIT {
     }
 
     /** EXPLAIN (FORMAT JSON) of a pre-rendered statement with these parameter values. */
-    private static String plan(HotStatements.Statement statement, Map<String, Object> values) throws SQLException {
+    private static String plan(dev.agentstore.internal.NamedStatement statement, Map<String, Object> values) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) " + statement.sql())) {
-            statement.bind(ps, values);
+            statement.bind(c, ps, values);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
