@@ -3,6 +3,7 @@ package dev.agentstore.document;
 import dev.agentstore.AgentStoreException;
 import dev.agentstore.ContentHash;
 import dev.agentstore.NotFoundException;
+import dev.agentstore.internal.BinaryCopy;
 import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
@@ -48,21 +49,21 @@ final class BulkLoader {
         this.knowledgeBases = knowledgeBases;
     }
 
-    BulkIngestResult load(Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn, IngestProgressListener progress,
+    BulkIngestResult load(KbStorage kb, List<PreparedDocument> docs, EmbeddingFunction fn, IngestProgressListener progress,
             long chunksTotal, long start) {
         DSLContext dsl = context.dsl();
-        Ingestor.requireNonZeroUnderCosine(kb, docs);
+        ChunkEmbedder.requireNonZeroUnderCosine(kb, docs);
         if (progress != null) {
             progress.onProgress(new IngestProgress(0, docs.size(), 0, chunksTotal));
         }
-        Map<String, Ingestor.Existing> before;
+        Map<String, ExistingDocument> before;
         try {
             before = readDocuments(dsl, kb, docs);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "ingest " + docs.size() + " documents");
         }
-        List<Ingestor.Prepared> changed = Ingestor.changedOnly(docs, before);
-        Ingestor.Counters c = new Ingestor.Counters();
+        List<PreparedDocument> changed = Ingestor.changedOnly(docs, before);
+        IngestCounters c = new IngestCounters();
         if (changed.isEmpty()) {
             c.unchanged = docs.size();
             if (progress != null) {
@@ -71,8 +72,8 @@ final class BulkLoader {
             return result(c, start);
         }
         List<UUID> existingChanged = new ArrayList<>();
-        for (Ingestor.Prepared p : changed) {
-            Ingestor.Existing ex = before.get(p.uri());
+        for (PreparedDocument p : changed) {
+            ExistingDocument ex = before.get(p.uri());
             if (ex != null) {
                 existingChanged.add(ex.id());
             }
@@ -80,13 +81,13 @@ final class BulkLoader {
         int[] closed = {-1};
         try {
             if (!existingChanged.isEmpty()) {
-                ingestor.markProcessing(dsl, existingChanged);
+                ingestor.documentRows().markProcessing(dsl, existingChanged);
             }
             dsl.transaction(cfg -> closed[0] = write(DSL.using(cfg), kb, docs, fn, progress, chunksTotal, c));
         } catch (RuntimeException e) {
             AgentStoreException failure = SqlErrors.translate(e, "ingest " + docs.size() + " documents");
             if (!existingChanged.isEmpty()) {
-                ingestor.markFailed(dsl, existingChanged, failure.getMessage());
+                ingestor.documentRows().markFailed(dsl, existingChanged, failure.getMessage());
             }
             throw failure;
         }
@@ -96,15 +97,15 @@ final class BulkLoader {
         return result(c, start);
     }
 
-    private static BulkIngestResult result(Ingestor.Counters c, long start) {
+    private static BulkIngestResult result(IngestCounters c, long start) {
         return new BulkIngestResult(c.created, c.updated, c.unchanged, c.inserted, c.reused, c.removed, c.embeddingCalls,
                 c.textsEmbedded, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private Map<String, Ingestor.Existing> readDocuments(DSLContext dsl, Ingestor.Kb kb, List<Ingestor.Prepared> docs) {
-        Map<String, Ingestor.Existing> all = new HashMap<>();
+    private Map<String, ExistingDocument> readDocuments(DSLContext dsl, KbStorage kb, List<PreparedDocument> docs) {
+        Map<String, ExistingDocument> all = new HashMap<>();
         for (int from = 0; from < docs.size(); from += 1000) {
-            all.putAll(ingestor.readDocuments(dsl, kb, docs.subList(from, Math.min(docs.size(), from + 1000)), false));
+            all.putAll(ingestor.documentRows().readDocuments(dsl, kb, docs.subList(from, Math.min(docs.size(), from + 1000)), false));
         }
         return all;
     }
@@ -115,18 +116,18 @@ final class BulkLoader {
      * (ROW EXCLUSIVE on {@code document}) held through the builds would hold up every knowledge-base
      * creation of the store (it locks {@code document} to attach its link partition) for that long.
      */
-    private int write(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> docs, EmbeddingFunction fn,
-            IngestProgressListener progress, long chunksTotal, Ingestor.Counters counters) {
-        ingestor.lockWriter(tx, kb.id(), true);
+    private int write(DSLContext tx, KbStorage kb, List<PreparedDocument> docs, EmbeddingFunction fn,
+            IngestProgressListener progress, long chunksTotal, IngestCounters counters) {
+        ingestor.locks().lockWriter(tx, kb.id(), true);
         // read under the lock: a compaction that ran meanwhile changed the ranges
         KnowledgeLayout layout = KnowledgeLayout.load(tx, context.schema(), tenant, List.of(kb.id())).get(kb.id());
         if (layout == null) {
             throw new NotFoundException("knowledge base " + kb.id() + " not found");
         }
-        Map<String, Ingestor.Existing> current = readDocuments(tx, kb, docs);
+        Map<String, ExistingDocument> current = readDocuments(tx, kb, docs);
         Map<ContentHash, UUID> ids = new HashMap<>();
         Set<ContentHash> distinct = new HashSet<>();
-        List<Ingestor.Prepared> written = new ArrayList<>();
+        List<PreparedDocument> written = new ArrayList<>();
         Integer segment = null;
         int docsDone = 0;
         long chunksDone = 0;
@@ -138,8 +139,8 @@ final class BulkLoader {
                 chunks += docs.get(to).hashes().length;
                 to++;
             }
-            List<Ingestor.Prepared> step = docs.subList(from, to);
-            List<Ingestor.Prepared> toWrite = Ingestor.changedOnly(step, current);
+            List<PreparedDocument> step = docs.subList(from, to);
+            List<PreparedDocument> toWrite = Ingestor.changedOnly(step, current);
             counters.unchanged += step.size() - toWrite.size();
             if (!toWrite.isEmpty()) {
                 segment = loadStep(tx, kb, toWrite, fn, ids, distinct, segment, counters);
@@ -156,8 +157,8 @@ final class BulkLoader {
         Set<UUID> previousContent = new HashSet<>();
         if (!written.isEmpty()) {
             List<UUID> replaced = new ArrayList<>();
-            for (Ingestor.Prepared p : written) {
-                Ingestor.Existing ex = current.get(p.uri());
+            for (PreparedDocument p : written) {
+                ExistingDocument ex = current.get(p.uri());
                 if (ex != null) {
                     replaced.add(ex.id());
                 }
@@ -171,11 +172,11 @@ final class BulkLoader {
                         .returning(links.CHUNK_ID)
                         .fetch(links.CHUNK_ID));
             }
-            Map<String, UUID> documentIds = ingestor.writeDocuments(tx, kb, written, current, counters);
-            ingestor.copyLinks(tx, kb, written, documentIds, ids::get);
+            Map<String, UUID> documentIds = ingestor.documentRows().writeDocuments(tx, kb, written, current, counters);
+            ingestor.chunkRows().copyLinks(tx, kb, written, documentIds, ids::get);
         }
         previousContent.removeAll(ids.values());
-        counters.removed += ingestor.deleteUnlinked(tx, kb, previousContent, false);
+        counters.removed += ingestor.chunkRows().deleteUnlinked(tx, kb, previousContent, false);
         counters.reused += distinct.size() - counters.inserted;
         return closed;
     }
@@ -206,9 +207,9 @@ final class BulkLoader {
     }
 
     /** Embeds the content of one step the knowledge base lacks and streams it into the segment (taken at the first row). */
-    private Integer loadStep(DSLContext tx, Ingestor.Kb kb, List<Ingestor.Prepared> toWrite, EmbeddingFunction fn,
-            Map<ContentHash, UUID> ids, Set<ContentHash> distinct, Integer segment, Ingestor.Counters counters) {
-        LinkedHashMap<ContentHash, Ingestor.Source> needed = Ingestor.distinctContent(toWrite);
+    private Integer loadStep(DSLContext tx, KbStorage kb, List<PreparedDocument> toWrite, EmbeddingFunction fn,
+            Map<ContentHash, UUID> ids, Set<ContentHash> distinct, Integer segment, IngestCounters counters) {
+        LinkedHashMap<ContentHash, ChunkSource> needed = Ingestor.distinctContent(toWrite);
         distinct.addAll(needed.keySet());
         List<ContentHash> unresolved = new ArrayList<>();
         for (ContentHash h : needed.keySet()) {
@@ -225,8 +226,8 @@ final class BulkLoader {
         }
         if (!missing.isEmpty()) {
             Map<ContentHash, float[]> vectors = new HashMap<>();
-            ingestor.embed(missing, needed, fn, vectors, counters, kb);
-            Ingestor.requireNonZeroUnderCosine(kb, missing, needed, vectors);
+            ingestor.embedder().embed(missing, needed, fn, vectors, counters, kb);
+            ChunkEmbedder.requireNonZeroUnderCosine(kb, missing, needed, vectors);
             if (segment == null) {
                 segment = beginBulk(tx, kb);
             }
@@ -236,7 +237,7 @@ final class BulkLoader {
         return segment;
     }
 
-    private Map<ContentHash, UUID> existingIds(DSLContext tx, Ingestor.Kb kb, List<ContentHash> hashes) {
+    private Map<ContentHash, UUID> existingIds(DSLContext tx, KbStorage kb, List<ContentHash> hashes) {
         Map<ContentHash, UUID> out = new HashMap<>();
         Chunk chunk = kb.chunk();
         for (int from = 0; from < hashes.size(); from += 10_000) {
@@ -244,7 +245,7 @@ final class BulkLoader {
             for (var r : tx.select(chunk.CONTENT_HASH, chunk.ID).from(chunk)
                     .where(chunk.TENANT_ID.eq(tenant))
                     .and(chunk.KNOWLEDGE_BASE_ID.eq(kb.id()))
-                    .and(chunk.CONTENT_HASH.eq(DSL.any(Ingestor.hashArray(part))))
+                    .and(chunk.CONTENT_HASH.eq(DSL.any(ChunkRows.hashArray(part))))
                     .fetch()) {
                 out.put(ContentHash.fromBytes(r.value1()), r.value2());
             }
@@ -253,19 +254,19 @@ final class BulkLoader {
     }
 
     /** Locks the chunk partition against other writers and takes a new segment number. */
-    private Integer beginBulk(DSLContext tx, Ingestor.Kb kb) {
+    private Integer beginBulk(DSLContext tx, KbStorage kb) {
         return tx.select(DSL.function(DSL.name(context.schema(), "knowledge_storage_begin_bulk"), SQLDataType.INTEGER,
                 DSL.val(tenant), DSL.val(kb.id()))).fetchSingle().value1();
     }
 
-    private void copyChunks(DSLContext tx, Ingestor.Kb kb, int segment, List<ContentHash> hashes,
-            Map<ContentHash, Ingestor.Source> sources, Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> ids) {
+    private void copyChunks(DSLContext tx, KbStorage kb, int segment, List<ContentHash> hashes,
+            Map<ContentHash, ChunkSource> sources, Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> ids) {
         String table = tx.render(kb.chunk());
         KnowledgeLayout layout = kb.layout();
         // under row-level security COPY FROM is refused: CopyIn stages through a temporary table then
         dev.agentstore.internal.CopyIn.copy(tx, table, "tenant_id, id, knowledge_base_id, content_hash, content, embedding, "
                 + "distance_metric, text_search_config, segment", context.rowLevelSecurity(), out -> {
-                    BinaryCopyWriter w = new BinaryCopyWriter(out);
+                    BinaryCopy w = new BinaryCopy(out);
                     for (ContentHash h : hashes) {
                         UUID id = UUID.randomUUID();
                         ids.put(h, id);
@@ -290,7 +291,7 @@ final class BulkLoader {
         try {
             context.dsl().transaction(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                ingestor.lockWriter(tx, kb, true);
+                ingestor.locks().lockWriter(tx, kb, true);
                 KnowledgeLayout layout = knowledgeBases.kb(kb, "knowledge base " + kb).layout();
                 knowledgeBases.compactLocked(tx, layout, max + 1);
             });

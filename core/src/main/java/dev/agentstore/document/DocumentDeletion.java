@@ -42,7 +42,7 @@ final class DocumentDeletion {
     }
 
     /** Deletes the documents passing the filter; null filter: every document. */
-    DeleteResult delete(Ingestor.Kb kb, Filter filter, String what) {
+    DeleteResult delete(KbStorage kb, Filter filter, String what) {
         try {
             return context.dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
@@ -54,15 +54,15 @@ final class DocumentDeletion {
                 }
                 List<UUID> ids;
                 if (first.size() <= FINE_LOCK_LIMIT) {
-                    ingestor.lockWriter(tx, kb.id(), false);
+                    ingestor.locks().lockWriter(tx, kb.id(), false);
                     String[] keys = new String[first.size()];
                     UUID[] firstIds = new UUID[first.size()];
                     for (int i = 0; i < keys.length; i++) {
                         firstIds[i] = first.get(i).value1();
-                        keys[i] = ingestor.sourceLockKey(kb.id(), first.get(i).value2());
+                        keys[i] = ingestor.locks().sourceLockKey(kb.id(), first.get(i).value2());
                     }
-                    Ingestor.lockKeys(tx, keys);
-                    ingestor.lockRemovals(tx, kb.id());
+                    WriterLocks.lockKeys(tx, keys);
+                    ingestor.locks().lockRemovals(tx, kb.id());
                     // a fresh statement after the locks: documents changed meanwhile are judged as they are now;
                     // documents created meanwhile (their source URIs are not locked) are left alone
                     ids = tx.select(DOCUMENT.ID).from(DOCUMENT)
@@ -70,7 +70,7 @@ final class DocumentDeletion {
                             .orderBy(DOCUMENT.ID).forUpdate().fetch(DOCUMENT.ID);
                 } else {
                     // exclusive: no other writer of this knowledge base runs until commit (no finer lock needed)
-                    ingestor.lockWriter(tx, kb.id(), true);
+                    ingestor.locks().lockWriter(tx, kb.id(), true);
                     ids = tx.select(DOCUMENT.ID).from(DOCUMENT).where(matches)
                             .orderBy(DOCUMENT.ID).forUpdate().fetch(DOCUMENT.ID);
                 }
@@ -90,7 +90,7 @@ final class DocumentDeletion {
                         .and(DOCUMENT.KNOWLEDGE_BASE_ID.eq(kb.id()))
                         .and(DOCUMENT.ID.eq(DSL.any(idArray)))
                         .execute();
-                int chunks = ingestor.deleteUnlinked(tx, kb, new ArrayList<>(previous), false);
+                int chunks = ingestor.chunkRows().deleteUnlinked(tx, kb, new ArrayList<>(previous), false);
                 return new DeleteResult(documents, chunks);
             });
         } catch (RuntimeException e) {
@@ -98,7 +98,7 @@ final class DocumentDeletion {
         }
     }
 
-    private Condition matches(Ingestor.Kb kb, Filter filter) {
+    private Condition matches(KbStorage kb, Filter filter) {
         Condition c = DOCUMENT.TENANT_ID.eq(tenant).and(DOCUMENT.KNOWLEDGE_BASE_ID.eq(kb.id()));
         if (filter == null) {
             return c;

@@ -224,9 +224,9 @@ public final class Documents {
         long start = System.nanoTime();
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notNull(document, "document");
-        Ingestor.Kb kb = kb(knowledgeBaseId);
-        Ingestor.Prepared prepared = ingestor.prepare(document, embeddingFunction != null, kb);
-        Ingestor.Counters c = new Ingestor.Counters();
+        KbStorage kb = kb(knowledgeBaseId);
+        PreparedDocument prepared = ingestor.preparation().prepare(document, embeddingFunction != null, kb);
+        IngestCounters c = new IngestCounters();
         Ingestor.Outcome o = ingestor.ingestGroup(kb, List.of(prepared), embeddingFunction, false, c).get(0);
         return new IngestResult(DocumentId.of(o.documentId()), o.status(), (int) c.inserted, (int) c.reused,
                 (int) c.removed, c.embeddingCalls, (int) c.textsEmbedded, Duration.ofNanos(System.nanoTime() - start));
@@ -269,8 +269,8 @@ public final class Documents {
                 throw new InvalidInputException("documents[" + i + "] must not be null");
             }
         }
-        Ingestor.Kb kb = kb(knowledgeBaseId);
-        List<Ingestor.Prepared> prepared = new ArrayList<>(documents.size());
+        KbStorage kb = kb(knowledgeBaseId);
+        List<PreparedDocument> prepared = new ArrayList<>(documents.size());
         Set<String> uris = new HashSet<>();
         long chunksTotal = 0;
         for (int i = 0; i < documents.size(); i++) {
@@ -282,14 +282,14 @@ public final class Documents {
                 throw new InvalidInputException("documents[" + i + "] repeats source URI '" + d.sourceUri()
                         + "'; give each document once per call");
             }
-            prepared.add(ingestor.prepare(d, embeddingFunction != null, kb));
+            prepared.add(ingestor.preparation().prepare(d, embeddingFunction != null, kb));
             chunksTotal += d.chunkCount();
         }
         if (chunksTotal >= context.limits().bulkLoadThreshold()) {
             return new BulkLoader(context, tenant.value(), ingestor, knowledgeBases)
                     .load(kb, prepared, embeddingFunction, progress, chunksTotal, start);
         }
-        Ingestor.Counters c = new Ingestor.Counters();
+        IngestCounters c = new IngestCounters();
         int docsDone = 0;
         long chunksDone = 0;
         if (progress != null) {
@@ -323,7 +323,7 @@ public final class Documents {
         return ingestAll(knowledgeBaseId, documents, embeddingFunction, null);
     }
 
-    private Ingestor.Kb kb(KnowledgeBaseId id) {
+    private KbStorage kb(KnowledgeBaseId id) {
         return knowledgeBases.kb(id);
     }
 
@@ -382,7 +382,7 @@ public final class Documents {
      */
     public List<DocumentChunk> listChunks(DocumentId documentId) {
         Document doc = getDocument(documentId);
-        Ingestor.Kb kb = kb(doc.knowledgeBaseId());
+        KbStorage kb = kb(doc.knowledgeBaseId());
         var links = kb.links().as("l");
         var chunks = kb.chunk().as("c");
         return fetch("list chunks of document " + documentId, () -> dsl()
@@ -404,7 +404,7 @@ public final class Documents {
      */
     public long countChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
-        Ingestor.Kb kb;
+        KbStorage kb;
         try {
             kb = kb(knowledgeBaseId);
         } catch (NotFoundException e) {
@@ -422,14 +422,14 @@ public final class Documents {
      */
     public int deleteDocument(DocumentId documentId) {
         Document doc = getDocument(documentId);
-        Ingestor.Kb kb = kb(doc.knowledgeBaseId());
+        KbStorage kb = kb(doc.knowledgeBaseId());
         var links = kb.links();
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                ingestor.lockWriter(tx, kb.id(), false);
-                Ingestor.lockKeys(tx, new String[] {ingestor.sourceLockKey(kb.id(), doc.sourceUri())});
-                ingestor.lockRemovals(tx, kb.id());
+                ingestor.locks().lockWriter(tx, kb.id(), false);
+                WriterLocks.lockKeys(tx, new String[] {ingestor.locks().sourceLockKey(kb.id(), doc.sourceUri())});
+                ingestor.locks().lockRemovals(tx, kb.id());
                 List<UUID> previous = tx.deleteFrom(links)
                         .where(links.TENANT_ID.eq(t()))
                         .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
@@ -443,7 +443,7 @@ public final class Documents {
                 if (deleted == 0) {
                     throw new NotFoundException("document " + documentId + " not found");
                 }
-                return ingestor.deleteUnlinked(tx, kb, new HashSet<>(previous), false);
+                return ingestor.chunkRows().deleteUnlinked(tx, kb, new HashSet<>(previous), false);
             });
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "delete document " + documentId);
@@ -496,13 +496,13 @@ public final class Documents {
      */
     public int deleteOrphanChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
-        Ingestor.Kb kb = kb(knowledgeBaseId);
+        KbStorage kb = kb(knowledgeBaseId);
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                ingestor.lockWriter(tx, kb.id(), false);
-                ingestor.lockRemovals(tx, kb.id());
-                return ingestor.deleteUnlinked(tx, kb, null, true);
+                ingestor.locks().lockWriter(tx, kb.id(), false);
+                ingestor.locks().lockRemovals(tx, kb.id());
+                return ingestor.chunkRows().deleteUnlinked(tx, kb, null, true);
             });
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "delete orphan chunks of knowledge base " + knowledgeBaseId);

@@ -202,11 +202,11 @@ final class KnowledgeBases {
     }
 
     /** The layout of a knowledge base of this tenant, for writing to it. */
-    Ingestor.Kb kb(KnowledgeBaseId id) {
+    KbStorage kb(KnowledgeBaseId id) {
         return kb(id.value(), "knowledge base " + id);
     }
 
-    Ingestor.Kb kb(UUID id, String what) {
+    KbStorage kb(UUID id, String what) {
         Map<UUID, KnowledgeLayout> layouts;
         try {
             layouts = KnowledgeLayout.load(dsl(), context.schema(), tenant, List.of(id));
@@ -217,7 +217,7 @@ final class KnowledgeBases {
         if (layout == null) {
             throw new NotFoundException("knowledge base " + id + " not found");
         }
-        return new Ingestor.Kb(layout, context.schema());
+        return new KbStorage(layout, context.schema());
     }
 
     /**
@@ -230,7 +230,7 @@ final class KnowledgeBases {
             try {
                 return dsl().transactionResult(cfg -> {
                     DSLContext tx = DSL.using(cfg);
-                    ingestor.lockWriter(tx, id.value(), true);
+                    ingestor.locks().lockWriter(tx, id.value(), true);
                     lockStorageDdl(tx);
                     tx.select(DSL.function("set_config", String.class, DSL.inline("lock_timeout"),
                             DSL.inline(DROP_LOCK_TIMEOUT), DSL.inline(true))).fetch();
@@ -259,7 +259,7 @@ final class KnowledgeBases {
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                ingestor.lockWriter(tx, id.value(), true);
+                ingestor.locks().lockWriter(tx, id.value(), true);
                 return compactLocked(tx, kb(id.value(), "knowledge base " + id).layout(), 2);
             });
         } catch (RuntimeException e) {

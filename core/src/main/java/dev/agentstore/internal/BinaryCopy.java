@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,8 +13,10 @@ import java.util.UUID;
 /**
  * Writes rows in PostgreSQL's binary COPY format: a header, then per row a field count and per field
  * its length and bytes in the type's binary ("recv") form, then a trailer. The types the bulk paths
- * need: text, int4, int8, uuid, jsonb, timestamptz (microseconds since 2000-01-01 UTC) and NULL.
- * Not thread-safe; one writer per COPY.
+ * need: text, bytea, int4, int8, uuid, jsonb, timestamptz (microseconds since 2000-01-01 UTC), pgvector's
+ * {@code vector} (int16 dimension, int16 unused, dimension x float4, all big-endian) and NULL. The one
+ * binary COPY writer of the library (conversation import, knowledge ingestion). Not thread-safe; one
+ * writer per COPY.
  */
 public final class BinaryCopy {
 
@@ -21,6 +24,7 @@ public final class BinaryCopy {
     private static final Instant PG_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
     private final DataOutputStream out;
+    private byte[] scratch = new byte[0];
 
     /** Starts the stream (writes the header). */
     public BinaryCopy(OutputStream target) throws IOException {
@@ -49,6 +53,26 @@ public final class BinaryCopy {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
+    }
+
+    /** A bytea field. */
+    public void bytea(byte[] value) throws IOException {
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    /** A pgvector {@code vector} field (its binary "recv" form). */
+    public void vector(float[] v) throws IOException {
+        int bytes = 4 * v.length;
+        if (scratch.length < bytes) {
+            scratch = new byte[bytes];
+        }
+        // one bulk write instead of one call per float: vectors are most of a chunk row's bytes
+        ByteBuffer.wrap(scratch, 0, bytes).asFloatBuffer().put(v);
+        out.writeInt(4 + bytes);
+        out.writeShort(v.length);
+        out.writeShort(0);
+        out.write(scratch, 0, bytes);
     }
 
     /** An int4 field, or NULL. */
