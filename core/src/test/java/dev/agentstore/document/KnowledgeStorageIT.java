@@ -110,6 +110,38 @@ class KnowledgeStorageIT {
     }
 
     @Test
+    void a_knowledge_base_below_the_exact_search_threshold_gets_no_graph_until_a_load_takes_it_past_it(TestDatabase db) {
+        try (AgentStore small = AgentStore.builder().dataSource(db.dataSource()).bulkLoadThreshold(50)
+                .exactSearchMaxChunks(150).indexBuildMemoryMb(64).indexBuildWorkers(0).build()) {
+            Documents d = small.documents(tenant);
+            KnowledgeBase kb = d.createKnowledgeBase(KnowledgeBaseSpec.of("small"));
+
+            d.ingestAll(kb.id(), corpus("a", 30), MODEL); // 60 chunks: searched exactly, so no graph
+            d.ingestAll(kb.id(), corpus("b", 30), MODEL); // 120 chunks: still below 150
+
+            assertThat(ranges(kb)).containsExactly("0-0", "1-1", "2-2");
+            assertThat(indexes(kb)).noneSatisfy(i -> assertThat(i).contains("hnsw", "segment >= 1"))
+                    .anySatisfy(i -> assertThat(i).contains("_t1_1", "gin"))
+                    .anySatisfy(i -> assertThat(i).contains("_t2_2", "gin"));
+            assertThat(store.dsl().fetchValue("select count(*) from agentstore.knowledge_base_segment "
+                    + "where knowledge_base_id = ? and vector_index is null", kb.id().value())).isEqualTo(2L);
+            float[] q = embed("b text 4 b");
+            assertThat(small.knowledge(tenant).search(SearchRequest.vector(q).knowledgeBases(kb.id()).limit(10)
+                    .build()).stream().map(h -> h.chunkId().value()).toList()).containsExactlyElementsOf(nearest(kb, q, true));
+
+            d.ingestAll(kb.id(), corpus("c", 30), MODEL); // 180 chunks: past the threshold
+
+            // the graph covers the earlier ranges too: one range [1, 3] with both indexes
+            assertThat(ranges(kb)).containsExactly("0-0", "1-3");
+            assertThat(indexes(kb)).anySatisfy(i -> assertThat(i).contains("_v1_3", "hnsw", "segment >= 1", "segment <= 3"))
+                    .anySatisfy(i -> assertThat(i).contains("_t1_3", "gin"))
+                    .noneSatisfy(i -> assertThat(i).contains("_t1_1"));
+            float[] q2 = embed("c text 9 a");
+            assertThat(nearest(kb, q2, false)).containsExactlyElementsOf(nearest(kb, q2, true));
+        }
+    }
+
+    @Test
     void appending_becomes_another_index_range_small_ingests_stay_live_and_compaction_merges_the_ranges() {
         KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("append"));
         docs.ingestAll(kb.id(), corpus("a", 30), MODEL);
