@@ -33,7 +33,8 @@ public final class Benchmarks {
                 new SearchBenchmark(),
                 new AgentRunsBenchmark(),
                 new RetrievalBenchmark(),
-                new RowLevelSecurityBenchmark()
+                new RowLevelSecurityBenchmark(),
+                new LangChain4jBenchmark()
         )) {
             all.put(b.name(), b);
         }
