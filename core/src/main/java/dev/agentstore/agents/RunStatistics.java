@@ -2,6 +2,8 @@ package dev.agentstore.agents;
 
 import static dev.agentstore.schema.Tables.AGENT_RUN;
 import static dev.agentstore.schema.Tables.AGENT_RUN_CHUNK;
+import static dev.agentstore.schema.Tables.AGENT_RUN_DAILY;
+import static dev.agentstore.schema.Tables.AGENT_RUN_DAILY_LATENCY;
 import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
 
 import dev.agentstore.InvalidInputException;
@@ -38,9 +40,13 @@ import org.jooq.impl.SQLDataType;
  * System.out.printf("success %+.1f points, p95 x%.2f%n", 100 * c.successRateChange(), c.p95LatencyRatio());
  * }</pre>
  *
- * <p>Every figure counts the runs <em>started</em> in {@code [from, to)}. The run-level figures are
- * answered by an index-only scan of one range of {@code agent_run_agent_started_idx} (agent, start),
- * whatever the number of runs of other agents or periods.
+ * <p>Every figure counts the runs <em>started</em> in {@code [from, to)}. The run-level figures
+ * ({@link #statsPerVersion}, {@link #compareVersions}, {@link #statsPerVersionAndDay} in UTC) read the
+ * whole UTC days of the period from the daily rollup (by its key) and the partial days at its two ends
+ * from {@code agent_run_agent_started_idx}: their cost grows with the days of the period, not with the
+ * runs. Counts, sums, means, feedback and quality are exact; p50 and p95 are estimated from the rollup's
+ * latency histogram, within 5% of the exact continuous percentile. Per-day figures in a zone other than
+ * UTC are computed from the runs (exact percentiles; the cost grows with the agent's runs in the period).
  *
  * <p>Thread-safe; obtained from {@link Agents#stats()}.
  */
@@ -70,8 +76,7 @@ public final class RunStatistics {
      * @throws InvalidInputException when an argument is null, or the period reversed or outside the years 1 to 9999
      */
     public List<RunStats> statsPerVersion(AgentId agent, Instant from, Instant to) {
-        return scope.run("compute run statistics of agent '" + agent + "'",
-                () -> statsQuery(agent, from, to, null, 0, 0).fetch(r -> stats(agent, r, false)));
+        return scope.run("compute run statistics of agent '" + agent + "'", () -> rolledUp(agent, from, to, false, 0, 0));
     }
 
     /**
@@ -84,6 +89,9 @@ public final class RunStatistics {
      */
     public List<RunStats> statsPerVersionAndDay(AgentId agent, Instant from, Instant to, ZoneId zone) {
         String zoneName = zoneName(zone);
+        if ("UTC".equals(zoneName)) {
+            return scope.run("compute daily run statistics of agent '" + agent + "'", () -> rolledUp(agent, from, to, true, 0, 0));
+        }
         return scope.run("compute daily run statistics of agent '" + agent + "'",
                 () -> statsQuery(agent, from, to, zoneName, 0, 0).fetch(r -> stats(agent, r, true)));
     }
@@ -103,7 +111,7 @@ public final class RunStatistics {
         }
         Map<Integer, RunStats> byVersion = new HashMap<>();
         scope.run("compare versions " + a + " and " + b + " of agent '" + agent + "'",
-                () -> statsQuery(agent, from, to, null, a, b).fetch(r -> stats(agent, r, false)))
+                () -> rolledUp(agent, from, to, false, a, b))
                 .forEach(s -> byVersion.put(s.agentVersion().version(), s));
         return new VersionComparison(byVersion.getOrDefault(a, RunStats.none(va)), byVersion.getOrDefault(b, RunStats.none(vb)));
     }
@@ -145,6 +153,131 @@ public final class RunStatistics {
                 .where(where)
                 .groupBy(groupBy)
                 .orderBy(DSL.inline(1), DSL.inline(2));
+    }
+
+    // ------------------------------------------------------------------------------------------ the rollup
+
+    /**
+     * The figures from the daily rollup (V10: {@code agent_run_daily}, {@code agent_run_daily_latency}, kept
+     * by triggers on {@code agent_run}) for the whole UTC days of {@code [from, to)}, plus the runs of the
+     * partial days at its two ends read from {@code agent_run_agent_started_idx}: counts and sums are exact,
+     * p50 / p95 come from the latency histogram (within 5%).
+     */
+    private List<RunStats> rolledUp(AgentId agent, Instant from, Instant to, boolean daily, int a, int b) {
+        RollupQueries q = rollupQueries(agent, from, to, daily, a, b);
+        Map<String, long[]> histograms = new HashMap<>();
+        for (Record r : q.latency().fetch()) {
+            String key = r.get(0, Integer.class) + "@" + r.get(1, LocalDate.class);
+            histograms.computeIfAbsent(key, k -> new long[0]);
+            histograms.put(key, append(histograms.get(key), r.get(2, Integer.class), r.get(3, Long.class)));
+        }
+        List<RunStats> out = new java.util.ArrayList<>();
+        for (Record r : q.figures().fetch()) {
+            int version = r.get(0, Integer.class);
+            LocalDate day = daily ? r.get(1, LocalDate.class) : null;
+            long runs = r.get("runs", Long.class);
+            if (runs == 0) {
+                continue;
+            }
+            long[] histogram = histograms.getOrDefault(version + "@" + day, new long[0]);
+            BigDecimal quality = r.get("quality", BigDecimal.class);
+            long scored = r.get("scored", Long.class);
+            BigDecimal cost = r.get("cost", BigDecimal.class);
+            out.add(new RunStats(new AgentVersionId(agent, version), day, runs, r.get("successes", Long.class),
+                    Scope.millis(r.get("duration_ms", BigDecimal.class).divide(BigDecimal.valueOf(runs), java.math.MathContext.DECIMAL64)),
+                    Scope.millis(LatencyHistogram.percentile(histogram, 0.5)),
+                    Scope.millis(LatencyHistogram.percentile(histogram, 0.95)),
+                    r.get("input_tokens", Long.class), r.get("output_tokens", Long.class),
+                    cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros(), r.get("up", Long.class), r.get("down", Long.class),
+                    scored == 0 ? null : quality.divide(BigDecimal.valueOf(scored), java.math.MathContext.DECIMAL64).doubleValue(),
+                    scored));
+        }
+        return out;
+    }
+
+    /** (bucket, count) pairs appended to a flat array. */
+    private static long[] append(long[] pairs, int bucket, long count) {
+        long[] more = java.util.Arrays.copyOf(pairs, pairs.length + 2);
+        more[pairs.length] = bucket;
+        more[pairs.length + 1] = count;
+        return more;
+    }
+
+    /** The two rollup queries: figures and latency histogram per version (and UTC day). */
+    record RollupQueries(ResultQuery<Record> figures, ResultQuery<Record> latency) {
+    }
+
+    /** The rollup queries (package-private for the query-plan test). */
+    RollupQueries rollupQueries(AgentId agent, Instant from, Instant to, boolean daily, int a, int b) {
+        Checks.notNull(agent, "agent");
+        Scope.period(from, to);
+        // whole UTC days [fullFrom, fullTo) come from the rollup; [from, edgeFrom) and [edgeTo, to) from the runs
+        LocalDate firstDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        LocalDate fullFrom = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant().equals(from) ? firstDay : firstDay.plusDays(1);
+        LocalDate fullTo = LocalDate.ofInstant(to, ZoneOffset.UTC);
+        Instant edgeFrom;
+        Instant edgeTo;
+        if (fullFrom.isBefore(fullTo)) {
+            edgeFrom = fullFrom.atStartOfDay(ZoneOffset.UTC).toInstant();
+            edgeTo = fullTo.atStartOfDay(ZoneOffset.UTC).toInstant();
+        } else {
+            fullTo = fullFrom;
+            edgeFrom = to;
+            edgeTo = to;
+        }
+        var D = AGENT_RUN_DAILY;
+        var L = AGENT_RUN_DAILY_LATENCY;
+        Condition rolled = D.TENANT_ID.eq(tenant).and(D.AGENT_ID.eq(agent.value())).and(D.DAY.ge(fullFrom)).and(D.DAY.lt(fullTo));
+        Condition rolledLatency = L.TENANT_ID.eq(tenant).and(L.AGENT_ID.eq(agent.value())).and(L.DAY.ge(fullFrom))
+                .and(L.DAY.lt(fullTo));
+        Condition raw = R.TENANT_ID.eq(tenant).and(R.AGENT_ID.eq(agent.value()))
+                .and(R.STARTED_AT.ge(Scope.odt(from)).and(R.STARTED_AT.lt(Scope.odt(edgeFrom)))
+                        .or(R.STARTED_AT.ge(Scope.odt(edgeTo)).and(R.STARTED_AT.lt(Scope.odt(to)))));
+        if (a > 0) {
+            rolled = rolled.and(D.VERSION.in(a, b));
+            rolledLatency = rolledLatency.and(L.VERSION.in(a, b));
+            raw = raw.and(R.VERSION.in(a, b));
+        }
+        Field<LocalDate> rawDay = DSL.field("({0} AT TIME ZONE 'UTC')::date", SQLDataType.LOCALDATE, R.STARTED_AT);
+        var n = SQLDataType.NUMERIC;
+        var fromRollup = DSL.select(D.VERSION.as("version"), D.DAY.as("day"), D.RUNS.cast(n).as("runs"),
+                        D.SUCCESSES.cast(n).as("successes"), D.DURATION_MS.cast(n).as("duration_ms"),
+                        D.INPUT_TOKENS.cast(n).as("input_tokens"), D.OUTPUT_TOKENS.cast(n).as("output_tokens"), D.COST.as("cost"),
+                        D.FEEDBACK_UP.cast(n).as("up"), D.FEEDBACK_DOWN.cast(n).as("down"), D.QUALITY.as("quality"),
+                        D.SCORED.cast(n).as("scored"))
+                .from(D).where(rolled);
+        var fromRuns = DSL.select(R.VERSION, rawDay, DSL.count().cast(n), DSL.count().filterWhere(R.SUCCESS).cast(n),
+                        DSL.sum(R.DURATION_MS), DSL.coalesce(DSL.sum(R.INPUT_TOKENS), BigDecimal.ZERO),
+                        DSL.coalesce(DSL.sum(R.OUTPUT_TOKENS), BigDecimal.ZERO), DSL.coalesce(DSL.sum(R.COST), BigDecimal.ZERO),
+                        DSL.count().filterWhere(R.FEEDBACK.eq((short) 1)).cast(n),
+                        DSL.count().filterWhere(R.FEEDBACK.eq((short) -1)).cast(n),
+                        DSL.coalesce(DSL.sum(R.QUALITY_SCORE.cast(n)), BigDecimal.ZERO), DSL.count(R.QUALITY_SCORE).cast(n))
+                .from(R).where(raw).groupBy(DSL.inline(1), DSL.inline(2));
+        var p = fromRollup.unionAll(fromRuns).asTable("p");
+        List<Field<?>> keys = daily ? List.of(p.field("version"), p.field("day")) : List.of(p.field("version"));
+        List<Field<?>> figures = new java.util.ArrayList<>(List.of(p.field("version"),
+                daily ? p.field("day") : DSL.inline(null, SQLDataType.LOCALDATE).as("day")));
+        for (String sum : List.of("runs", "successes", "duration_ms", "input_tokens", "output_tokens", "cost", "up", "down",
+                "quality", "scored")) {
+            figures.add(DSL.sum(p.field(sum, BigDecimal.class)).as(sum));
+        }
+        ResultQuery<Record> figureQuery = dsl.select(figures).from(p).groupBy(keys).orderBy(keys);
+
+        Field<Integer> bucket = DSL.function(DSL.name(scope.context.schema(), "agent_run_latency_bucket"), SQLDataType.INTEGER,
+                R.DURATION_MS);
+        var latencyRollup = DSL.select(L.VERSION.as("version"), L.DAY.as("day"), L.BUCKET.as("bucket"), L.RUNS.cast(n).as("runs"))
+                .from(L).where(rolledLatency);
+        var latencyRuns = DSL.select(R.VERSION, rawDay, bucket, DSL.count().cast(n)).from(R).where(raw)
+                .groupBy(DSL.inline(1), DSL.inline(2), DSL.inline(3));
+        var h = latencyRollup.unionAll(latencyRuns).asTable("h");
+        List<Field<?>> hKeys = new java.util.ArrayList<>(List.of(h.field("version"),
+                daily ? h.field("day") : DSL.inline(null, SQLDataType.LOCALDATE).as("day"), h.field("bucket")));
+        List<Field<?>> hGroup = daily ? List.of(h.field("version"), h.field("day"), h.field("bucket"))
+                : List.of(h.field("version"), h.field("bucket"));
+        List<Field<?>> hSelect = new java.util.ArrayList<>(hKeys);
+        hSelect.add(DSL.sum(h.field("runs", BigDecimal.class)).as("runs"));
+        ResultQuery<Record> latencyQuery = dsl.select(hSelect).from(h).groupBy(hGroup).orderBy(hGroup);
+        return new RollupQueries(figureQuery, latencyQuery);
     }
 
     private static RunStats stats(AgentId agent, Record r, boolean daily) {

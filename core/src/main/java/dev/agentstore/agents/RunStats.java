@@ -5,16 +5,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 
 /**
- * Figures of one agent version over a period, or over one day of it; computed in SQL over the runs
- * started in the period. Latencies are the runs' durations.
+ * Figures of one agent version over a period, or over one day of it, of the runs started in the period
+ * (computed in SQL, from the daily rollup where it can). Latencies are the runs' durations.
  *
  * @param agentVersion the agent version
  * @param day the day (in the zone asked for), or null for the whole period
  * @param runs how many runs
  * @param successes how many succeeded
  * @param meanLatency mean duration, or null without runs
- * @param p50Latency median duration (continuous percentile), or null without runs
- * @param p95Latency 95th percentile of durations (continuous, interpolated), or null without runs
+ * @param p50Latency median duration (continuous percentile; estimated from the daily rollup's latency histogram,
+ *        within 5%, except for per-day figures in a zone other than UTC, which are exact), or null without runs
+ * @param p95Latency 95th percentile of durations (continuous, interpolated; estimated like p50Latency), or null
+ *        without runs
  * @param inputTokens sum of input tokens
  * @param outputTokens sum of output tokens
  * @param cost sum of the costs recorded (zero when none)

@@ -61,7 +61,8 @@ class RunQueryPlansIT {
                         + " SELECT r.tenant_id, r.id, 0, 'tool-' || (r.duration_ms % 4), 40, 'success'"
                         + " FROM agentstore.agent_run r WHERE r.tenant_id = '" + tenant + "'");
             }
-            for (String table : new String[] {"agent", "agent_version", "agent_run", "agent_run_chunk", "agent_run_tool_call"}) {
+            for (String table : new String[] {"agent", "agent_version", "agent_run", "agent_run_chunk", "agent_run_tool_call",
+                    "agent_run_daily", "agent_run_daily_latency"}) {
                 s.execute("VACUUM ANALYZE agentstore." + table);
             }
         }
@@ -116,6 +117,40 @@ class RunQueryPlansIT {
         assertThat(plan).contains("\"Node Type\": \"Index Only Scan\"")
                 .contains("\"Index Name\": \"agent_run_agent_started_idx\"")
                 .doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void statistics_and_comparisons_read_the_daily_rollup_by_its_key_and_only_the_partial_days_from_the_runs() {
+        // a period that starts and ends inside a day: whole days from the rollup, the two ends from the runs
+        Instant from = MONTH_FROM.plus(Duration.ofHours(7));
+        Instant to = MONTH_TO.plus(Duration.ofHours(3));
+        for (boolean daily : new boolean[] {true, false}) {
+            for (int[] versions : new int[][] {{0, 0}, {1, 2}}) {
+                RunStatistics.RollupQueries q = stats.rollupQueries(AGENT, from, to, daily, versions[0], versions[1]);
+                String figures = plan(q.figures());
+                String latency = plan(q.latency());
+
+                assertThat(figures).as("figures, daily %s, versions %s", daily, versions[0])
+                        .contains("\"Index Name\": \"agent_run_daily_pk\"")
+                        .contains("\"Index Name\": \"agent_run_agent_started_idx\"")
+                        .doesNotContain("Seq Scan");
+                assertThat(figures).as("agent and days are index conditions of the rollup")
+                        .containsPattern("\"Index Cond\": \"\\(\\(tenant_id = [^\"]*agent_id = [^\"]*day >= [^\"]*day < ");
+                assertThat(latency).as("latency, daily %s", daily)
+                        .contains("\"Index Name\": \"agent_run_daily_latency_pk\"")
+                        .contains("\"Index Name\": \"agent_run_agent_started_idx\"")
+                        .doesNotContain("Seq Scan");
+            }
+        }
+        // the figures agree with the runs' own (exact counts, percentiles within 5%)
+        RunStats rolled = stats.statsPerVersion(AGENT, from, to).get(0);
+        var exact = store.dsl().fetch(stats.statsQuery(AGENT, from, to, null, 0, 0)).get(0);
+        assertThat(rolled.runs()).isEqualTo(exact.get("runs", Long.class));
+        assertThat(rolled.feedbackUp()).isEqualTo(exact.get("up", Long.class));
+        assertThat(rolled.p50Latency().toNanos() / 1e6).isCloseTo(exact.get("p50", Double.class),
+                org.assertj.core.api.Assertions.withinPercentage(5));
+        assertThat(rolled.p95Latency().toNanos() / 1e6).isCloseTo(exact.get("p95", Double.class),
+                org.assertj.core.api.Assertions.withinPercentage(5));
     }
 
     @Test
