@@ -342,7 +342,7 @@ public final class AgentStore implements AutoCloseable {
      * row-level security too). Per tenant: {@code documents(tenant).pipeline().recoverExpired(...)}.
      */
     public dev.agentstore.document.LeaseRecovery leaseRecovery() {
-        return new dev.agentstore.document.LeaseRecovery(context);
+        return Facades.create(dev.agentstore.document.LeaseRecovery.class, context);
     }
 
     /**

@@ -50,12 +50,8 @@ public final class LeaseRecovery {
     private final StoreContext context;
     private final int batchSize;
 
-    /**
-     * The store-wide recovery; obtained from {@code store.leaseRecovery()}.
-     *
-     * @throws NullPointerException when context is null
-     */
-    public LeaseRecovery(StoreContext context) {
+    /** The store-wide recovery; created by {@code store.leaseRecovery()}. */
+    LeaseRecovery(StoreContext context) {
         this(Objects.requireNonNull(context, "context"), DEFAULT_BATCH_SIZE);
     }
 

@@ -29,7 +29,37 @@ public final class Facades {
         }
     };
 
+    private static final ClassValue<MethodHandle> STORE_WIDE = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(StoreContext.class);
+                constructor.setAccessible(true);
+                return MethodHandles.lookup().unreflectConstructor(constructor);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type.getName() + " has no (StoreContext) constructor", e);
+            }
+        }
+    };
+
     private Facades() {
+    }
+
+    /**
+     * A new store-wide facade (one that spans tenants, e.g. {@code LeaseRecovery}) of the given class.
+     *
+     * @param type the facade class, with a {@code (StoreContext)} constructor
+     * @param context the store context (not scoped to a tenant)
+     */
+    public static <T> T create(Class<T> type, StoreContext context) {
+        Objects.requireNonNull(context, "context");
+        try {
+            return type.cast(STORE_WIDE.get(type).invoke(context));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create " + type.getSimpleName(), e);
+        }
     }
 
     /**
