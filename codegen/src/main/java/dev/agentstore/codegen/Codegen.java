@@ -15,6 +15,11 @@ import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Jdbc;
+import org.jooq.meta.jaxb.MatcherRule;
+import org.jooq.meta.jaxb.MatcherTransformType;
+import org.jooq.meta.jaxb.Matchers;
+import org.jooq.meta.jaxb.MatchersTableType;
+import org.jooq.meta.jaxb.Strategy;
 import org.jooq.meta.jaxb.Target;
 
 /**
@@ -76,6 +81,14 @@ public final class Codegen {
                         .withUser(db.user())
                         .withPassword(db.password()))
                 .withGenerator(new Generator()
+                        // table classes end in "Table" (ConversationMessageTable, DocumentTable, MemoryTable):
+                        // the plain names would shadow the API's types (dev.agentstore.document.Document,
+                        // dev.agentstore.memory.Memory, ...). Records (DocumentRecord), the Tables.DOCUMENT
+                        // constants and the DocumentTable.DOCUMENT instances keep jOOQ's default names.
+                        .withStrategy(new Strategy().withMatchers(new Matchers().withTables(new MatchersTableType()
+                                .withTableClass(new MatcherRule()
+                                        .withExpression("$0_table")
+                                        .withTransform(MatcherTransformType.PASCAL)))))
                         .withDatabase(new Database()
                                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                                 .withInputSchema(AgentStoreMigrations.DEFAULT_SCHEMA)

@@ -4,26 +4,26 @@
 package dev.agentstore.schema;
 
 
-import dev.agentstore.schema.tables.Agent;
-import dev.agentstore.schema.tables.AgentRun;
-import dev.agentstore.schema.tables.AgentRunChunk;
-import dev.agentstore.schema.tables.AgentRunDaily;
-import dev.agentstore.schema.tables.AgentRunDailyLatency;
-import dev.agentstore.schema.tables.AgentRunToolCall;
-import dev.agentstore.schema.tables.AgentTeam;
-import dev.agentstore.schema.tables.AgentTeamMember;
-import dev.agentstore.schema.tables.AgentVersion;
-import dev.agentstore.schema.tables.AgentVersionKnowledgeBase;
-import dev.agentstore.schema.tables.AgentVersionTool;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
-import dev.agentstore.schema.tables.Document;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.KnowledgeBase;
-import dev.agentstore.schema.tables.KnowledgeBaseSegment;
-import dev.agentstore.schema.tables.Memory;
-import dev.agentstore.schema.tables.MemoryEntry;
+import dev.agentstore.schema.tables.AgentRunChunkTable;
+import dev.agentstore.schema.tables.AgentRunDailyLatencyTable;
+import dev.agentstore.schema.tables.AgentRunDailyTable;
+import dev.agentstore.schema.tables.AgentRunTable;
+import dev.agentstore.schema.tables.AgentRunToolCallTable;
+import dev.agentstore.schema.tables.AgentTable;
+import dev.agentstore.schema.tables.AgentTeamMemberTable;
+import dev.agentstore.schema.tables.AgentTeamTable;
+import dev.agentstore.schema.tables.AgentVersionKnowledgeBaseTable;
+import dev.agentstore.schema.tables.AgentVersionTable;
+import dev.agentstore.schema.tables.AgentVersionToolTable;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
+import dev.agentstore.schema.tables.DocumentTable;
+import dev.agentstore.schema.tables.KnowledgeBaseSegmentTable;
+import dev.agentstore.schema.tables.KnowledgeBaseTable;
+import dev.agentstore.schema.tables.MemoryEntryTable;
+import dev.agentstore.schema.tables.MemoryTable;
 
 import java.util.Arrays;
 import java.util.List;
@@ -51,104 +51,104 @@ public class Agentstore extends SchemaImpl {
     /**
      * The table <code>agentstore.agent</code>.
      */
-    public final Agent AGENT = Agent.AGENT;
+    public final AgentTable AGENT = AgentTable.AGENT;
 
     /**
      * The table <code>agentstore.agent_run</code>.
      */
-    public final AgentRun AGENT_RUN = AgentRun.AGENT_RUN;
+    public final AgentRunTable AGENT_RUN = AgentRunTable.AGENT_RUN;
 
     /**
      * The table <code>agentstore.agent_run_chunk</code>.
      */
-    public final AgentRunChunk AGENT_RUN_CHUNK = AgentRunChunk.AGENT_RUN_CHUNK;
+    public final AgentRunChunkTable AGENT_RUN_CHUNK = AgentRunChunkTable.AGENT_RUN_CHUNK;
 
     /**
      * agentstore: per agent version and UTC day, the sums of the runs started
      * that day (maintained by triggers on agent_run)
      */
-    public final AgentRunDaily AGENT_RUN_DAILY = AgentRunDaily.AGENT_RUN_DAILY;
+    public final AgentRunDailyTable AGENT_RUN_DAILY = AgentRunDailyTable.AGENT_RUN_DAILY;
 
     /**
      * agentstore: per agent version and UTC day, how many runs fell into each
      * latency bucket (agent_run_latency_bucket)
      */
-    public final AgentRunDailyLatency AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY;
+    public final AgentRunDailyLatencyTable AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY;
 
     /**
      * The table <code>agentstore.agent_run_tool_call</code>.
      */
-    public final AgentRunToolCall AGENT_RUN_TOOL_CALL = AgentRunToolCall.AGENT_RUN_TOOL_CALL;
+    public final AgentRunToolCallTable AGENT_RUN_TOOL_CALL = AgentRunToolCallTable.AGENT_RUN_TOOL_CALL;
 
     /**
      * The table <code>agentstore.agent_team</code>.
      */
-    public final AgentTeam AGENT_TEAM = AgentTeam.AGENT_TEAM;
+    public final AgentTeamTable AGENT_TEAM = AgentTeamTable.AGENT_TEAM;
 
     /**
      * The table <code>agentstore.agent_team_member</code>.
      */
-    public final AgentTeamMember AGENT_TEAM_MEMBER = AgentTeamMember.AGENT_TEAM_MEMBER;
+    public final AgentTeamMemberTable AGENT_TEAM_MEMBER = AgentTeamMemberTable.AGENT_TEAM_MEMBER;
 
     /**
      * The table <code>agentstore.agent_version</code>.
      */
-    public final AgentVersion AGENT_VERSION = AgentVersion.AGENT_VERSION;
+    public final AgentVersionTable AGENT_VERSION = AgentVersionTable.AGENT_VERSION;
 
     /**
      * The table <code>agentstore.agent_version_knowledge_base</code>.
      */
-    public final AgentVersionKnowledgeBase AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE;
+    public final AgentVersionKnowledgeBaseTable AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBaseTable.AGENT_VERSION_KNOWLEDGE_BASE;
 
     /**
      * The table <code>agentstore.agent_version_tool</code>.
      */
-    public final AgentVersionTool AGENT_VERSION_TOOL = AgentVersionTool.AGENT_VERSION_TOOL;
+    public final AgentVersionToolTable AGENT_VERSION_TOOL = AgentVersionToolTable.AGENT_VERSION_TOOL;
 
     /**
      * The table <code>agentstore.chunk</code>.
      */
-    public final Chunk CHUNK = Chunk.CHUNK;
+    public final ChunkTable CHUNK = ChunkTable.CHUNK;
 
     /**
      * The table <code>agentstore.conversation_message</code>.
      */
-    public final ConversationMessage CONVERSATION_MESSAGE = ConversationMessage.CONVERSATION_MESSAGE;
+    public final ConversationMessageTable CONVERSATION_MESSAGE = ConversationMessageTable.CONVERSATION_MESSAGE;
 
     /**
      * The table <code>agentstore.conversation_session</code>.
      */
-    public final ConversationSession CONVERSATION_SESSION = ConversationSession.CONVERSATION_SESSION;
+    public final ConversationSessionTable CONVERSATION_SESSION = ConversationSessionTable.CONVERSATION_SESSION;
 
     /**
      * The table <code>agentstore.document</code>.
      */
-    public final Document DOCUMENT = Document.DOCUMENT;
+    public final DocumentTable DOCUMENT = DocumentTable.DOCUMENT;
 
     /**
      * The table <code>agentstore.document_chunk</code>.
      */
-    public final DocumentChunk DOCUMENT_CHUNK = DocumentChunk.DOCUMENT_CHUNK;
+    public final DocumentChunkTable DOCUMENT_CHUNK = DocumentChunkTable.DOCUMENT_CHUNK;
 
     /**
      * The table <code>agentstore.knowledge_base</code>.
      */
-    public final KnowledgeBase KNOWLEDGE_BASE = KnowledgeBase.KNOWLEDGE_BASE;
+    public final KnowledgeBaseTable KNOWLEDGE_BASE = KnowledgeBaseTable.KNOWLEDGE_BASE;
 
     /**
      * The table <code>agentstore.knowledge_base_segment</code>.
      */
-    public final KnowledgeBaseSegment KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT;
+    public final KnowledgeBaseSegmentTable KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegmentTable.KNOWLEDGE_BASE_SEGMENT;
 
     /**
      * The table <code>agentstore.memory</code>.
      */
-    public final Memory MEMORY = Memory.MEMORY;
+    public final MemoryTable MEMORY = MemoryTable.MEMORY;
 
     /**
      * The table <code>agentstore.memory_entry</code>.
      */
-    public final MemoryEntry MEMORY_ENTRY = MemoryEntry.MEMORY_ENTRY;
+    public final MemoryEntryTable MEMORY_ENTRY = MemoryEntryTable.MEMORY_ENTRY;
 
     /**
      * No further instances allowed
@@ -166,26 +166,26 @@ public class Agentstore extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
-            Agent.AGENT,
-            AgentRun.AGENT_RUN,
-            AgentRunChunk.AGENT_RUN_CHUNK,
-            AgentRunDaily.AGENT_RUN_DAILY,
-            AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY,
-            AgentRunToolCall.AGENT_RUN_TOOL_CALL,
-            AgentTeam.AGENT_TEAM,
-            AgentTeamMember.AGENT_TEAM_MEMBER,
-            AgentVersion.AGENT_VERSION,
-            AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE,
-            AgentVersionTool.AGENT_VERSION_TOOL,
-            Chunk.CHUNK,
-            ConversationMessage.CONVERSATION_MESSAGE,
-            ConversationSession.CONVERSATION_SESSION,
-            Document.DOCUMENT,
-            DocumentChunk.DOCUMENT_CHUNK,
-            KnowledgeBase.KNOWLEDGE_BASE,
-            KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT,
-            Memory.MEMORY,
-            MemoryEntry.MEMORY_ENTRY
+            AgentTable.AGENT,
+            AgentRunTable.AGENT_RUN,
+            AgentRunChunkTable.AGENT_RUN_CHUNK,
+            AgentRunDailyTable.AGENT_RUN_DAILY,
+            AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY,
+            AgentRunToolCallTable.AGENT_RUN_TOOL_CALL,
+            AgentTeamTable.AGENT_TEAM,
+            AgentTeamMemberTable.AGENT_TEAM_MEMBER,
+            AgentVersionTable.AGENT_VERSION,
+            AgentVersionKnowledgeBaseTable.AGENT_VERSION_KNOWLEDGE_BASE,
+            AgentVersionToolTable.AGENT_VERSION_TOOL,
+            ChunkTable.CHUNK,
+            ConversationMessageTable.CONVERSATION_MESSAGE,
+            ConversationSessionTable.CONVERSATION_SESSION,
+            DocumentTable.DOCUMENT,
+            DocumentChunkTable.DOCUMENT_CHUNK,
+            KnowledgeBaseTable.KNOWLEDGE_BASE,
+            KnowledgeBaseSegmentTable.KNOWLEDGE_BASE_SEGMENT,
+            MemoryTable.MEMORY,
+            MemoryEntryTable.MEMORY_ENTRY
         );
     }
 }

@@ -4,14 +4,14 @@
 package dev.agentstore.schema;
 
 
-import dev.agentstore.schema.tables.AgentRun;
-import dev.agentstore.schema.tables.AgentTeamMember;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
-import dev.agentstore.schema.tables.Document;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.Memory;
-import dev.agentstore.schema.tables.MemoryEntry;
+import dev.agentstore.schema.tables.AgentRunTable;
+import dev.agentstore.schema.tables.AgentTeamMemberTable;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
+import dev.agentstore.schema.tables.DocumentTable;
+import dev.agentstore.schema.tables.MemoryEntryTable;
+import dev.agentstore.schema.tables.MemoryTable;
 
 import org.jooq.Index;
 import org.jooq.OrderField;
@@ -29,32 +29,32 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
-    public static final Index AGENT_RUN_MESSAGE_IDX = Internal.createIndex(DSL.name("agent_run_message_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.MESSAGE_ID }, false);
-    public static final Index AGENT_RUN_SESSION_IDX = Internal.createIndex(DSL.name("agent_run_session_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.SESSION_ID }, false);
-    public static final Index AGENT_RUN_STARTED_IDX = Internal.createIndex(DSL.name("agent_run_started_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.STARTED_AT, AgentRun.AGENT_RUN.ID }, false);
-    public static final Index AGENT_RUN_USER_IDX = Internal.createIndex(DSL.name("agent_run_user_idx"), AgentRun.AGENT_RUN, new OrderField[] { AgentRun.AGENT_RUN.TENANT_ID, AgentRun.AGENT_RUN.USER_ID }, false);
-    public static final Index AGENT_TEAM_MEMBER_AGENT_IDX = Internal.createIndex(DSL.name("agent_team_member_agent_idx"), AgentTeamMember.AGENT_TEAM_MEMBER, new OrderField[] { AgentTeamMember.AGENT_TEAM_MEMBER.TENANT_ID, AgentTeamMember.AGENT_TEAM_MEMBER.AGENT_ID }, false);
-    public static final Index CONVERSATION_MESSAGE_AGENT_RUN_IDX = Internal.createIndex(DSL.name("conversation_message_agent_run_idx"), ConversationMessage.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.AGENT_RUN_ID }, false);
-    public static final Index CONVERSATION_MESSAGE_CREATED_IDX = Internal.createIndex(DSL.name("conversation_message_created_idx"), ConversationMessage.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessage.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessage.CONVERSATION_MESSAGE.CREATED_AT }, false);
-    public static final Index CONVERSATION_SESSION_ACTIVITY_IDX = Internal.createIndex(DSL.name("conversation_session_activity_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT }, false);
-    public static final Index CONVERSATION_SESSION_AGENT_IDX = Internal.createIndex(DSL.name("conversation_session_agent_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.AGENT_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSession.CONVERSATION_SESSION.ID.desc() }, false);
-    public static final Index CONVERSATION_SESSION_HOST_KEY_UK = Internal.createIndex(DSL.name("conversation_session_host_key_uk"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.HOST_KEY }, true);
-    public static final Index CONVERSATION_SESSION_USER_IDX = Internal.createIndex(DSL.name("conversation_session_user_idx"), ConversationSession.CONVERSATION_SESSION, new OrderField[] { ConversationSession.CONVERSATION_SESSION.TENANT_ID, ConversationSession.CONVERSATION_SESSION.USER_ID, ConversationSession.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSession.CONVERSATION_SESSION.ID.desc() }, false);
-    public static final Index DOCUMENT_CHUNK_CHUNK_IDX = Internal.createIndex(DSL.name("document_chunk_chunk_idx"), DocumentChunk.DOCUMENT_CHUNK, new OrderField[] { DocumentChunk.DOCUMENT_CHUNK.TENANT_ID, DocumentChunk.DOCUMENT_CHUNK.CHUNK_ID, DocumentChunk.DOCUMENT_CHUNK.KNOWLEDGE_BASE_ID }, false);
-    public static final Index DOCUMENT_KB_CREATED_IDX = Internal.createIndex(DSL.name("document_kb_created_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.KNOWLEDGE_BASE_ID, Document.DOCUMENT.CREATED_AT }, false);
-    public static final Index DOCUMENT_KB_TYPE_IDX = Internal.createIndex(DSL.name("document_kb_type_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.KNOWLEDGE_BASE_ID, Document.DOCUMENT.DOC_TYPE }, false);
-    public static final Index DOCUMENT_LEASE_IDX = Internal.createIndex(DSL.name("document_lease_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.LEASE_EXPIRES_AT }, false);
-    public static final Index DOCUMENT_METADATA_IDX = Internal.createIndex(DSL.name("document_metadata_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.METADATA }, false);
-    public static final Index DOCUMENT_STATUS_CREATED_IDX = Internal.createIndex(DSL.name("document_status_created_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.STATUS, Document.DOCUMENT.CREATED_AT, Document.DOCUMENT.ID }, false);
-    public static final Index DOCUMENT_STORAGE_KEY_UK = Internal.createIndex(DSL.name("document_storage_key_uk"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.KNOWLEDGE_BASE_ID, Document.DOCUMENT.STORAGE_KEY }, true);
-    public static final Index DOCUMENT_USER_IDX = Internal.createIndex(DSL.name("document_user_idx"), Document.DOCUMENT, new OrderField[] { Document.DOCUMENT.TENANT_ID, Document.DOCUMENT.USER_ID }, false);
-    public static final Index MEMORY_AGENT_IDX = Internal.createIndex(DSL.name("memory_agent_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.TENANT_ID, Memory.MEMORY.AGENT_ID, Memory.MEMORY.KIND }, false);
-    public static final Index MEMORY_EMBEDDING_IDX = Internal.createIndex(DSL.name("memory_embedding_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.EMBEDDING }, false);
-    public static final Index MEMORY_ENTRY_EXPIRES_IDX = Internal.createIndex(DSL.name("memory_entry_expires_idx"), MemoryEntry.MEMORY_ENTRY, new OrderField[] { MemoryEntry.MEMORY_ENTRY.EXPIRES_AT }, false);
-    public static final Index MEMORY_ENTRY_SESSION_IDX = Internal.createIndex(DSL.name("memory_entry_session_idx"), MemoryEntry.MEMORY_ENTRY, new OrderField[] { MemoryEntry.MEMORY_ENTRY.TENANT_ID, MemoryEntry.MEMORY_ENTRY.SESSION_ID }, false);
-    public static final Index MEMORY_ENTRY_USER_IDX = Internal.createIndex(DSL.name("memory_entry_user_idx"), MemoryEntry.MEMORY_ENTRY, new OrderField[] { MemoryEntry.MEMORY_ENTRY.TENANT_ID, MemoryEntry.MEMORY_ENTRY.SCOPE_ID }, false);
-    public static final Index MEMORY_EXPIRES_IDX = Internal.createIndex(DSL.name("memory_expires_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.EXPIRES_AT }, false);
-    public static final Index MEMORY_METADATA_IDX = Internal.createIndex(DSL.name("memory_metadata_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.METADATA }, false);
-    public static final Index MEMORY_SESSION_IDX = Internal.createIndex(DSL.name("memory_session_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.TENANT_ID, Memory.MEMORY.SESSION_ID }, false);
-    public static final Index MEMORY_USER_IDX = Internal.createIndex(DSL.name("memory_user_idx"), Memory.MEMORY, new OrderField[] { Memory.MEMORY.TENANT_ID, Memory.MEMORY.USER_ID }, false);
+    public static final Index AGENT_RUN_MESSAGE_IDX = Internal.createIndex(DSL.name("agent_run_message_idx"), AgentRunTable.AGENT_RUN, new OrderField[] { AgentRunTable.AGENT_RUN.TENANT_ID, AgentRunTable.AGENT_RUN.MESSAGE_ID }, false);
+    public static final Index AGENT_RUN_SESSION_IDX = Internal.createIndex(DSL.name("agent_run_session_idx"), AgentRunTable.AGENT_RUN, new OrderField[] { AgentRunTable.AGENT_RUN.TENANT_ID, AgentRunTable.AGENT_RUN.SESSION_ID }, false);
+    public static final Index AGENT_RUN_STARTED_IDX = Internal.createIndex(DSL.name("agent_run_started_idx"), AgentRunTable.AGENT_RUN, new OrderField[] { AgentRunTable.AGENT_RUN.TENANT_ID, AgentRunTable.AGENT_RUN.STARTED_AT, AgentRunTable.AGENT_RUN.ID }, false);
+    public static final Index AGENT_RUN_USER_IDX = Internal.createIndex(DSL.name("agent_run_user_idx"), AgentRunTable.AGENT_RUN, new OrderField[] { AgentRunTable.AGENT_RUN.TENANT_ID, AgentRunTable.AGENT_RUN.USER_ID }, false);
+    public static final Index AGENT_TEAM_MEMBER_AGENT_IDX = Internal.createIndex(DSL.name("agent_team_member_agent_idx"), AgentTeamMemberTable.AGENT_TEAM_MEMBER, new OrderField[] { AgentTeamMemberTable.AGENT_TEAM_MEMBER.TENANT_ID, AgentTeamMemberTable.AGENT_TEAM_MEMBER.AGENT_ID }, false);
+    public static final Index CONVERSATION_MESSAGE_AGENT_RUN_IDX = Internal.createIndex(DSL.name("conversation_message_agent_run_idx"), ConversationMessageTable.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessageTable.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessageTable.CONVERSATION_MESSAGE.AGENT_RUN_ID }, false);
+    public static final Index CONVERSATION_MESSAGE_CREATED_IDX = Internal.createIndex(DSL.name("conversation_message_created_idx"), ConversationMessageTable.CONVERSATION_MESSAGE, new OrderField[] { ConversationMessageTable.CONVERSATION_MESSAGE.TENANT_ID, ConversationMessageTable.CONVERSATION_MESSAGE.CREATED_AT }, false);
+    public static final Index CONVERSATION_SESSION_ACTIVITY_IDX = Internal.createIndex(DSL.name("conversation_session_activity_idx"), ConversationSessionTable.CONVERSATION_SESSION, new OrderField[] { ConversationSessionTable.CONVERSATION_SESSION.TENANT_ID, ConversationSessionTable.CONVERSATION_SESSION.LAST_ACTIVITY_AT }, false);
+    public static final Index CONVERSATION_SESSION_AGENT_IDX = Internal.createIndex(DSL.name("conversation_session_agent_idx"), ConversationSessionTable.CONVERSATION_SESSION, new OrderField[] { ConversationSessionTable.CONVERSATION_SESSION.TENANT_ID, ConversationSessionTable.CONVERSATION_SESSION.AGENT_ID, ConversationSessionTable.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSessionTable.CONVERSATION_SESSION.ID.desc() }, false);
+    public static final Index CONVERSATION_SESSION_HOST_KEY_UK = Internal.createIndex(DSL.name("conversation_session_host_key_uk"), ConversationSessionTable.CONVERSATION_SESSION, new OrderField[] { ConversationSessionTable.CONVERSATION_SESSION.TENANT_ID, ConversationSessionTable.CONVERSATION_SESSION.HOST_KEY }, true);
+    public static final Index CONVERSATION_SESSION_USER_IDX = Internal.createIndex(DSL.name("conversation_session_user_idx"), ConversationSessionTable.CONVERSATION_SESSION, new OrderField[] { ConversationSessionTable.CONVERSATION_SESSION.TENANT_ID, ConversationSessionTable.CONVERSATION_SESSION.USER_ID, ConversationSessionTable.CONVERSATION_SESSION.LAST_ACTIVITY_AT.desc(), ConversationSessionTable.CONVERSATION_SESSION.ID.desc() }, false);
+    public static final Index DOCUMENT_CHUNK_CHUNK_IDX = Internal.createIndex(DSL.name("document_chunk_chunk_idx"), DocumentChunkTable.DOCUMENT_CHUNK, new OrderField[] { DocumentChunkTable.DOCUMENT_CHUNK.TENANT_ID, DocumentChunkTable.DOCUMENT_CHUNK.CHUNK_ID, DocumentChunkTable.DOCUMENT_CHUNK.KNOWLEDGE_BASE_ID }, false);
+    public static final Index DOCUMENT_KB_CREATED_IDX = Internal.createIndex(DSL.name("document_kb_created_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.TENANT_ID, DocumentTable.DOCUMENT.KNOWLEDGE_BASE_ID, DocumentTable.DOCUMENT.CREATED_AT }, false);
+    public static final Index DOCUMENT_KB_TYPE_IDX = Internal.createIndex(DSL.name("document_kb_type_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.TENANT_ID, DocumentTable.DOCUMENT.KNOWLEDGE_BASE_ID, DocumentTable.DOCUMENT.DOC_TYPE }, false);
+    public static final Index DOCUMENT_LEASE_IDX = Internal.createIndex(DSL.name("document_lease_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.LEASE_EXPIRES_AT }, false);
+    public static final Index DOCUMENT_METADATA_IDX = Internal.createIndex(DSL.name("document_metadata_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.METADATA }, false);
+    public static final Index DOCUMENT_STATUS_CREATED_IDX = Internal.createIndex(DSL.name("document_status_created_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.TENANT_ID, DocumentTable.DOCUMENT.STATUS, DocumentTable.DOCUMENT.CREATED_AT, DocumentTable.DOCUMENT.ID }, false);
+    public static final Index DOCUMENT_STORAGE_KEY_UK = Internal.createIndex(DSL.name("document_storage_key_uk"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.TENANT_ID, DocumentTable.DOCUMENT.KNOWLEDGE_BASE_ID, DocumentTable.DOCUMENT.STORAGE_KEY }, true);
+    public static final Index DOCUMENT_USER_IDX = Internal.createIndex(DSL.name("document_user_idx"), DocumentTable.DOCUMENT, new OrderField[] { DocumentTable.DOCUMENT.TENANT_ID, DocumentTable.DOCUMENT.USER_ID }, false);
+    public static final Index MEMORY_AGENT_IDX = Internal.createIndex(DSL.name("memory_agent_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.TENANT_ID, MemoryTable.MEMORY.AGENT_ID, MemoryTable.MEMORY.KIND }, false);
+    public static final Index MEMORY_EMBEDDING_IDX = Internal.createIndex(DSL.name("memory_embedding_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.EMBEDDING }, false);
+    public static final Index MEMORY_ENTRY_EXPIRES_IDX = Internal.createIndex(DSL.name("memory_entry_expires_idx"), MemoryEntryTable.MEMORY_ENTRY, new OrderField[] { MemoryEntryTable.MEMORY_ENTRY.EXPIRES_AT }, false);
+    public static final Index MEMORY_ENTRY_SESSION_IDX = Internal.createIndex(DSL.name("memory_entry_session_idx"), MemoryEntryTable.MEMORY_ENTRY, new OrderField[] { MemoryEntryTable.MEMORY_ENTRY.TENANT_ID, MemoryEntryTable.MEMORY_ENTRY.SESSION_ID }, false);
+    public static final Index MEMORY_ENTRY_USER_IDX = Internal.createIndex(DSL.name("memory_entry_user_idx"), MemoryEntryTable.MEMORY_ENTRY, new OrderField[] { MemoryEntryTable.MEMORY_ENTRY.TENANT_ID, MemoryEntryTable.MEMORY_ENTRY.SCOPE_ID }, false);
+    public static final Index MEMORY_EXPIRES_IDX = Internal.createIndex(DSL.name("memory_expires_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.EXPIRES_AT }, false);
+    public static final Index MEMORY_METADATA_IDX = Internal.createIndex(DSL.name("memory_metadata_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.METADATA }, false);
+    public static final Index MEMORY_SESSION_IDX = Internal.createIndex(DSL.name("memory_session_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.TENANT_ID, MemoryTable.MEMORY.SESSION_ID }, false);
+    public static final Index MEMORY_USER_IDX = Internal.createIndex(DSL.name("memory_user_idx"), MemoryTable.MEMORY, new OrderField[] { MemoryTable.MEMORY.TENANT_ID, MemoryTable.MEMORY.USER_ID }, false);
 }

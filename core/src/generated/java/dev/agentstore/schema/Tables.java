@@ -4,26 +4,26 @@
 package dev.agentstore.schema;
 
 
-import dev.agentstore.schema.tables.Agent;
-import dev.agentstore.schema.tables.AgentRun;
-import dev.agentstore.schema.tables.AgentRunChunk;
-import dev.agentstore.schema.tables.AgentRunDaily;
-import dev.agentstore.schema.tables.AgentRunDailyLatency;
-import dev.agentstore.schema.tables.AgentRunToolCall;
-import dev.agentstore.schema.tables.AgentTeam;
-import dev.agentstore.schema.tables.AgentTeamMember;
-import dev.agentstore.schema.tables.AgentVersion;
-import dev.agentstore.schema.tables.AgentVersionKnowledgeBase;
-import dev.agentstore.schema.tables.AgentVersionTool;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
-import dev.agentstore.schema.tables.Document;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.KnowledgeBase;
-import dev.agentstore.schema.tables.KnowledgeBaseSegment;
-import dev.agentstore.schema.tables.Memory;
-import dev.agentstore.schema.tables.MemoryEntry;
+import dev.agentstore.schema.tables.AgentRunChunkTable;
+import dev.agentstore.schema.tables.AgentRunDailyLatencyTable;
+import dev.agentstore.schema.tables.AgentRunDailyTable;
+import dev.agentstore.schema.tables.AgentRunTable;
+import dev.agentstore.schema.tables.AgentRunToolCallTable;
+import dev.agentstore.schema.tables.AgentTable;
+import dev.agentstore.schema.tables.AgentTeamMemberTable;
+import dev.agentstore.schema.tables.AgentTeamTable;
+import dev.agentstore.schema.tables.AgentVersionKnowledgeBaseTable;
+import dev.agentstore.schema.tables.AgentVersionTable;
+import dev.agentstore.schema.tables.AgentVersionToolTable;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
+import dev.agentstore.schema.tables.DocumentTable;
+import dev.agentstore.schema.tables.KnowledgeBaseSegmentTable;
+import dev.agentstore.schema.tables.KnowledgeBaseTable;
+import dev.agentstore.schema.tables.MemoryEntryTable;
+import dev.agentstore.schema.tables.MemoryTable;
 
 
 /**
@@ -35,102 +35,102 @@ public class Tables {
     /**
      * The table <code>agentstore.agent</code>.
      */
-    public static final Agent AGENT = Agent.AGENT;
+    public static final AgentTable AGENT = AgentTable.AGENT;
 
     /**
      * The table <code>agentstore.agent_run</code>.
      */
-    public static final AgentRun AGENT_RUN = AgentRun.AGENT_RUN;
+    public static final AgentRunTable AGENT_RUN = AgentRunTable.AGENT_RUN;
 
     /**
      * The table <code>agentstore.agent_run_chunk</code>.
      */
-    public static final AgentRunChunk AGENT_RUN_CHUNK = AgentRunChunk.AGENT_RUN_CHUNK;
+    public static final AgentRunChunkTable AGENT_RUN_CHUNK = AgentRunChunkTable.AGENT_RUN_CHUNK;
 
     /**
      * agentstore: per agent version and UTC day, the sums of the runs started
      * that day (maintained by triggers on agent_run)
      */
-    public static final AgentRunDaily AGENT_RUN_DAILY = AgentRunDaily.AGENT_RUN_DAILY;
+    public static final AgentRunDailyTable AGENT_RUN_DAILY = AgentRunDailyTable.AGENT_RUN_DAILY;
 
     /**
      * agentstore: per agent version and UTC day, how many runs fell into each
      * latency bucket (agent_run_latency_bucket)
      */
-    public static final AgentRunDailyLatency AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY;
+    public static final AgentRunDailyLatencyTable AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY;
 
     /**
      * The table <code>agentstore.agent_run_tool_call</code>.
      */
-    public static final AgentRunToolCall AGENT_RUN_TOOL_CALL = AgentRunToolCall.AGENT_RUN_TOOL_CALL;
+    public static final AgentRunToolCallTable AGENT_RUN_TOOL_CALL = AgentRunToolCallTable.AGENT_RUN_TOOL_CALL;
 
     /**
      * The table <code>agentstore.agent_team</code>.
      */
-    public static final AgentTeam AGENT_TEAM = AgentTeam.AGENT_TEAM;
+    public static final AgentTeamTable AGENT_TEAM = AgentTeamTable.AGENT_TEAM;
 
     /**
      * The table <code>agentstore.agent_team_member</code>.
      */
-    public static final AgentTeamMember AGENT_TEAM_MEMBER = AgentTeamMember.AGENT_TEAM_MEMBER;
+    public static final AgentTeamMemberTable AGENT_TEAM_MEMBER = AgentTeamMemberTable.AGENT_TEAM_MEMBER;
 
     /**
      * The table <code>agentstore.agent_version</code>.
      */
-    public static final AgentVersion AGENT_VERSION = AgentVersion.AGENT_VERSION;
+    public static final AgentVersionTable AGENT_VERSION = AgentVersionTable.AGENT_VERSION;
 
     /**
      * The table <code>agentstore.agent_version_knowledge_base</code>.
      */
-    public static final AgentVersionKnowledgeBase AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE;
+    public static final AgentVersionKnowledgeBaseTable AGENT_VERSION_KNOWLEDGE_BASE = AgentVersionKnowledgeBaseTable.AGENT_VERSION_KNOWLEDGE_BASE;
 
     /**
      * The table <code>agentstore.agent_version_tool</code>.
      */
-    public static final AgentVersionTool AGENT_VERSION_TOOL = AgentVersionTool.AGENT_VERSION_TOOL;
+    public static final AgentVersionToolTable AGENT_VERSION_TOOL = AgentVersionToolTable.AGENT_VERSION_TOOL;
 
     /**
      * The table <code>agentstore.chunk</code>.
      */
-    public static final Chunk CHUNK = Chunk.CHUNK;
+    public static final ChunkTable CHUNK = ChunkTable.CHUNK;
 
     /**
      * The table <code>agentstore.conversation_message</code>.
      */
-    public static final ConversationMessage CONVERSATION_MESSAGE = ConversationMessage.CONVERSATION_MESSAGE;
+    public static final ConversationMessageTable CONVERSATION_MESSAGE = ConversationMessageTable.CONVERSATION_MESSAGE;
 
     /**
      * The table <code>agentstore.conversation_session</code>.
      */
-    public static final ConversationSession CONVERSATION_SESSION = ConversationSession.CONVERSATION_SESSION;
+    public static final ConversationSessionTable CONVERSATION_SESSION = ConversationSessionTable.CONVERSATION_SESSION;
 
     /**
      * The table <code>agentstore.document</code>.
      */
-    public static final Document DOCUMENT = Document.DOCUMENT;
+    public static final DocumentTable DOCUMENT = DocumentTable.DOCUMENT;
 
     /**
      * The table <code>agentstore.document_chunk</code>.
      */
-    public static final DocumentChunk DOCUMENT_CHUNK = DocumentChunk.DOCUMENT_CHUNK;
+    public static final DocumentChunkTable DOCUMENT_CHUNK = DocumentChunkTable.DOCUMENT_CHUNK;
 
     /**
      * The table <code>agentstore.knowledge_base</code>.
      */
-    public static final KnowledgeBase KNOWLEDGE_BASE = KnowledgeBase.KNOWLEDGE_BASE;
+    public static final KnowledgeBaseTable KNOWLEDGE_BASE = KnowledgeBaseTable.KNOWLEDGE_BASE;
 
     /**
      * The table <code>agentstore.knowledge_base_segment</code>.
      */
-    public static final KnowledgeBaseSegment KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT;
+    public static final KnowledgeBaseSegmentTable KNOWLEDGE_BASE_SEGMENT = KnowledgeBaseSegmentTable.KNOWLEDGE_BASE_SEGMENT;
 
     /**
      * The table <code>agentstore.memory</code>.
      */
-    public static final Memory MEMORY = Memory.MEMORY;
+    public static final MemoryTable MEMORY = MemoryTable.MEMORY;
 
     /**
      * The table <code>agentstore.memory_entry</code>.
      */
-    public static final MemoryEntry MEMORY_ENTRY = MemoryEntry.MEMORY_ENTRY;
+    public static final MemoryEntryTable MEMORY_ENTRY = MemoryEntryTable.MEMORY_ENTRY;
 }

@@ -6,9 +6,9 @@ import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
 import static dev.agentstore.schema.Tables.CONVERSATION_MESSAGE;
 
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.AgentRun;
-import dev.agentstore.schema.tables.AgentRunChunk;
-import dev.agentstore.schema.tables.AgentRunToolCall;
+import dev.agentstore.schema.tables.AgentRunChunkTable;
+import dev.agentstore.schema.tables.AgentRunTable;
+import dev.agentstore.schema.tables.AgentRunToolCallTable;
 import java.util.UUID;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -26,9 +26,9 @@ import org.jooq.impl.SQLDataType;
  */
 final class RunStatements {
 
-    private static final AgentRun R = AGENT_RUN;
-    private static final AgentRunChunk C = AGENT_RUN_CHUNK;
-    private static final AgentRunToolCall T = AGENT_RUN_TOOL_CALL;
+    private static final AgentRunTable R = AGENT_RUN;
+    private static final AgentRunChunkTable C = AGENT_RUN_CHUNK;
+    private static final AgentRunToolCallTable T = AGENT_RUN_TOOL_CALL;
 
     /** Inserts run, chunks and tool calls; returns the run id. */
     final RenderedQuery record;

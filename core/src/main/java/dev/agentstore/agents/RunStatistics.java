@@ -9,9 +9,9 @@ import static dev.agentstore.schema.Tables.AGENT_RUN_TOOL_CALL;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.document.ChunkId;
 import dev.agentstore.internal.Checks;
-import dev.agentstore.schema.tables.AgentRun;
-import dev.agentstore.schema.tables.AgentRunChunk;
-import dev.agentstore.schema.tables.AgentRunToolCall;
+import dev.agentstore.schema.tables.AgentRunChunkTable;
+import dev.agentstore.schema.tables.AgentRunTable;
+import dev.agentstore.schema.tables.AgentRunToolCallTable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,9 +55,9 @@ public final class RunStatistics {
     /** Most chunks one chunk listing returns. */
     public static final int MAX_CHUNKS = 1_000;
 
-    private static final AgentRun R = AGENT_RUN;
-    private static final AgentRunChunk C = AGENT_RUN_CHUNK;
-    private static final AgentRunToolCall T = AGENT_RUN_TOOL_CALL;
+    private static final AgentRunTable R = AGENT_RUN;
+    private static final AgentRunChunkTable C = AGENT_RUN_CHUNK;
+    private static final AgentRunToolCallTable T = AGENT_RUN_TOOL_CALL;
 
     private final Scope scope;
     private final DSLContext dsl;

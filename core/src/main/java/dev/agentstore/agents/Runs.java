@@ -16,7 +16,7 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.Transactions;
-import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentRunTable;
 import dev.agentstore.schema.tables.records.AgentRunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +71,7 @@ public final class Runs {
     /** Largest retention batch. */
     public static final int MAX_RETENTION_BATCH_SIZE = 100_000;
 
-    private static final AgentRun R = AGENT_RUN;
+    private static final AgentRunTable R = AGENT_RUN;
 
     private final Scope scope;
     private final DSLContext dsl;

@@ -13,8 +13,8 @@ import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.internal.Transactions;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -82,8 +82,8 @@ public final class ConversationHistory {
 
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
-    private static final ConversationSession S = CONVERSATION_SESSION;
-    private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    private static final ConversationSessionTable S = CONVERSATION_SESSION;
+    private static final ConversationMessageTable M = CONVERSATION_MESSAGE;
     private static final String MAX_LENGTH_OPTION = "AgentStore.Builder.maxMessageLength(...)";
 
     private final StoreContext context;

@@ -13,8 +13,8 @@ import dev.agentstore.internal.Json;
 import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
 import dev.agentstore.schema.tables.records.ConversationMessageRecord;
 import dev.agentstore.schema.tables.records.ConversationSessionRecord;
 import java.math.BigDecimal;
@@ -84,8 +84,8 @@ public final class Conversations {
     /** Most messages one {@link #addMessages(SessionId, List)} call appends. */
     public static final int MAX_MESSAGES_PER_CALL = 1_000;
 
-    private static final ConversationSession S = CONVERSATION_SESSION;
-    private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    private static final ConversationSessionTable S = CONVERSATION_SESSION;
+    private static final ConversationMessageTable M = CONVERSATION_MESSAGE;
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
     private static final String MAX_LENGTH_OPTION = "AgentStore.Builder.maxMessageLength(...)";

@@ -9,8 +9,8 @@ import dev.agentstore.internal.BinaryCopy;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.internal.Transactions;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +47,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  */
 final class HistoryImport {
 
-    private static final ConversationSession S = CONVERSATION_SESSION;
-    private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    private static final ConversationSessionTable S = CONVERSATION_SESSION;
+    private static final ConversationMessageTable M = CONVERSATION_MESSAGE;
     /** The temporary table a staged import copies into (a fixed name in the session's own temporary schema). */
     private static final String STAGING = "pg_temp.agentstore_import_message";
     /** Sessions per batch at most, so that the session statements stay well under PostgreSQL's 65,535 binds. */

@@ -5,8 +5,8 @@ import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 
 import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.ConversationMessage;
-import dev.agentstore.schema.tables.ConversationSession;
+import dev.agentstore.schema.tables.ConversationMessageTable;
+import dev.agentstore.schema.tables.ConversationSessionTable;
 import java.util.List;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -26,8 +26,8 @@ import org.jooq.impl.DSL;
  */
 final class HotStatements {
 
-    private static final ConversationSession S = CONVERSATION_SESSION;
-    private static final ConversationMessage M = CONVERSATION_MESSAGE;
+    private static final ConversationSessionTable S = CONVERSATION_SESSION;
+    private static final ConversationMessageTable M = CONVERSATION_MESSAGE;
 
     /** The columns the history statements return, in this order. */
     static final List<Field<?>> MESSAGE_COLUMNS = List.of(M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,

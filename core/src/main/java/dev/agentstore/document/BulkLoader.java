@@ -7,8 +7,8 @@ import dev.agentstore.internal.BinaryCopy;
 import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.DocumentChunk;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  */
 final class BulkLoader {
 
-    /** Chunk positions embedded and written per step (bounds the vectors held in memory). */
+    /** ChunkTable positions embedded and written per step (bounds the vectors held in memory). */
     private static final int STEP_CHUNKS = Documents.BULK_GROUP_CHUNKS;
 
     private final StoreContext context;
@@ -164,7 +164,7 @@ final class BulkLoader {
                 }
             }
             if (!replaced.isEmpty()) {
-                DocumentChunk links = kb.links();
+                DocumentChunkTable links = kb.links();
                 previousContent.addAll(tx.deleteFrom(links)
                         .where(links.TENANT_ID.eq(tenant))
                         .and(links.KNOWLEDGE_BASE_ID.eq(kb.id()))
@@ -239,7 +239,7 @@ final class BulkLoader {
 
     private Map<ContentHash, UUID> existingIds(DSLContext tx, KbStorage kb, List<ContentHash> hashes) {
         Map<ContentHash, UUID> out = new HashMap<>();
-        Chunk chunk = kb.chunk();
+        ChunkTable chunk = kb.chunk();
         for (int from = 0; from < hashes.size(); from += 10_000) {
             List<ContentHash> part = hashes.subList(from, Math.min(hashes.size(), from + 10_000));
             for (var r : tx.select(chunk.CONTENT_HASH, chunk.ID).from(chunk)

@@ -4,8 +4,8 @@ import dev.agentstore.ContentHash;
 import dev.agentstore.internal.BinaryCopy;
 import dev.agentstore.internal.CopyIn;
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.DocumentChunk;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,7 +46,7 @@ final class ChunkRows {
     }
 
     Set<ContentHash> presentHashes(DSLContext dsl, KbStorage kb, Collection<ContentHash> hashes) {
-        Chunk chunk = kb.chunk();
+        ChunkTable chunk = kb.chunk();
         Set<ContentHash> present = new HashSet<>();
         if (hashes.isEmpty()) {
             return present;
@@ -63,7 +63,7 @@ final class ChunkRows {
 
     /** Locks (FOR KEY SHARE, in hash order) the content rows with these hashes and returns their ids. */
     Map<ContentHash, UUID> lockContent(DSLContext tx, KbStorage kb, Collection<ContentHash> hashes) {
-        Chunk chunk = kb.chunk();
+        ChunkTable chunk = kb.chunk();
         Map<ContentHash, UUID> ids = new HashMap<>();
         if (hashes.isEmpty()) {
             return ids;
@@ -91,7 +91,7 @@ final class ChunkRows {
 
     void insertChunks(DSLContext tx, KbStorage kb, List<ContentHash> sorted, Map<ContentHash, ChunkSource> sources,
             Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
-        Chunk chunk = kb.chunk();
+        ChunkTable chunk = kb.chunk();
         for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
             InsertValuesStep7<?, String, UUID, byte[], String, float[], String, String> insert = tx.insertInto(chunk,
                     chunk.TENANT_ID, chunk.KNOWLEDGE_BASE_ID, chunk.CONTENT_HASH, chunk.CONTENT, chunk.EMBEDDING,
@@ -110,7 +110,7 @@ final class ChunkRows {
     /** Streams new content through binary COPY into a transaction-scoped staging table, then merges it. */
     void copyChunks(DSLContext tx, KbStorage kb, List<ContentHash> sorted, Map<ContentHash, ChunkSource> sources,
             Map<ContentHash, float[]> vectors, Map<ContentHash, UUID> insertedIds) {
-        Chunk chunk = kb.chunk();
+        ChunkTable chunk = kb.chunk();
         tx.execute("create temporary table " + STAGING + " (content_hash bytea not null, content text, "
                 + "embedding vector not null) on commit drop");
         tx.connection(c -> {
@@ -147,7 +147,7 @@ final class ChunkRows {
 
     void insertLinks(DSLContext tx, KbStorage kb, List<PreparedDocument> docs, Map<String, UUID> documentIds,
             Map<ContentHash, UUID> ids) {
-        DocumentChunk links = kb.links();
+        DocumentChunkTable links = kb.links();
         InsertValuesStep6<?, String, UUID, UUID, Integer, UUID, JSONB> insert = null;
         int rows = 0;
         for (PreparedDocument p : docs) {
@@ -211,8 +211,8 @@ final class ChunkRows {
         if (candidates != null && candidates.isEmpty()) {
             return 0;
         }
-        Chunk chunk = kb.chunk();
-        DocumentChunk links = kb.links();
+        ChunkTable chunk = kb.chunk();
+        DocumentChunkTable links = kb.links();
         var unlinked = DSL.notExists(DSL.selectOne().from(links)
                 .where(links.TENANT_ID.eq(chunk.TENANT_ID))
                 .and(links.KNOWLEDGE_BASE_ID.eq(chunk.KNOWLEDGE_BASE_ID))

@@ -89,7 +89,7 @@ public final class DocumentPipeline {
     /** Longest error message kept; longer ones are cut. */
     public static final int MAX_ERROR_LENGTH = 2_000;
 
-    private static final dev.agentstore.schema.tables.Document D = DOCUMENT;
+    private static final dev.agentstore.schema.tables.DocumentTable D = DOCUMENT;
     private static final String PENDING = DocumentStatus.PENDING.sqlName();
     private static final String PROCESSING = DocumentStatus.PROCESSING.sqlName();
     private static final String FAILED = DocumentStatus.FAILED.sqlName();

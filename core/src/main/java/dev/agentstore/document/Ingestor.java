@@ -4,8 +4,8 @@ import dev.agentstore.AgentStoreException;
 import dev.agentstore.ContentHash;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.DocumentChunk;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,7 +69,7 @@ final class Ingestor {
         return locks;
     }
 
-    /** Chunk and link rows. */
+    /** ChunkTable and link rows. */
     ChunkRows chunkRows() {
         return chunkRows;
     }
@@ -242,7 +242,7 @@ final class Ingestor {
 
     private List<Outcome> write(DSLContext tx, KbStorage kb, List<PreparedDocument> docs, Map<ContentHash, float[]> vectors, boolean copy,
             IngestCounters counters) {
-        DocumentChunk links = kb.links();
+        DocumentChunkTable links = kb.links();
         locks.lockWriter(tx, kb.id(), false);
         locks.lockSources(tx, kb, docs);
         Map<String, ExistingDocument> current = documentRows.readDocuments(tx, kb, docs, true);

@@ -1,12 +1,12 @@
 package dev.agentstore.document;
 
 import dev.agentstore.internal.KnowledgeLayout;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.DocumentChunk;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
 import java.util.UUID;
 
 /** The knowledge base written to: its layout and its two partitions (statements never go through the parents). */
-record KbStorage(KnowledgeLayout layout, Chunk chunk, DocumentChunk links) {
+record KbStorage(KnowledgeLayout layout, ChunkTable chunk, DocumentChunkTable links) {
 
     KbStorage(KnowledgeLayout layout, String schema) {
         this(layout, layout.chunks(schema), layout.links(schema));

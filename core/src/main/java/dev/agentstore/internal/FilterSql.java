@@ -1,7 +1,7 @@
 package dev.agentstore.internal;
 
 import dev.agentstore.knowledge.Filter;
-import dev.agentstore.schema.tables.Document;
+import dev.agentstore.schema.tables.DocumentTable;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class FilterSql {
     }
 
     /** A condition that is true or false for each document, never SQL NULL. */
-    public static Condition condition(Filter filter, Document d, Binder b) {
+    public static Condition condition(Filter filter, DocumentTable d, Binder b) {
         return switch (filter) {
             case Filter.DocTypeIn f -> d.DOC_TYPE.isNotNull()
                     .and(d.DOC_TYPE.eq(DSL.any(b.bind(f.docTypes().toArray(String[]::new), SQLDataType.CLOB.array()))));
@@ -172,7 +172,7 @@ public final class FilterSql {
     }
 
     /** {@code metadata -> key}: SQL NULL when the key is missing. */
-    private static Field<JSONB> value(Document d, String key, Binder b) {
+    private static Field<JSONB> value(DocumentTable d, String key, Binder b) {
         return DSL.field("({0} -> {1})", SQLDataType.JSONB, d.METADATA, b.bind(key, SQLDataType.CLOB));
     }
 

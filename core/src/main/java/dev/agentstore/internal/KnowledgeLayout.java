@@ -5,9 +5,9 @@ import static dev.agentstore.schema.Tables.DOCUMENT_CHUNK;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE_SEGMENT;
 
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
+import dev.agentstore.schema.tables.KnowledgeBaseTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
         }
 
         /** {@code segment BETWEEN from AND to} with literal bounds (from our own table), so partial indexes match. */
-        public org.jooq.Condition condition(Chunk c) {
+        public org.jooq.Condition condition(ChunkTable c) {
             return c.SEGMENT.between(DSL.inline(from), DSL.inline(to));
         }
 
@@ -88,12 +88,12 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
     }
 
     /** Its chunk partition, with the generated fields, in the store's schema. */
-    public Chunk chunks(String schema) {
+    public ChunkTable chunks(String schema) {
         return CHUNK.rename(DSL.name(schema, chunkTable()));
     }
 
     /** Its link partition, with the generated fields, in the store's schema. */
-    public DocumentChunk links(String schema) {
+    public DocumentChunkTable links(String schema) {
         return DOCUMENT_CHUNK.rename(DSL.name(schema, linkTable()));
     }
 
@@ -115,13 +115,13 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
      * The distance as its HNSW indexes compute it: {@code (embedding::vector(d) <=> q::vector(d))}. A
      * statement must use exactly this expression in ORDER BY for the index to serve it.
      */
-    public Field<Double> indexedDistance(Chunk c, Field<?> query) {
+    public Field<Double> indexedDistance(ChunkTable c, Field<?> query) {
         String type = indexType();
         return DSL.field("({0}::" + type + " " + operator() + " {1}::" + type + ")", SQLDataType.DOUBLE, c.EMBEDDING, query);
     }
 
     /** The exact distance (full precision, no index can serve it). */
-    public Field<Double> exactDistance(Chunk c, Field<?> query) {
+    public Field<Double> exactDistance(ChunkTable c, Field<?> query) {
         return DSL.field("({0} " + operator() + " {1})", SQLDataType.DOUBLE, c.EMBEDDING, query);
     }
 
@@ -137,7 +137,7 @@ public record KnowledgeLayout(UUID knowledgeBaseId, int storageId, int dimension
      * One text per knowledge base describing its layout, as a field over {@code kb}; {@link #parse}
      * reads it back. Lets a statement read layouts together with other values.
      */
-    public static Field<String> describe(KnowledgeBase kb, String schema) {
+    public static Field<String> describe(KnowledgeBaseTable kb, String schema) {
         // "from-to" per range, "from-to~" for a range without a graph
         Field<String> ranges = DSL.field(DSL.select(DSL.field("string_agg({0} || '-' || {1} || case when {2} is null "
                         + "then '~' else '' end, ',' order by {0})", SQLDataType.VARCHAR, KNOWLEDGE_BASE_SEGMENT.SEGMENT_FROM,

@@ -8,10 +8,10 @@ import dev.agentstore.document.KnowledgeBaseId;
 import dev.agentstore.document.TextSearchConfig;
 import dev.agentstore.internal.FilterSql;
 import dev.agentstore.internal.KnowledgeLayout;
-import dev.agentstore.schema.tables.Chunk;
-import dev.agentstore.schema.tables.Document;
-import dev.agentstore.schema.tables.DocumentChunk;
-import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.schema.tables.ChunkTable;
+import dev.agentstore.schema.tables.DocumentChunkTable;
+import dev.agentstore.schema.tables.DocumentTable;
+import dev.agentstore.schema.tables.KnowledgeBaseTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +36,8 @@ import org.jooq.impl.SQLDataType;
  */
 final class SearchSql {
 
-    private static final Document D = DOCUMENT.as("d");
-    private static final KnowledgeBase KB = KNOWLEDGE_BASE.as("kb");
+    private static final DocumentTable D = DOCUMENT.as("d");
+    private static final KnowledgeBaseTable KB = KNOWLEDGE_BASE.as("kb");
     /** The settings statement's column of knowledge-base layouts ({@link KnowledgeLayout#describe}). */
     static final Field<String[]> KBS = DSL.field(DSL.name("kbs"), SQLDataType.VARCHAR.array());
 
@@ -126,7 +126,7 @@ final class SearchSql {
     }
 
     /** The filter as a condition on a document alias; its values are parameters f0, f1, ... in the filter's order. */
-    private Condition filterCondition(Document d) {
+    private Condition filterCondition(DocumentTable d) {
         int[] next = {0};
         return FilterSql.condition(request.filter(), d, new FilterSql.Binder() {
             @Override
@@ -198,7 +198,7 @@ final class SearchSql {
         return arms;
     }
 
-    private Chunk chunks(KnowledgeLayout l) {
+    private ChunkTable chunks(KnowledgeLayout l) {
         return l.chunks(schema).as("c");
     }
 
@@ -291,7 +291,7 @@ final class SearchSql {
     }
 
     private Select<?> vectorArm(KnowledgeLayout l, Condition segment) {
-        Chunk c = chunks(l);
+        ChunkTable c = chunks(l);
         boolean exact = exact(l);
         Field<Double> distance = exact ? l.exactDistance(c, query(c)) : l.indexedDistance(c, query(c));
         // the output column: the index serves it (same expression), and the query vector is bound once
@@ -360,7 +360,7 @@ final class SearchSql {
      * and rarer words of the question come first (AND-first, relaxed to OR); ties by content hash.
      */
     private Select<?> textArm(KnowledgeLayout l, Condition segment, String limitParam, int limit, Double min) {
-        Chunk c = chunks(l);
+        ChunkTable c = chunks(l);
         List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"),
                 c.CONTENT.as("content"), c.CONTENT_HASH.as("hash"), lexicalScore(l, c).as("rank")));
         if (request.mode() == SearchMode.HYBRID) {
@@ -466,11 +466,11 @@ final class SearchSql {
     // pieces
 
     /** The query vector (parameter q). */
-    private Field<float[]> query(Chunk c) {
+    private Field<float[]> query(ChunkTable c) {
         return bind("q", request.embeddingNoCopy(), c.EMBEDDING.getDataType());
     }
 
-    private static Field<Object> tsv(Chunk c) {
+    private static Field<Object> tsv(ChunkTable c) {
         return DSL.field(DSL.name(c.getName(), "content_tsv"));
     }
 
@@ -514,7 +514,7 @@ final class SearchSql {
     }
 
     /** The summed idf of the query lexemes the chunk contains (0 for none). */
-    private static Field<Double> lexicalScore(KnowledgeLayout l, Chunk c) {
+    private static Field<Double> lexicalScore(KnowledgeLayout l, ChunkTable c) {
         return DSL.field("(select coalesce(sum(w.idf), 0) from {0} as w where {1} @@ w.tq)", SQLDataType.DOUBLE,
                 DSL.name("w" + l.storageId()), tsv(c));
     }
@@ -523,11 +523,11 @@ final class SearchSql {
      * Some document containing the chunk passes the filter; no condition without a filter (ingestion and deletion
      * never leave a chunk without documents, so a per-candidate probe of the links would only cost time).
      */
-    private Condition documentFilter(KnowledgeLayout l, Chunk c) {
+    private Condition documentFilter(KnowledgeLayout l, ChunkTable c) {
         if (request.filter() == null) {
             return DSL.noCondition();
         }
-        DocumentChunk dc = l.links(schema).as("dc");
+        DocumentChunkTable dc = l.links(schema).as("dc");
         return DSL.exists(DSL.selectOne()
                 .from(dc)
                 .join(D).on(D.TENANT_ID.eq(dc.TENANT_ID)).and(D.ID.eq(dc.DOCUMENT_ID))
@@ -544,7 +544,7 @@ final class SearchSql {
     private Table<?> links() {
         List<Select<?>> arms = new ArrayList<>();
         for (KnowledgeLayout l : layouts) {
-            DocumentChunk p = l.links(schema);
+            DocumentChunkTable p = l.links(schema);
             arms.add(DSL.select(p.TENANT_ID, p.KNOWLEDGE_BASE_ID, p.DOCUMENT_ID, p.CHUNK_INDEX, p.CHUNK_ID).from(p));
         }
         Select<?> union = arms.get(0);

@@ -71,8 +71,8 @@ import org.jooq.impl.DSL;
  */
 public final class Memory {
 
-    private static final dev.agentstore.schema.tables.MemoryEntry E = Tables.MEMORY_ENTRY;
-    private static final dev.agentstore.schema.tables.Memory M = Tables.MEMORY;
+    private static final dev.agentstore.schema.tables.MemoryEntryTable E = Tables.MEMORY_ENTRY;
+    private static final dev.agentstore.schema.tables.MemoryTable M = Tables.MEMORY;
     private static final String MAX_LENGTH_OPTION = "AgentStore.Builder.maxMemoryLength";
     /** The largest limit accepted by list calls. */
     public static final int MAX_LIST_LIMIT = 10_000;

@@ -59,7 +59,7 @@ final class Recall {
     /** Agents with at most this many memories passing the filter are recalled exactly (no index). */
     static final int EXACT_MAX = 1000;
 
-    private static final dev.agentstore.schema.tables.Memory M = Tables.MEMORY;
+    private static final dev.agentstore.schema.tables.MemoryTable M = Tables.MEMORY;
     private static final List<Field<?>> MEMORY_FIELDS = List.of(M.ID, M.AGENT_ID, M.USER_ID, M.SESSION_ID, M.KIND, M.CONTENT,
             M.IMPORTANCE, M.METADATA, M.REINFORCEMENT_COUNT, M.LAST_SEEN_AT, M.ACCESS_COUNT, M.LAST_ACCESSED_AT, M.EXPIRES_AT,
             M.CREATED_AT);

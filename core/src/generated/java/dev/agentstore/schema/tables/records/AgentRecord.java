@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.Agent;
+import dev.agentstore.schema.tables.AgentTable;
 
 import java.time.OffsetDateTime;
 
@@ -173,14 +173,14 @@ public class AgentRecord extends UpdatableRecordImpl<AgentRecord> {
      * Create a detached AgentRecord
      */
     public AgentRecord() {
-        super(Agent.AGENT);
+        super(AgentTable.AGENT);
     }
 
     /**
      * Create a detached, initialised AgentRecord
      */
     public AgentRecord(String tenantId, String agentId, String displayName, String description, JSONB metadata, Integer activeVersion, Integer latestVersion, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-        super(Agent.AGENT);
+        super(AgentTable.AGENT);
 
         setTenantId(tenantId);
         setAgentId(agentId);

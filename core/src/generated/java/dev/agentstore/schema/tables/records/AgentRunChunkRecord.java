@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentRunChunk;
+import dev.agentstore.schema.tables.AgentRunChunkTable;
 
 import java.util.UUID;
 
@@ -112,14 +112,14 @@ public class AgentRunChunkRecord extends UpdatableRecordImpl<AgentRunChunkRecord
      * Create a detached AgentRunChunkRecord
      */
     public AgentRunChunkRecord() {
-        super(AgentRunChunk.AGENT_RUN_CHUNK);
+        super(AgentRunChunkTable.AGENT_RUN_CHUNK);
     }
 
     /**
      * Create a detached, initialised AgentRunChunkRecord
      */
     public AgentRunChunkRecord(String tenantId, UUID runId, Short position, UUID chunkId, Double score) {
-        super(AgentRunChunk.AGENT_RUN_CHUNK);
+        super(AgentRunChunkTable.AGENT_RUN_CHUNK);
 
         setTenantId(tenantId);
         setRunId(runId);

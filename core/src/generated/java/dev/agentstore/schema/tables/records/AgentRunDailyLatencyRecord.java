@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentRunDailyLatency;
+import dev.agentstore.schema.tables.AgentRunDailyLatencyTable;
 
 import java.time.LocalDate;
 
@@ -128,14 +128,14 @@ public class AgentRunDailyLatencyRecord extends UpdatableRecordImpl<AgentRunDail
      * Create a detached AgentRunDailyLatencyRecord
      */
     public AgentRunDailyLatencyRecord() {
-        super(AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY);
+        super(AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY);
     }
 
     /**
      * Create a detached, initialised AgentRunDailyLatencyRecord
      */
     public AgentRunDailyLatencyRecord(String tenantId, String agentId, LocalDate day, Integer version, Integer bucket, Long runs) {
-        super(AgentRunDailyLatency.AGENT_RUN_DAILY_LATENCY);
+        super(AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY);
 
         setTenantId(tenantId);
         setAgentId(agentId);

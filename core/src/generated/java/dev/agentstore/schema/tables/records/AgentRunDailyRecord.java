@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentRunDaily;
+import dev.agentstore.schema.tables.AgentRunDailyTable;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -249,14 +249,14 @@ public class AgentRunDailyRecord extends UpdatableRecordImpl<AgentRunDailyRecord
      * Create a detached AgentRunDailyRecord
      */
     public AgentRunDailyRecord() {
-        super(AgentRunDaily.AGENT_RUN_DAILY);
+        super(AgentRunDailyTable.AGENT_RUN_DAILY);
     }
 
     /**
      * Create a detached, initialised AgentRunDailyRecord
      */
     public AgentRunDailyRecord(String tenantId, String agentId, LocalDate day, Integer version, Long runs, Long successes, Long durationMs, Long inputTokens, Long outputTokens, BigDecimal cost, Long feedbackUp, Long feedbackDown, BigDecimal quality, Long scored) {
-        super(AgentRunDaily.AGENT_RUN_DAILY);
+        super(AgentRunDailyTable.AGENT_RUN_DAILY);
 
         setTenantId(tenantId);
         setAgentId(agentId);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentRun;
+import dev.agentstore.schema.tables.AgentRunTable;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -430,14 +430,14 @@ public class AgentRunRecord extends UpdatableRecordImpl<AgentRunRecord> {
      * Create a detached AgentRunRecord
      */
     public AgentRunRecord() {
-        super(AgentRun.AGENT_RUN);
+        super(AgentRunTable.AGENT_RUN);
     }
 
     /**
      * Create a detached, initialised AgentRunRecord
      */
     public AgentRunRecord(String tenantId, UUID id, String agentId, Integer version, UUID sessionId, UUID messageId, String input, String output, OffsetDateTime startedAt, Long durationMs, Integer inputTokens, Integer outputTokens, BigDecimal cost, Boolean success, String errorMessage, String routedBy, Double routingConfidence, String routingReason, Double qualityScore, OffsetDateTime qualityAt, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, JSONB metadata, OffsetDateTime createdAt, String userId) {
-        super(AgentRun.AGENT_RUN);
+        super(AgentRunTable.AGENT_RUN);
 
         setTenantId(tenantId);
         setId(id);

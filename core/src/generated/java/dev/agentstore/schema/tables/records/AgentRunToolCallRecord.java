@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentRunToolCall;
+import dev.agentstore.schema.tables.AgentRunToolCallTable;
 
 import java.util.UUID;
 
@@ -173,14 +173,14 @@ public class AgentRunToolCallRecord extends UpdatableRecordImpl<AgentRunToolCall
      * Create a detached AgentRunToolCallRecord
      */
     public AgentRunToolCallRecord() {
-        super(AgentRunToolCall.AGENT_RUN_TOOL_CALL);
+        super(AgentRunToolCallTable.AGENT_RUN_TOOL_CALL);
     }
 
     /**
      * Create a detached, initialised AgentRunToolCallRecord
      */
     public AgentRunToolCallRecord(String tenantId, UUID runId, Short position, String toolName, JSONB arguments, Integer resultSize, Long latencyMs, String outcome, String errorMessage) {
-        super(AgentRunToolCall.AGENT_RUN_TOOL_CALL);
+        super(AgentRunToolCallTable.AGENT_RUN_TOOL_CALL);
 
         setTenantId(tenantId);
         setRunId(runId);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentTeamMember;
+import dev.agentstore.schema.tables.AgentTeamMemberTable;
 
 import org.jooq.Record3;
 import org.jooq.impl.UpdatableRecordImpl;
@@ -125,14 +125,14 @@ public class AgentTeamMemberRecord extends UpdatableRecordImpl<AgentTeamMemberRe
      * Create a detached AgentTeamMemberRecord
      */
     public AgentTeamMemberRecord() {
-        super(AgentTeamMember.AGENT_TEAM_MEMBER);
+        super(AgentTeamMemberTable.AGENT_TEAM_MEMBER);
     }
 
     /**
      * Create a detached, initialised AgentTeamMemberRecord
      */
     public AgentTeamMemberRecord(String tenantId, String teamId, Short position, String agentId, Integer pinnedVersion, String role) {
-        super(AgentTeamMember.AGENT_TEAM_MEMBER);
+        super(AgentTeamMemberTable.AGENT_TEAM_MEMBER);
 
         setTenantId(tenantId);
         setTeamId(teamId);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentTeam;
+import dev.agentstore.schema.tables.AgentTeamTable;
 
 import java.time.OffsetDateTime;
 
@@ -143,14 +143,14 @@ public class AgentTeamRecord extends UpdatableRecordImpl<AgentTeamRecord> {
      * Create a detached AgentTeamRecord
      */
     public AgentTeamRecord() {
-        super(AgentTeam.AGENT_TEAM);
+        super(AgentTeamTable.AGENT_TEAM);
     }
 
     /**
      * Create a detached, initialised AgentTeamRecord
      */
     public AgentTeamRecord(String tenantId, String teamId, String mode, String description, JSONB metadata, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-        super(AgentTeam.AGENT_TEAM);
+        super(AgentTeamTable.AGENT_TEAM);
 
         setTenantId(tenantId);
         setTeamId(teamId);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentVersionKnowledgeBase;
+import dev.agentstore.schema.tables.AgentVersionKnowledgeBaseTable;
 
 import java.util.UUID;
 
@@ -101,14 +101,14 @@ public class AgentVersionKnowledgeBaseRecord extends UpdatableRecordImpl<AgentVe
      * Create a detached AgentVersionKnowledgeBaseRecord
      */
     public AgentVersionKnowledgeBaseRecord() {
-        super(AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE);
+        super(AgentVersionKnowledgeBaseTable.AGENT_VERSION_KNOWLEDGE_BASE);
     }
 
     /**
      * Create a detached, initialised AgentVersionKnowledgeBaseRecord
      */
     public AgentVersionKnowledgeBaseRecord(String tenantId, String agentId, Integer version, UUID knowledgeBaseId) {
-        super(AgentVersionKnowledgeBase.AGENT_VERSION_KNOWLEDGE_BASE);
+        super(AgentVersionKnowledgeBaseTable.AGENT_VERSION_KNOWLEDGE_BASE);
 
         setTenantId(tenantId);
         setAgentId(agentId);

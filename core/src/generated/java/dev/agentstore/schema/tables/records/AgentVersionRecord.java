@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentVersion;
+import dev.agentstore.schema.tables.AgentVersionTable;
 
 import java.time.OffsetDateTime;
 
@@ -218,14 +218,14 @@ public class AgentVersionRecord extends UpdatableRecordImpl<AgentVersionRecord> 
      * Create a detached AgentVersionRecord
      */
     public AgentVersionRecord() {
-        super(AgentVersion.AGENT_VERSION);
+        super(AgentVersionTable.AGENT_VERSION);
     }
 
     /**
      * Create a detached, initialised AgentVersionRecord
      */
     public AgentVersionRecord(String tenantId, String agentId, Integer version, byte[] contentHash, String modelProvider, String modelName, String systemPrompt, JSONB instructions, JSONB parameters, String changeNote, OffsetDateTime retiredAt, OffsetDateTime createdAt) {
-        super(AgentVersion.AGENT_VERSION);
+        super(AgentVersionTable.AGENT_VERSION);
 
         setTenantId(tenantId);
         setAgentId(agentId);

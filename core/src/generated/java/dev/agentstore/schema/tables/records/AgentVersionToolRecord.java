@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.AgentVersionTool;
+import dev.agentstore.schema.tables.AgentVersionToolTable;
 
 import org.jooq.JSONB;
 import org.jooq.Record4;
@@ -141,14 +141,14 @@ public class AgentVersionToolRecord extends UpdatableRecordImpl<AgentVersionTool
      * Create a detached AgentVersionToolRecord
      */
     public AgentVersionToolRecord() {
-        super(AgentVersionTool.AGENT_VERSION_TOOL);
+        super(AgentVersionToolTable.AGENT_VERSION_TOOL);
     }
 
     /**
      * Create a detached, initialised AgentVersionToolRecord
      */
     public AgentVersionToolRecord(String tenantId, String agentId, Integer version, Short position, String toolName, String description, JSONB parametersSchema) {
-        super(AgentVersionTool.AGENT_VERSION_TOOL);
+        super(AgentVersionToolTable.AGENT_VERSION_TOOL);
 
         setTenantId(tenantId);
         setAgentId(agentId);

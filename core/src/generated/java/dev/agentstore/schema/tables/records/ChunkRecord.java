@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.Chunk;
+import dev.agentstore.schema.tables.ChunkTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -188,14 +188,14 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * Create a detached ChunkRecord
      */
     public ChunkRecord() {
-        super(Chunk.CHUNK);
+        super(ChunkTable.CHUNK);
     }
 
     /**
      * Create a detached, initialised ChunkRecord
      */
     public ChunkRecord(String tenantId, UUID id, UUID knowledgeBaseId, byte[] contentHash, String content, float[] embedding, String distanceMetric, String textSearchConfig, Integer segment, OffsetDateTime createdAt) {
-        super(Chunk.CHUNK);
+        super(ChunkTable.CHUNK);
 
         setTenantId(tenantId);
         setId(id);

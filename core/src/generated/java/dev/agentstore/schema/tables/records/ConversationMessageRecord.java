@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.ConversationMessage;
+import dev.agentstore.schema.tables.ConversationMessageTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -339,14 +339,14 @@ public class ConversationMessageRecord extends UpdatableRecordImpl<ConversationM
      * Create a detached ConversationMessageRecord
      */
     public ConversationMessageRecord() {
-        super(ConversationMessage.CONVERSATION_MESSAGE);
+        super(ConversationMessageTable.CONVERSATION_MESSAGE);
     }
 
     /**
      * Create a detached, initialised ConversationMessageRecord
      */
     public ConversationMessageRecord(String tenantId, UUID id, UUID sessionId, Long seq, String role, String content, JSONB sources, Long responseTimeMs, Integer inputTokens, Integer outputTokens, String model, JSONB metadata, Short feedback, String feedbackComment, OffsetDateTime feedbackAt, OffsetDateTime createdAt, UUID agentRunId, JSONB toolCalls, String toolCallId, String toolName) {
-        super(ConversationMessage.CONVERSATION_MESSAGE);
+        super(ConversationMessageTable.CONVERSATION_MESSAGE);
 
         setTenantId(tenantId);
         setId(id);

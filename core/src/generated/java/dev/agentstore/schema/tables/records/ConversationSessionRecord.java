@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.ConversationSession;
+import dev.agentstore.schema.tables.ConversationSessionTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -219,14 +219,14 @@ public class ConversationSessionRecord extends UpdatableRecordImpl<ConversationS
      * Create a detached ConversationSessionRecord
      */
     public ConversationSessionRecord() {
-        super(ConversationSession.CONVERSATION_SESSION);
+        super(ConversationSessionTable.CONVERSATION_SESSION);
     }
 
     /**
      * Create a detached, initialised ConversationSessionRecord
      */
     public ConversationSessionRecord(String tenantId, UUID id, String userId, String agentId, String title, JSONB metadata, Long lastSeq, OffsetDateTime lastActivityAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, String hostKey, Long deletedMessages) {
-        super(ConversationSession.CONVERSATION_SESSION);
+        super(ConversationSessionTable.CONVERSATION_SESSION);
 
         setTenantId(tenantId);
         setId(id);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.DocumentChunk;
+import dev.agentstore.schema.tables.DocumentChunkTable;
 
 import java.util.UUID;
 
@@ -128,14 +128,14 @@ public class DocumentChunkRecord extends UpdatableRecordImpl<DocumentChunkRecord
      * Create a detached DocumentChunkRecord
      */
     public DocumentChunkRecord() {
-        super(DocumentChunk.DOCUMENT_CHUNK);
+        super(DocumentChunkTable.DOCUMENT_CHUNK);
     }
 
     /**
      * Create a detached, initialised DocumentChunkRecord
      */
     public DocumentChunkRecord(String tenantId, UUID knowledgeBaseId, UUID documentId, Integer chunkIndex, UUID chunkId, JSONB metadata) {
-        super(DocumentChunk.DOCUMENT_CHUNK);
+        super(DocumentChunkTable.DOCUMENT_CHUNK);
 
         setTenantId(tenantId);
         setKnowledgeBaseId(knowledgeBaseId);

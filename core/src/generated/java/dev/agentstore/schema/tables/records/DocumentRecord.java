@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.Document;
+import dev.agentstore.schema.tables.DocumentTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -324,14 +324,14 @@ public class DocumentRecord extends UpdatableRecordImpl<DocumentRecord> {
      * Create a detached DocumentRecord
      */
     public DocumentRecord() {
-        super(Document.DOCUMENT);
+        super(DocumentTable.DOCUMENT);
     }
 
     /**
      * Create a detached, initialised DocumentRecord
      */
     public DocumentRecord(String tenantId, UUID id, UUID knowledgeBaseId, String sourceUri, String title, String docType, String version, JSONB metadata, String status, String errorMessage, byte[] contentHash, Integer chunkCount, OffsetDateTime createdAt, OffsetDateTime updatedAt, String storageKey, String userId, String leaseOwner, OffsetDateTime leaseExpiresAt, Integer attempts) {
-        super(Document.DOCUMENT);
+        super(DocumentTable.DOCUMENT);
 
         setTenantId(tenantId);
         setId(id);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.KnowledgeBase;
+import dev.agentstore.schema.tables.KnowledgeBaseTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -253,14 +253,14 @@ public class KnowledgeBaseRecord extends UpdatableRecordImpl<KnowledgeBaseRecord
      * Create a detached KnowledgeBaseRecord
      */
     public KnowledgeBaseRecord() {
-        super(KnowledgeBase.KNOWLEDGE_BASE);
+        super(KnowledgeBaseTable.KNOWLEDGE_BASE);
     }
 
     /**
      * Create a detached, initialised KnowledgeBaseRecord
      */
     public KnowledgeBaseRecord(String tenantId, UUID id, String name, String description, String embeddingModel, Integer embeddingDimension, String distanceMetric, String textSearchConfig, JSONB metadata, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer storageId, String vectorType, Integer nextSegment) {
-        super(KnowledgeBase.KNOWLEDGE_BASE);
+        super(KnowledgeBaseTable.KNOWLEDGE_BASE);
 
         setTenantId(tenantId);
         setId(id);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.KnowledgeBaseSegment;
+import dev.agentstore.schema.tables.KnowledgeBaseSegmentTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -149,14 +149,14 @@ public class KnowledgeBaseSegmentRecord extends UpdatableRecordImpl<KnowledgeBas
      * Create a detached KnowledgeBaseSegmentRecord
      */
     public KnowledgeBaseSegmentRecord() {
-        super(KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT);
+        super(KnowledgeBaseSegmentTable.KNOWLEDGE_BASE_SEGMENT);
     }
 
     /**
      * Create a detached, initialised KnowledgeBaseSegmentRecord
      */
     public KnowledgeBaseSegmentRecord(String tenantId, UUID knowledgeBaseId, Integer segmentFrom, Integer segmentTo, String vectorIndex, String textIndex, OffsetDateTime createdAt) {
-        super(KnowledgeBaseSegment.KNOWLEDGE_BASE_SEGMENT);
+        super(KnowledgeBaseSegmentTable.KNOWLEDGE_BASE_SEGMENT);
 
         setTenantId(tenantId);
         setKnowledgeBaseId(knowledgeBaseId);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.MemoryEntry;
+import dev.agentstore.schema.tables.MemoryEntryTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -219,14 +219,14 @@ public class MemoryEntryRecord extends UpdatableRecordImpl<MemoryEntryRecord> {
      * Create a detached MemoryEntryRecord
      */
     public MemoryEntryRecord() {
-        super(MemoryEntry.MEMORY_ENTRY);
+        super(MemoryEntryTable.MEMORY_ENTRY);
     }
 
     /**
      * Create a detached, initialised MemoryEntryRecord
      */
     public MemoryEntryRecord(String tenantId, UUID id, String agentId, String scope, String scopeId, UUID sessionId, String key, JSONB value, Long version, OffsetDateTime expiresAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-        super(MemoryEntry.MEMORY_ENTRY);
+        super(MemoryEntryTable.MEMORY_ENTRY);
 
         setTenantId(tenantId);
         setId(id);

@@ -4,7 +4,7 @@
 package dev.agentstore.schema.tables.records;
 
 
-import dev.agentstore.schema.tables.Memory;
+import dev.agentstore.schema.tables.MemoryTable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -309,14 +309,14 @@ public class MemoryRecord extends UpdatableRecordImpl<MemoryRecord> {
      * Create a detached MemoryRecord
      */
     public MemoryRecord() {
-        super(Memory.MEMORY);
+        super(MemoryTable.MEMORY);
     }
 
     /**
      * Create a detached, initialised MemoryRecord
      */
     public MemoryRecord(String tenantId, UUID id, String agentId, String userId, UUID sessionId, String kind, String content, byte[] contentHash, float[] embedding, Double importance, JSONB metadata, Integer reinforcementCount, OffsetDateTime lastSeenAt, Integer accessCount, OffsetDateTime lastAccessedAt, OffsetDateTime expiresAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-        super(Memory.MEMORY);
+        super(MemoryTable.MEMORY);
 
         setTenantId(tenantId);
         setId(id);

@@ -6,7 +6,7 @@ package dev.agentstore.schema.tables;
 
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Keys;
-import dev.agentstore.schema.tables.AgentVersion.AgentVersionPath;
+import dev.agentstore.schema.tables.AgentVersionTable.AgentVersionPath;
 import dev.agentstore.schema.tables.records.AgentRunDailyRecord;
 
 import java.math.BigDecimal;
@@ -44,14 +44,14 @@ import org.jooq.impl.TableImpl;
  * day (maintained by triggers on agent_run)
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
-public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
+public class AgentRunDailyTable extends TableImpl<AgentRunDailyRecord> {
 
     private static final long serialVersionUID = 1L;
 
     /**
      * The reference instance of <code>agentstore.agent_run_daily</code>
      */
-    public static final AgentRunDaily AGENT_RUN_DAILY = new AgentRunDaily();
+    public static final AgentRunDailyTable AGENT_RUN_DAILY = new AgentRunDailyTable();
 
     /**
      * The class holding records for this type
@@ -131,43 +131,43 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      */
     public final TableField<AgentRunDailyRecord, Long> SCORED = createField(DSL.name("scored"), SQLDataType.BIGINT.nullable(false), this, "");
 
-    private AgentRunDaily(Name alias, Table<AgentRunDailyRecord> aliased) {
+    private AgentRunDailyTable(Name alias, Table<AgentRunDailyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
-    private AgentRunDaily(Name alias, Table<AgentRunDailyRecord> aliased, Field<?>[] parameters, Condition where) {
+    private AgentRunDailyTable(Name alias, Table<AgentRunDailyRecord> aliased, Field<?>[] parameters, Condition where) {
         super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version and UTC day, the sums of the runs started that day (maintained by triggers on agent_run)"), TableOptions.table(), where);
     }
 
     /**
      * Create an aliased <code>agentstore.agent_run_daily</code> table reference
      */
-    public AgentRunDaily(String alias) {
+    public AgentRunDailyTable(String alias) {
         this(DSL.name(alias), AGENT_RUN_DAILY);
     }
 
     /**
      * Create an aliased <code>agentstore.agent_run_daily</code> table reference
      */
-    public AgentRunDaily(Name alias) {
+    public AgentRunDailyTable(Name alias) {
         this(alias, AGENT_RUN_DAILY);
     }
 
     /**
      * Create a <code>agentstore.agent_run_daily</code> table reference
      */
-    public AgentRunDaily() {
+    public AgentRunDailyTable() {
         this(DSL.name("agent_run_daily"), null);
     }
 
-    public <O extends Record> AgentRunDaily(Table<O> path, ForeignKey<O, AgentRunDailyRecord> childPath, InverseForeignKey<O, AgentRunDailyRecord> parentPath) {
+    public <O extends Record> AgentRunDailyTable(Table<O> path, ForeignKey<O, AgentRunDailyRecord> childPath, InverseForeignKey<O, AgentRunDailyRecord> parentPath) {
         super(path, childPath, parentPath, AGENT_RUN_DAILY);
     }
 
     /**
      * A subtype implementing {@link Path} for simplified path-based joins.
      */
-    public static class AgentRunDailyPath extends AgentRunDaily implements Path<AgentRunDailyRecord> {
+    public static class AgentRunDailyPath extends AgentRunDailyTable implements Path<AgentRunDailyRecord> {
 
         private static final long serialVersionUID = 1L;
         public <O extends Record> AgentRunDailyPath(Table<O> path, ForeignKey<O, AgentRunDailyRecord> childPath, InverseForeignKey<O, AgentRunDailyRecord> parentPath) {
@@ -229,57 +229,57 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
     }
 
     @Override
-    public AgentRunDaily as(String alias) {
-        return new AgentRunDaily(DSL.name(alias), this);
+    public AgentRunDailyTable as(String alias) {
+        return new AgentRunDailyTable(DSL.name(alias), this);
     }
 
     @Override
-    public AgentRunDaily as(Name alias) {
-        return new AgentRunDaily(alias, this);
+    public AgentRunDailyTable as(Name alias) {
+        return new AgentRunDailyTable(alias, this);
     }
 
     @Override
-    public AgentRunDaily as(Table<?> alias) {
-        return new AgentRunDaily(alias.getQualifiedName(), this);
-    }
-
-    /**
-     * Rename this table
-     */
-    @Override
-    public AgentRunDaily rename(String name) {
-        return new AgentRunDaily(DSL.name(name), null);
+    public AgentRunDailyTable as(Table<?> alias) {
+        return new AgentRunDailyTable(alias.getQualifiedName(), this);
     }
 
     /**
      * Rename this table
      */
     @Override
-    public AgentRunDaily rename(Name name) {
-        return new AgentRunDaily(name, null);
+    public AgentRunDailyTable rename(String name) {
+        return new AgentRunDailyTable(DSL.name(name), null);
     }
 
     /**
      * Rename this table
      */
     @Override
-    public AgentRunDaily rename(Table<?> name) {
-        return new AgentRunDaily(name.getQualifiedName(), null);
+    public AgentRunDailyTable rename(Name name) {
+        return new AgentRunDailyTable(name, null);
+    }
+
+    /**
+     * Rename this table
+     */
+    @Override
+    public AgentRunDailyTable rename(Table<?> name) {
+        return new AgentRunDailyTable(name.getQualifiedName(), null);
     }
 
     /**
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily where(Condition condition) {
-        return new AgentRunDaily(getQualifiedName(), aliased() ? this : null, null, Internal.condition(this, condition));
+    public AgentRunDailyTable where(Condition condition) {
+        return new AgentRunDailyTable(getQualifiedName(), aliased() ? this : null, null, Internal.condition(this, condition));
     }
 
     /**
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily where(Collection<? extends Condition> conditions) {
+    public AgentRunDailyTable where(Collection<? extends Condition> conditions) {
         return where(DSL.and(conditions));
     }
 
@@ -287,7 +287,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily where(Condition... conditions) {
+    public AgentRunDailyTable where(Condition... conditions) {
         return where(DSL.and(conditions));
     }
 
@@ -295,7 +295,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily where(Field<Boolean> condition) {
+    public AgentRunDailyTable where(Field<Boolean> condition) {
         return where(DSL.condition(condition));
     }
 
@@ -304,7 +304,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      */
     @Override
     @PlainSQL
-    public AgentRunDaily where(SQL condition) {
+    public AgentRunDailyTable where(SQL condition) {
         return where(DSL.condition(condition));
     }
 
@@ -313,7 +313,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      */
     @Override
     @PlainSQL
-    public AgentRunDaily where(@Stringly.SQL String condition) {
+    public AgentRunDailyTable where(@Stringly.SQL String condition) {
         return where(DSL.condition(condition));
     }
 
@@ -322,7 +322,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      */
     @Override
     @PlainSQL
-    public AgentRunDaily where(@Stringly.SQL String condition, Object... binds) {
+    public AgentRunDailyTable where(@Stringly.SQL String condition, Object... binds) {
         return where(DSL.condition(condition, binds));
     }
 
@@ -331,7 +331,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      */
     @Override
     @PlainSQL
-    public AgentRunDaily where(@Stringly.SQL String condition, QueryPart... parts) {
+    public AgentRunDailyTable where(@Stringly.SQL String condition, QueryPart... parts) {
         return where(DSL.condition(condition, parts));
     }
 
@@ -339,7 +339,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily whereExists(TableLike<?> select) {
+    public AgentRunDailyTable whereExists(TableLike<?> select) {
         return where(DSL.exists(select));
     }
 
@@ -347,7 +347,7 @@ public class AgentRunDaily extends TableImpl<AgentRunDailyRecord> {
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDaily whereNotExists(TableLike<?> select) {
+    public AgentRunDailyTable whereNotExists(TableLike<?> select) {
         return where(DSL.notExists(select));
     }
 }

@@ -6,7 +6,7 @@ package dev.agentstore.schema.tables;
 
 import dev.agentstore.schema.Agentstore;
 import dev.agentstore.schema.Keys;
-import dev.agentstore.schema.tables.AgentVersion.AgentVersionPath;
+import dev.agentstore.schema.tables.AgentVersionTable.AgentVersionPath;
 import dev.agentstore.schema.tables.records.AgentRunDailyLatencyRecord;
 
 import java.time.LocalDate;
@@ -43,14 +43,14 @@ import org.jooq.impl.TableImpl;
  * latency bucket (agent_run_latency_bucket)
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
-public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> {
+public class AgentRunDailyLatencyTable extends TableImpl<AgentRunDailyLatencyRecord> {
 
     private static final long serialVersionUID = 1L;
 
     /**
      * The reference instance of <code>agentstore.agent_run_daily_latency</code>
      */
-    public static final AgentRunDailyLatency AGENT_RUN_DAILY_LATENCY = new AgentRunDailyLatency();
+    public static final AgentRunDailyLatencyTable AGENT_RUN_DAILY_LATENCY = new AgentRunDailyLatencyTable();
 
     /**
      * The class holding records for this type
@@ -90,11 +90,11 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      */
     public final TableField<AgentRunDailyLatencyRecord, Long> RUNS = createField(DSL.name("runs"), SQLDataType.BIGINT.nullable(false), this, "");
 
-    private AgentRunDailyLatency(Name alias, Table<AgentRunDailyLatencyRecord> aliased) {
+    private AgentRunDailyLatencyTable(Name alias, Table<AgentRunDailyLatencyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
-    private AgentRunDailyLatency(Name alias, Table<AgentRunDailyLatencyRecord> aliased, Field<?>[] parameters, Condition where) {
+    private AgentRunDailyLatencyTable(Name alias, Table<AgentRunDailyLatencyRecord> aliased, Field<?>[] parameters, Condition where) {
         super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version and UTC day, how many runs fell into each latency bucket (agent_run_latency_bucket)"), TableOptions.table(), where);
     }
 
@@ -102,7 +102,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an aliased <code>agentstore.agent_run_daily_latency</code> table
      * reference
      */
-    public AgentRunDailyLatency(String alias) {
+    public AgentRunDailyLatencyTable(String alias) {
         this(DSL.name(alias), AGENT_RUN_DAILY_LATENCY);
     }
 
@@ -110,25 +110,25 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an aliased <code>agentstore.agent_run_daily_latency</code> table
      * reference
      */
-    public AgentRunDailyLatency(Name alias) {
+    public AgentRunDailyLatencyTable(Name alias) {
         this(alias, AGENT_RUN_DAILY_LATENCY);
     }
 
     /**
      * Create a <code>agentstore.agent_run_daily_latency</code> table reference
      */
-    public AgentRunDailyLatency() {
+    public AgentRunDailyLatencyTable() {
         this(DSL.name("agent_run_daily_latency"), null);
     }
 
-    public <O extends Record> AgentRunDailyLatency(Table<O> path, ForeignKey<O, AgentRunDailyLatencyRecord> childPath, InverseForeignKey<O, AgentRunDailyLatencyRecord> parentPath) {
+    public <O extends Record> AgentRunDailyLatencyTable(Table<O> path, ForeignKey<O, AgentRunDailyLatencyRecord> childPath, InverseForeignKey<O, AgentRunDailyLatencyRecord> parentPath) {
         super(path, childPath, parentPath, AGENT_RUN_DAILY_LATENCY);
     }
 
     /**
      * A subtype implementing {@link Path} for simplified path-based joins.
      */
-    public static class AgentRunDailyLatencyPath extends AgentRunDailyLatency implements Path<AgentRunDailyLatencyRecord> {
+    public static class AgentRunDailyLatencyPath extends AgentRunDailyLatencyTable implements Path<AgentRunDailyLatencyRecord> {
 
         private static final long serialVersionUID = 1L;
         public <O extends Record> AgentRunDailyLatencyPath(Table<O> path, ForeignKey<O, AgentRunDailyLatencyRecord> childPath, InverseForeignKey<O, AgentRunDailyLatencyRecord> parentPath) {
@@ -190,57 +190,57 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
     }
 
     @Override
-    public AgentRunDailyLatency as(String alias) {
-        return new AgentRunDailyLatency(DSL.name(alias), this);
+    public AgentRunDailyLatencyTable as(String alias) {
+        return new AgentRunDailyLatencyTable(DSL.name(alias), this);
     }
 
     @Override
-    public AgentRunDailyLatency as(Name alias) {
-        return new AgentRunDailyLatency(alias, this);
+    public AgentRunDailyLatencyTable as(Name alias) {
+        return new AgentRunDailyLatencyTable(alias, this);
     }
 
     @Override
-    public AgentRunDailyLatency as(Table<?> alias) {
-        return new AgentRunDailyLatency(alias.getQualifiedName(), this);
-    }
-
-    /**
-     * Rename this table
-     */
-    @Override
-    public AgentRunDailyLatency rename(String name) {
-        return new AgentRunDailyLatency(DSL.name(name), null);
+    public AgentRunDailyLatencyTable as(Table<?> alias) {
+        return new AgentRunDailyLatencyTable(alias.getQualifiedName(), this);
     }
 
     /**
      * Rename this table
      */
     @Override
-    public AgentRunDailyLatency rename(Name name) {
-        return new AgentRunDailyLatency(name, null);
+    public AgentRunDailyLatencyTable rename(String name) {
+        return new AgentRunDailyLatencyTable(DSL.name(name), null);
     }
 
     /**
      * Rename this table
      */
     @Override
-    public AgentRunDailyLatency rename(Table<?> name) {
-        return new AgentRunDailyLatency(name.getQualifiedName(), null);
+    public AgentRunDailyLatencyTable rename(Name name) {
+        return new AgentRunDailyLatencyTable(name, null);
+    }
+
+    /**
+     * Rename this table
+     */
+    @Override
+    public AgentRunDailyLatencyTable rename(Table<?> name) {
+        return new AgentRunDailyLatencyTable(name.getQualifiedName(), null);
     }
 
     /**
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency where(Condition condition) {
-        return new AgentRunDailyLatency(getQualifiedName(), aliased() ? this : null, null, Internal.condition(this, condition));
+    public AgentRunDailyLatencyTable where(Condition condition) {
+        return new AgentRunDailyLatencyTable(getQualifiedName(), aliased() ? this : null, null, Internal.condition(this, condition));
     }
 
     /**
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency where(Collection<? extends Condition> conditions) {
+    public AgentRunDailyLatencyTable where(Collection<? extends Condition> conditions) {
         return where(DSL.and(conditions));
     }
 
@@ -248,7 +248,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency where(Condition... conditions) {
+    public AgentRunDailyLatencyTable where(Condition... conditions) {
         return where(DSL.and(conditions));
     }
 
@@ -256,7 +256,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency where(Field<Boolean> condition) {
+    public AgentRunDailyLatencyTable where(Field<Boolean> condition) {
         return where(DSL.condition(condition));
     }
 
@@ -265,7 +265,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      */
     @Override
     @PlainSQL
-    public AgentRunDailyLatency where(SQL condition) {
+    public AgentRunDailyLatencyTable where(SQL condition) {
         return where(DSL.condition(condition));
     }
 
@@ -274,7 +274,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      */
     @Override
     @PlainSQL
-    public AgentRunDailyLatency where(@Stringly.SQL String condition) {
+    public AgentRunDailyLatencyTable where(@Stringly.SQL String condition) {
         return where(DSL.condition(condition));
     }
 
@@ -283,7 +283,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      */
     @Override
     @PlainSQL
-    public AgentRunDailyLatency where(@Stringly.SQL String condition, Object... binds) {
+    public AgentRunDailyLatencyTable where(@Stringly.SQL String condition, Object... binds) {
         return where(DSL.condition(condition, binds));
     }
 
@@ -292,7 +292,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      */
     @Override
     @PlainSQL
-    public AgentRunDailyLatency where(@Stringly.SQL String condition, QueryPart... parts) {
+    public AgentRunDailyLatencyTable where(@Stringly.SQL String condition, QueryPart... parts) {
         return where(DSL.condition(condition, parts));
     }
 
@@ -300,7 +300,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency whereExists(TableLike<?> select) {
+    public AgentRunDailyLatencyTable whereExists(TableLike<?> select) {
         return where(DSL.exists(select));
     }
 
@@ -308,7 +308,7 @@ public class AgentRunDailyLatency extends TableImpl<AgentRunDailyLatencyRecord> 
      * Create an inline derived table from this table
      */
     @Override
-    public AgentRunDailyLatency whereNotExists(TableLike<?> select) {
+    public AgentRunDailyLatencyTable whereNotExists(TableLike<?> select) {
         return where(DSL.notExists(select));
     }
 }
