@@ -15,6 +15,7 @@ import java.util.WeakHashMap;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
 import org.postgresql.PGStatement;
+import org.postgresql.core.BaseConnection;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -29,7 +30,10 @@ import org.jooq.exception.DataAccessException;
  * shifted and the setting's result is skipped, so callers see their own statement only. In a
  * transaction, only the first statement carries it; after a commit or rollback, the next one again.
  * A connection already inside the host's transaction gets the tenant in that transaction (it lasts
- * until the host's transaction ends).
+ * until the host's transaction ends); on a joined transaction's connection ({@link #joining}) every
+ * statement carries it. A statement with a parameter pgjdbc sends without a type runs as a one-shot
+ * statement, never server-prepared, so the driver cannot split it from the setting (see
+ * {@code Prefixed#run}).
  *
  * <p>Thread-safe; each acquired connection is used by one thread at a time, as JDBC requires.
  */
@@ -135,6 +139,11 @@ public final class TenantConnections implements ConnectionProvider {
             return everyStatement || physical.getAutoCommit() || !tenant.equals(CURRENT.get(physical));
         }
 
+        /** Whether the driver sends strings without a type ({@code stringtype=unspecified}). */
+        private boolean stringsUntyped() throws SQLException {
+            return physical.isWrapperFor(BaseConnection.class) && !physical.unwrap(BaseConnection.class).getStringVarcharFlag();
+        }
+
         /** Records that the current transaction has this tenant set. */
         private void tenantSet() throws SQLException {
             if (!physical.getAutoCommit()) {
@@ -164,10 +173,9 @@ public final class TenantConnections implements ConnectionProvider {
                     Object[] shifted = args.clone();
                     shifted[0] = PREFIX + args[0];
                     PreparedStatement ps = (PreparedStatement) call(physical, method, shifted);
-                    neverServerPrepared(ps);
                     ps.setString(1, tenant);
                     return Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
-                            new Class<?>[] {PreparedStatement.class}, new Prefixed(this, ps));
+                            new Class<?>[] {PreparedStatement.class}, new Prefixed(this, ps, stringsUntyped()));
                 }
                 case "createStatement", "prepareCall" -> {
                     setTenantNow();
@@ -217,10 +225,15 @@ public final class TenantConnections implements ConnectionProvider {
     private static final class Prefixed implements InvocationHandler {
         private final Bound connection;
         private final PreparedStatement statement;
+        private final boolean stringsUntyped;
+        /** Whether a value of the current parameters goes to the server without a type (see {@link #run}). */
+        private boolean untyped;
 
-        Prefixed(Bound connection, PreparedStatement statement) {
+        Prefixed(Bound connection, PreparedStatement statement, boolean stringsUntyped) {
             this.connection = connection;
             this.statement = statement;
+            this.stringsUntyped = stringsUntyped;
+            this.untyped = stringsUntyped; // the tenant itself is a string
         }
 
         @Override
@@ -229,12 +242,15 @@ public final class TenantConnections implements ConnectionProvider {
             Class<?>[] types = method.getParameterTypes();
             if (name.startsWith("set") && types.length >= 2 && types[0] == int.class
                     && method.getDeclaringClass() == PreparedStatement.class) {
+                untyped |= sentWithoutType(name, args)
+                        || (stringsUntyped && (name.equals("setString") || name.equals("setNString")));
                 Object[] shifted = args.clone();
                 shifted[0] = (Integer) args[0] + 1;
                 return call(statement, method, shifted);
             }
             switch (name) {
                 case "clearParameters" -> {
+                    untyped = stringsUntyped;
                     statement.clearParameters();
                     statement.setString(1, connection.tenant);
                     return null;
@@ -283,8 +299,25 @@ public final class TenantConnections implements ConnectionProvider {
             }
         }
 
-        /** Executes both statements, skips the setting's result; true when the caller's statement returned rows. */
+        /**
+         * Executes both statements, skips the setting's result; true when the caller's statement returned rows.
+         *
+         * <p>When a parameter goes without a type, the execution is a one-shot (unnamed) statement. Why:
+         * pgjdbc server-prepares a statement from its fifth execution on a connection ({@code prepareThreshold})
+         * and, if a parameter then had no type, also <em>describes</em> it; from then on
+         * {@code QueryExecutorImpl.flushIfDeadlockRisk} sends a Sync before the caller's statement whenever its
+         * rows are unbounded (any text column). In auto-commit mode that Sync ends the implicit transaction and
+         * the transaction-local tenant with it: the caller's statement then saw no rows (found by
+         * {@code LeastPrivilegeIT}, pinned by {@code RowLevelSecurityIT}). A statement server-prepared with typed
+         * parameters only is never described, so typed statements keep their prepared plans.
+         */
         private boolean run() throws SQLException {
+            if (statement.isWrapperFor(PGStatement.class)) {
+                PGStatement pg = statement.unwrap(PGStatement.class);
+                if (untyped) {
+                    pg.setPrepareThreshold(0);
+                }
+            }
             statement.execute();
             boolean rows = statement.getMoreResults();
             connection.tenantSet();
@@ -293,22 +326,30 @@ public final class TenantConnections implements ConnectionProvider {
     }
 
     /**
-     * Keeps a prefixed statement a one-shot (unnamed) statement on the server, every time it runs.
-     *
-     * <p>Why: pgjdbc server-prepares a statement from its fifth execution on a connection
-     * ({@code prepareThreshold}); if one of its parameters had no type (jOOQ binds arrays, {@code jsonb}
-     * and {@code vector} values as unspecified), it also <em>describes</em> it, and from then on
-     * {@code QueryExecutorImpl.flushIfDeadlockRisk} sends a Sync before the caller's statement whenever its
-     * result rows are unbounded (any text column). In auto-commit mode that Sync ends the implicit
-     * transaction, and with it the transaction-local tenant: the caller's statement then saw no rows
-     * (found by {@code LeastPrivilegeIT}; pinned by {@code TenantConnectionsIT}). A one-shot statement is
-     * never described, so the two statements stay in one Sync, one round trip, one transaction.
+     * Whether pgjdbc sends the value of this setter call without a type ({@code Oid.UNSPECIFIED}); when
+     * unsure, true (the statement then only loses its server-side prepared plan).
      */
-    private static void neverServerPrepared(PreparedStatement ps) throws SQLException {
-        if (ps.isWrapperFor(PGStatement.class)) {
-            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-        }
+    private static boolean sentWithoutType(String setter, Object[] args) {
+        return switch (setter) {
+            case "setInt", "setLong", "setShort", "setByte", "setBoolean", "setDouble", "setFloat", "setBigDecimal",
+                    "setBytes", "setDate", "setTime", "setTimestamp", "setArray" -> false;
+            case "setString", "setNString" -> false; // varchar, unless stringtype=unspecified (see Prefixed)
+            case "setNull" -> !(args[1] instanceof Integer t) || UNTYPED_SQL_TYPES.contains(t);
+            case "setObject" -> {
+                if (args.length >= 3 && args[2] instanceof Integer t && UNTYPED_SQL_TYPES.contains(t)) {
+                    yield !(args[1] instanceof org.postgresql.util.PGobject);
+                }
+                Object v = args[1];
+                yield !(v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof java.util.UUID
+                        || v instanceof byte[] || v instanceof java.time.temporal.Temporal || v instanceof java.util.Date
+                        || v instanceof java.sql.Array || v instanceof org.postgresql.util.PGobject);
+            }
+            default -> true;
+        };
     }
+
+    private static final java.util.Set<Integer> UNTYPED_SQL_TYPES = java.util.Set.of(java.sql.Types.OTHER, java.sql.Types.NULL,
+            java.sql.Types.JAVA_OBJECT, java.sql.Types.DISTINCT, java.sql.Types.STRUCT, java.sql.Types.REF_CURSOR);
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {
         try {
