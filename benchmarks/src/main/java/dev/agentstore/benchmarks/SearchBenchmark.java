@@ -41,10 +41,15 @@ final class SearchBenchmark implements Benchmark {
      * (so its partial HNSW index serves the order), the embedding cast to {@code vector(768)} as the index is,
      * hnsw.ef_search and iterative scan set once for the session, one statement per search.
      */
-    private static String handWritten(int storageId, int from, int to) {
-        return "select id, content, embedding::vector(" + DIM + ") <=> ?::vector(" + DIM + ") as distance "
-                + "from agentstore.chunk_p" + storageId + " where tenant_id = ? and segment between " + from + " and " + to
-                + " order by distance limit " + K;
+    private static String handWritten(int storageId, List<int[]> ranges) {
+        List<String> arms = new java.util.ArrayList<>();
+        for (int[] r : ranges) {
+            arms.add("(select id, content, embedding::vector(" + DIM + ") <=> ?::vector(" + DIM + ") as distance "
+                    + "from agentstore.chunk_p" + storageId + " where tenant_id = ? and segment between " + r[0] + " and " + r[1]
+                    + " order by distance limit " + K + ")");
+        }
+        return arms.size() == 1 ? arms.get(0)
+                : "select id, content, distance from (" + String.join(" union all ", arms) + ") u order by distance limit " + K;
     }
 
     @Override
@@ -113,23 +118,23 @@ final class SearchBenchmark implements Benchmark {
             }
 
             // latency: agentstore and the fastest hand-written query over plain JDBC, interleaved
-            int storageId;
-            int from;
-            int to;
+            int storageId = 0;
+            List<int[]> ranges = new java.util.ArrayList<>();
             try (Statement s = jdbc.createStatement();
                     ResultSet rs = s.executeQuery("select kb.storage_id, seg.segment_from, seg.segment_to from agentstore.knowledge_base kb "
                             + "join agentstore.knowledge_base_segment seg on seg.tenant_id = kb.tenant_id and seg.knowledge_base_id = kb.id "
-                            + "where kb.tenant_id = '" + TENANT + "' and kb.id = '" + kb + "'")) {
-                rs.next();
-                storageId = rs.getInt(1);
-                from = rs.getInt(2);
-                to = rs.getInt(3);
+                            + "where kb.tenant_id = '" + TENANT + "' and kb.id = '" + kb + "' order by seg.segment_from")) {
+                while (rs.next()) { // one arm per index range, as agentstore searches them
+                    storageId = rs.getInt(1);
+                    ranges.add(new int[] {rs.getInt(2), rs.getInt(3)});
+                }
             }
+            arms = ranges.size();
             try (Statement s = jdbc.createStatement()) {
                 s.execute("set hnsw.ef_search = " + SearchRequest.DEFAULT_EF_SEARCH);
                 s.execute("set hnsw.iterative_scan = relaxed_order");
             }
-            PreparedStatement search = jdbc.prepareStatement(handWritten(storageId, from, to));
+            PreparedStatement search = jdbc.prepareStatement(handWritten(storageId, ranges));
             int identical = 0;
             for (int q = 0; q < queries; q++) {
                 List<UUID> mine = knowledge.search(SearchRequest.vector(query[q]).limit(K).knowledgeBases(kb).build()).stream()
@@ -170,7 +175,7 @@ final class SearchBenchmark implements Benchmark {
             out.printf("p50 ratio agentstore / hand-written: %.2fx (p95 %.2fx); includeDocuments(false): %.2fx (p95 %.2fx)%n",
                     agent.percentileMillis(50) / plain.percentileMillis(50), agent.percentileMillis(95) / plain.percentileMillis(95),
                     lean.percentileMillis(50) / plain.percentileMillis(50), lean.percentileMillis(95) / plain.percentileMillis(95));
-            explain(jdbc, handWritten(storageId, from, to), query[0], out);
+            explain(jdbc, handWritten(storageId, ranges), query[0], out);
 
             // 1% filtered search, with and without iterative scans
             int rareCount = 0;
@@ -215,9 +220,13 @@ final class SearchBenchmark implements Benchmark {
         }
     }
 
+    private static int arms = 1;
+
     private static List<UUID> plainSearch(PreparedStatement search, float[] q) throws Exception {
-        search.setObject(1, new PGvector(q));
-        search.setString(2, TENANT);
+        for (int a = 0; a < arms; a++) {
+            search.setObject(2 * a + 1, new PGvector(q));
+            search.setString(2 * a + 2, TENANT);
+        }
         List<UUID> ids = new java.util.ArrayList<>(K);
         try (ResultSet rs = search.executeQuery()) {
             while (rs.next()) {
@@ -232,8 +241,10 @@ final class SearchBenchmark implements Benchmark {
     /** Prints the access path of the hand-written statement. */
     private static void explain(Connection c, String sql, float[] q, PrintStream out) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("explain " + sql)) {
-            ps.setObject(1, new PGvector(q));
-            ps.setString(2, TENANT);
+            for (int a = 0; a < arms; a++) {
+                ps.setObject(2 * a + 1, new PGvector(q));
+                ps.setString(2 * a + 2, TENANT);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String line = rs.getString(1);
