@@ -20,8 +20,8 @@ class AgentRunsBenchmarkIT {
         String printed = buffer.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
         assertThat(printed).contains("agentstore r/s", "plain tx r/s", "plain stmt r/s");
-        assertThat(printed).containsPattern("(?m)^1\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx$");
-        assertThat(printed).containsPattern("(?m)^8\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx$");
+        assertThat(printed).containsPattern("(?m)^1\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx\\s+\\d+\\s+\\d+\\.\\d\\dx$");
+        assertThat(printed).containsPattern("(?m)^8\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\dx\\s+\\d+\\.\\d\\dx\\s+\\d+\\s+\\d+\\.\\d\\dx$");
         assertThat(printed).contains("statistics over 20,000 runs");
         assertThat(printed).containsPattern("(?m)^hot agent: compare v1 and v2, 30 days\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+2$");
         assertThat(printed).containsPattern("(?m)^agent: per version and day, 30 days\\s+\\d+\\.\\d\\s+\\d+\\.\\d\\s+\\d+$");
