@@ -312,11 +312,8 @@ public final class TenantConnections implements ConnectionProvider {
          * parameters only is never described, so typed statements keep their prepared plans.
          */
         private boolean run() throws SQLException {
-            if (statement.isWrapperFor(PGStatement.class)) {
-                PGStatement pg = statement.unwrap(PGStatement.class);
-                if (untyped) {
-                    pg.setPrepareThreshold(0);
-                }
+            if (untyped && statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             statement.execute();
             boolean rows = statement.getMoreResults();

@@ -23,8 +23,6 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -178,7 +176,7 @@ public final class AgentStoreEmbeddingStore implements EmbeddingStore<TextSegmen
             ChunkInput chunk = ChunkInput.keyed(id, segment == null ? null : segment.text(), e.vector());
             DocumentInput doc = DocumentInput.ofChunks(id, List.of(chunk));
             if (segment != null && !segment.metadata().toMap().isEmpty()) {
-                doc = doc.withMetadata(toStored(segment.metadata()));
+                doc = doc.withMetadata(MetadataValues.toStored(segment.metadata()));
             }
             byId.remove(id); // the last entry of an id wins, in its position
             byId.put(id, doc);
@@ -244,7 +242,7 @@ public final class AgentStoreEmbeddingStore implements EmbeddingStore<TextSegmen
                 continue; // inclusive: a match whose score equals minScore stays
             }
             TextSegment segment = hit.text() == null ? null
-                    : TextSegment.from(hit.text(), fromStored(hit.document().metadata()));
+                    : TextSegment.from(hit.text(), MetadataValues.fromStored(hit.document().metadata()));
             matches.add(new EmbeddingMatch<>(score, hit.document().sourceUri(), Embedding.from(hit.embedding()), segment));
         }
         return new EmbeddingSearchResult<>(matches);
@@ -261,36 +259,6 @@ public final class AgentStoreEmbeddingStore implements EmbeddingStore<TextSegmen
 
     private static double clamp(double v) {
         return Math.max(0, Math.min(1, v));
-    }
-
-    /** Segment metadata as document metadata: UUIDs as their text. */
-    static Map<String, Object> toStored(Metadata metadata) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        metadata.toMap().forEach((k, v) -> map.put(k, Filters.value(v)));
-        return map;
-    }
-
-    /** Document metadata as segment metadata: values LangChain4j cannot hold become text. */
-    static Metadata fromStored(Map<String, Object> stored) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        stored.forEach((k, v) -> {
-            Object value = switch (v) {
-                case null -> null;
-                case String s -> s;
-                case Integer i -> i;
-                case Long l -> l;
-                case Double d -> d;
-                case Float f -> f;
-                case BigInteger i -> i.bitLength() < 64 ? (Object) i.longValue() : i.toString();
-                case BigDecimal d -> d.doubleValue();
-                case Number n -> n.doubleValue();
-                default -> v.toString();
-            };
-            if (value != null) {
-                map.put(k, value);
-            }
-        });
-        return Metadata.from(map);
     }
 
     @Override
