@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java code block in README.md must be copied from code that compiles in the build: its lines
- * (ignoring indentation and blank lines) must appear, in order and contiguous, in one of the
- * project's Java source files.
+ * Every Java code block in README.md and in the guides under {@code docs/} must be copied from code that
+ * compiles in the build: its lines (ignoring indentation and blank lines) must appear, in order and
+ * contiguous, in one of the project's Java source files.
  */
 class ReadmeSnippetsTest {
 
@@ -56,18 +56,31 @@ class ReadmeSnippetsTest {
         return files;
     }
 
-    @Test
-    void every_java_block_of_the_readme_comes_from_compiled_code() throws IOException {
-        List<List<String>> blocks = javaBlocks(Files.readAllLines(ROOT.resolve("README.md")));
-        List<List<String>> sources = sources();
+    static List<Path> documents() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> walk = Files.walk(ROOT.resolve("docs"))) {
+            walk.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        return docs;
+    }
 
-        assertThat(blocks).as("Java blocks in README.md").isNotEmpty();
-        for (List<String> block : blocks) {
-            List<String> needle = normalized(block);
-            assertThat(sources.stream().anyMatch(src -> containsContiguous(src, needle)))
-                    .as("this README block is not found verbatim in any Java source of the project; copy it from "
-                            + "(or into) a compiled example or test:\n" + String.join("\n", block))
-                    .isTrue();
+    @Test
+    void every_java_block_of_the_readme_and_the_guides_comes_from_compiled_code() throws IOException {
+        List<List<String>> sources = sources();
+        List<Path> documents = documents();
+        assertThat(documents).as("README.md and docs/*.md").contains(ROOT.resolve("docs/langchain4j.md"));
+        assertThat(javaBlocks(Files.readAllLines(ROOT.resolve("README.md")))).as("Java blocks in README.md").isNotEmpty();
+        assertThat(javaBlocks(Files.readAllLines(ROOT.resolve("docs/langchain4j.md"))))
+                .as("Java blocks in docs/langchain4j.md").isNotEmpty();
+        for (Path document : documents) {
+            for (List<String> block : javaBlocks(Files.readAllLines(document))) {
+                List<String> needle = normalized(block);
+                assertThat(sources.stream().anyMatch(src -> containsContiguous(src, needle)))
+                        .as("this block of " + ROOT.relativize(document) + " is not found verbatim in any Java source "
+                                + "of the project; copy it from (or into) a compiled example or test:\n"
+                                + String.join("\n", block))
+                        .isTrue();
+            }
         }
     }
 
