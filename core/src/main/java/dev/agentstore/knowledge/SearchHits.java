@@ -31,12 +31,8 @@ final class SearchHits {
     static final Field<String> DOCUMENTS = DSL.field(DSL.name("documents"), SQLDataType.CLOB);
     static final Field<float[]> EMBEDDING = DSL.field(DSL.name("embedding"), dev.agentstore.schema.Tables.CHUNK.EMBEDDING.getDataType());
 
-    /** The keys of the objects of the documents column. */
-    static final List<String> DOCUMENT_KEYS = List.of("id", "sourceUri", "title", "docType", "metadata",
-            "chunkIndex", "createdAt", "matches");
-
     private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENTS_READER = Json.mapper()
-            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
+            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<List<Object>>>() { });
 
     private SearchHits() {
     }
@@ -57,32 +53,34 @@ final class SearchHits {
                 docs, request.includeEmbedding() ? columns.get(rs, EMBEDDING) : null);
     }
 
+    /**
+     * The documents of the documents column: a JSON array of {@code [id, sourceUri, title, docType, metadata,
+     * chunkIndex, createdAt, matches]} arrays (see {@code SearchSql#documents}); an empty list for null.
+     */
     @SuppressWarnings("unchecked")
     static List<DocumentRef> documents(String json) {
         if (json == null) {
             return List.of();
         }
-        List<Map<String, Object>> list;
+        List<List<Object>> list;
         try {
             list = DOCUMENTS_READER.readValue(json);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("the database returned JSON that is not a list of Map", e);
+            throw new IllegalStateException("the database returned documents JSON that is not a list of arrays", e);
         }
         Map<UUID, DocumentRef> byId = new LinkedHashMap<>();
-        for (Map<String, Object> m : list) {
-            UUID id = UUID.fromString((String) m.get("id"));
+        for (List<Object> d : list) {
+            UUID id = UUID.fromString((String) d.get(0));
             if (byId.containsKey(id)) {
                 continue; // the same document holds the chunk more than once: keep its first position
             }
-            Object metadata = m.get("metadata");
-            byId.put(id, new DocumentRef(DocumentId.of(id), (String) m.get("sourceUri"), (String) m.get("title"),
-                    (String) m.get("docType"), metadata instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(),
-                    ((Number) m.get("chunkIndex")).intValue(), instant((String) m.get("createdAt")),
-                    Boolean.TRUE.equals(m.get("matches"))));
+            Object metadata = d.get(4);
+            byId.put(id, new DocumentRef(DocumentId.of(id), (String) d.get(1), (String) d.get(2), (String) d.get(3),
+                    metadata instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), ((Number) d.get(5)).intValue(),
+                    instant((String) d.get(6)), Boolean.TRUE.equals(d.get(7))));
         }
         return List.copyOf(byId.values());
     }
-
 
     /**
      * A timestamp as PostgreSQL writes it into JSON ({@code 2026-11-23T13:42:45.123456+00:00}), parsed

@@ -10,7 +10,6 @@ import dev.agentstore.internal.Columns;
 import dev.agentstore.internal.FilterSql;
 import dev.agentstore.internal.KnowledgeLayout;
 import dev.agentstore.internal.NamedStatement;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +49,8 @@ final class SearchQuery {
     private final int exactSearchMaxChunks;
     /** The knowledge bases searched, by storage id (a stable order for the statement shape). */
     private final List<KnowledgeLayout> layouts = new ArrayList<>();
+    /** {@link KnowledgeLayout#shape()} of each of {@link #layouts}. */
+    private List<String> shapes = List.of();
     private DistanceMetric metric;
     private TextSearchConfig textConfig;
 
@@ -70,7 +71,7 @@ final class SearchQuery {
      */
     List<SearchHit> run(Connection connection) throws SQLException {
         String key = layoutKey();
-        String[] known = statements.layouts(key);
+        SearchLayouts known = statements.layouts(key);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (known == null || !covers(known)) {
                 known = readLayouts(connection, false);
@@ -80,14 +81,14 @@ final class SearchQuery {
                 return List.of();
             }
             List<SearchHit> hits = new ArrayList<>(request.limit());
-            String[][] seen = new String[1][];
+            String[] seen = new String[1];
             try {
                 NamedStatement statement = statement(true);
                 Columns columns = statement.columns(1);
                 try (PreparedStatement ps = statement.prepare(connection, values(true))) {
                     NamedStatement.readResults(ps, (index, rs) -> {
                         if (index == 0) {
-                            seen[0] = layouts(rs);
+                            seen[0] = layoutsText(rs);
                         } else {
                             readHits(columns, rs, hits);
                         }
@@ -100,11 +101,15 @@ final class SearchQuery {
                 }
                 throw e;
             }
-            if (sameSearch(known, seen[0])) {
+            if (known.text().equals(seen[0])) { // the common case: nothing changed, nothing to parse
                 return hits;
             }
-            known = seen[0];
-            statements.layouts(key, known);
+            SearchLayouts now = SearchLayouts.parse(seen[0]);
+            statements.layouts(key, now);
+            if (sameSearch(known, now)) { // e.g. only the row estimate moved, within the same plan
+                return hits;
+            }
+            known = now;
         }
         return null;
     }
@@ -114,7 +119,7 @@ final class SearchQuery {
      * for exactly those layouts. The settings last until the transaction ends.
      */
     List<SearchHit> runTwoStatements(Connection connection) throws SQLException {
-        String[] found = readLayouts(connection, true);
+        SearchLayouts found = readLayouts(connection, true);
         statements.layouts(layoutKey(), found);
         if (!apply(found)) {
             return List.of();
@@ -142,16 +147,27 @@ final class SearchQuery {
 
     /** Tenant and knowledge bases: whose layouts a search depends on. */
     private String layoutKey() {
-        if (request.knowledgeBases().isEmpty()) {
+        List<KnowledgeBaseId> kbs = request.knowledgeBases();
+        if (kbs.isEmpty()) {
             return tenant + "\u0000*";
         }
-        StringBuilder sb = new StringBuilder(tenant).append('\u0000');
-        request.knowledgeBases().stream().map(KnowledgeBaseId::toString).sorted().forEach(id -> sb.append(id).append(','));
+        if (kbs.size() == 1) {
+            return tenant + '\u0000' + kbs.get(0).value() + ',';
+        }
+        String[] ids = new String[kbs.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = kbs.get(i).value().toString();
+        }
+        Arrays.sort(ids);
+        StringBuilder sb = new StringBuilder(tenant.length() + 1 + 37 * ids.length).append(tenant).append('\u0000');
+        for (String id : ids) {
+            sb.append(id).append(',');
+        }
         return sb.toString();
     }
 
     /** Reads the layouts of the knowledge bases searched (with the settings of this request when asked). */
-    private String[] readLayouts(Connection connection, boolean withSettings) throws SQLException {
+    private SearchLayouts readLayouts(Connection connection, boolean withSettings) throws SQLException {
         Map<String, Object> values = settingsValues(withSettings);
         SearchSql[] sql = new SearchSql[1];
         NamedStatement statement = statements.get(settingsShape(withSettings), () -> {
@@ -159,30 +175,24 @@ final class SearchQuery {
             return List.of(sql[0].settings(withSettings));
         }, () -> sql[0].bound(), values);
         try (PreparedStatement ps = statement.prepare(connection, values); ResultSet rs = ps.executeQuery()) {
-            return layouts(rs);
+            return SearchLayouts.parse(layoutsText(rs));
         }
     }
 
-    /** The layouts column of the settings statement's row, sorted. */
-    private static String[] layouts(ResultSet rs) throws SQLException {
+    /** The layouts column of the settings statement's row ("" for none). */
+    private static String layoutsText(ResultSet rs) throws SQLException {
         rs.next();
-        Array array = rs.getArray(SearchSql.KBS.getName());
-        String[] found = array == null ? new String[0] : (String[]) array.getArray();
-        Arrays.sort(found);
-        return found;
+        String text = rs.getString(SearchSql.KBS.getName());
+        return text == null ? "" : text;
     }
 
     /** Whether layouts remembered earlier can serve this request: some, and every knowledge base it names. */
-    private boolean covers(String[] known) {
-        if (known.length == 0) {
+    private boolean covers(SearchLayouts known) {
+        if (known.isEmpty()) {
             return false; // the tenant had none: maybe it has now
         }
-        Set<UUID> ids = new HashSet<>();
-        for (String s : known) {
-            ids.add(KnowledgeLayout.parse(s).knowledgeBaseId());
-        }
         for (KnowledgeBaseId id : request.knowledgeBases()) {
-            if (!ids.contains(id.value())) {
+            if (!known.ids().contains(id.value())) {
                 return false;
             }
         }
@@ -190,14 +200,13 @@ final class SearchQuery {
     }
 
     /** Whether a search built for the layouts {@code built} is the search for the layouts {@code seen}. */
-    private boolean sameSearch(String[] built, String[] seen) {
-        return seen != null && searchOf(built).equals(searchOf(seen));
+    private boolean sameSearch(SearchLayouts built, SearchLayouts seen) {
+        return searchOf(built).equals(searchOf(seen));
     }
 
-    private List<String> searchOf(String[] described) {
-        List<String> keys = new ArrayList<>(described.length);
-        for (String s : described) {
-            KnowledgeLayout l = KnowledgeLayout.parse(s);
+    private List<String> searchOf(SearchLayouts described) {
+        List<String> keys = new ArrayList<>(described.layouts().size());
+        for (KnowledgeLayout l : described.layouts()) {
             keys.add(l.knowledgeBaseId() + "/" + l.shape() + "/" + l.dimension() + "/" + l.textSearchConfig() + "/" + exact(l));
         }
         keys.sort(Comparator.naturalOrder());
@@ -213,21 +222,15 @@ final class SearchQuery {
      *
      * @throws NotFoundException when a knowledge base named in the request is not among them
      */
-    private boolean apply(String[] found) {
+    private boolean apply(SearchLayouts found) {
         layouts.clear();
+        layouts.addAll(found.layouts());
+        shapes = found.shapes();
         metric = null;
         textConfig = null;
-        Set<UUID> foundIds = new HashSet<>();
-        Set<String> metrics = new TreeSet<>();
-        Set<String> configs = new TreeSet<>();
-        for (String s : found) {
-            KnowledgeLayout layout = KnowledgeLayout.parse(s);
-            layouts.add(layout);
-            foundIds.add(layout.knowledgeBaseId());
-            metrics.add(layout.metric());
-            configs.add(layout.textSearchConfig());
-        }
-        layouts.sort(Comparator.comparingInt(KnowledgeLayout::storageId));
+        Set<UUID> foundIds = found.ids();
+        Set<String> metrics = found.metrics();
+        Set<String> configs = found.textConfigs();
         List<String> missing = new ArrayList<>();
         for (KnowledgeBaseId id : request.knowledgeBases()) {
             if (!foundIds.contains(id.value())) {
@@ -339,11 +342,6 @@ final class SearchQuery {
             v.put("tw", request.textWeight());
             v.put("rrfk", request.rrfK());
         }
-        if (request.includeDocuments()) {
-            for (String key : SearchHits.DOCUMENT_KEYS) {
-                v.put(SearchSql.keyParam(key), key);
-            }
-        }
         if (request.filter() != null) {
             List<Object> filterValues = new ArrayList<>();
             FilterSql.values(request.filter(), filterValues);
@@ -367,8 +365,8 @@ final class SearchQuery {
                 .append(SearchSql.minBound(request, metric) != null).append(':').append(request.includeEmbedding()).append(':')
                 .append(request.includeDocuments()).append(':')
                 .append(request.mode() == SearchMode.HYBRID ? request.fusion() : "").append(':');
-        for (KnowledgeLayout l : layouts) {
-            sb.append(l.shape()).append(exact(l) ? "=exact" : "").append(';');
+        for (int i = 0; i < layouts.size(); i++) {
+            sb.append(shapes.get(i)).append(exact(layouts.get(i)) ? "=exact" : "").append(';');
         }
         if (request.filter() != null) {
             FilterSql.shape(request.filter(), sb);

@@ -21,7 +21,6 @@ import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DataType;
 import org.jooq.Field;
-import org.jooq.JSONB;
 import org.jooq.Param;
 import org.jooq.Select;
 import org.jooq.Table;
@@ -38,8 +37,11 @@ final class SearchSql {
 
     private static final DocumentTable D = DOCUMENT.as("d");
     private static final KnowledgeBaseTable KB = KNOWLEDGE_BASE.as("kb");
-    /** The settings statement's column of knowledge-base layouts ({@link KnowledgeLayout#describe}). */
-    static final Field<String[]> KBS = DSL.field(DSL.name("kbs"), SQLDataType.VARCHAR.array());
+    /**
+     * The settings statement's column of knowledge-base layouts: one line per knowledge base
+     * ({@link KnowledgeLayout#describe}), by storage id, as one text (cheaper to read and compare than an array).
+     */
+    static final Field<String> KBS = DSL.field(DSL.name("kbs"), SQLDataType.CLOB);
 
     /** Most rows the full-text arm reads and scores per index range (see {@link #textArm}). */
     static final int TEXT_CANDIDATES = 300;
@@ -78,11 +80,19 @@ final class SearchSql {
         return vectorSettings(request);
     }
 
-    static UUID[] kbIds(SearchRequest request) {
-        return request.knowledgeBases().stream().map(KnowledgeBaseId::value).toArray(UUID[]::new);
+    /** The knowledge bases of the request as a {@code uuid[]} literal (bound as text: cheaper than a JDBC array). */
+    static String kbIds(SearchRequest request) {
+        StringBuilder sb = new StringBuilder(2 + 37 * request.knowledgeBases().size()).append('{');
+        for (KnowledgeBaseId id : request.knowledgeBases()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(id.value());
+        }
+        return sb.append('}').toString();
     }
 
-    private UUID[] kbIds() {
+    private String kbIds() {
         return kbIds(request);
     }
 
@@ -116,15 +126,6 @@ final class SearchSql {
         return DSL.param(name, type);
     }
 
-    /** A key of the documents' JSON objects (a bind parameter, like jOOQ's own keys). */
-    private Field<String> key(String name) {
-        return bind(keyParam(name), name, SQLDataType.VARCHAR);
-    }
-
-    static String keyParam(String key) {
-        return "k_" + key.toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** The filter as a condition on a document alias; its values are parameters f0, f1, ... in the filter's order. */
     private Condition filterCondition(DocumentTable d) {
         int[] next = {0};
@@ -150,8 +151,8 @@ final class SearchSql {
                 fields.add(setLocal("hnsw.max_scan_tuples", "maxscan", Integer.toString(request.maxScanTuples())));
             }
         }
-        Field<String[]> kbs = DSL.field(DSL.select(DSL.field("array_agg({0})", String[].class,
-                        KnowledgeLayout.describe(KB, schema)))
+        Field<String> kbs = DSL.field(DSL.select(DSL.field("string_agg({0}, chr(10) order by {1})", SQLDataType.CLOB,
+                        KnowledgeLayout.describe(KB, schema), KB.STORAGE_ID))
                 .from(KB).where(KB.TENANT_ID.eq(tenantParam())).and(kbIn(KB.ID)));
         fields.add(kbs.as(KBS.getName()));
         return DSL.select(fields);
@@ -170,7 +171,7 @@ final class SearchSql {
         if (request.knowledgeBases().isEmpty()) {
             return DSL.noCondition();
         }
-        return field.eq(DSL.any(bind("kbs", kbIds(), SQLDataType.UUID.array())));
+        return field.eq(DSL.any(DSL.cast(bind("kbs", kbIds(), SQLDataType.VARCHAR), SQLDataType.UUID.array())));
     }
 
 
@@ -299,18 +300,28 @@ final class SearchSql {
         List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"), c.CONTENT.as("content"),
                 c.CONTENT_HASH.as("hash"), distance.as("distance")));
         if (request.mode() == SearchMode.HYBRID) {
-            fields.add(lexicalScore(l, c).as("s")); // computed for the rows the limit lets through only
+            fields.add(strippedTsv(c).as("tsv")); // read once per candidate; scored below
         }
         if (request.includeEmbedding()) {
             fields.add(c.EMBEDDING.as("embedding"));
         }
-        return DSL.select(fields)
+        Select<?> nearest = DSL.select(fields)
                 .from(c)
                 .where(c.TENANT_ID.eq(tenantParam()))
                 .and(segment)
                 .and(documentFilter(l, c))
                 .orderBy(order)
                 .limit(bind("depth", request.candidateDepth(), SQLDataType.INTEGER));
+        if (request.mode() != SearchMode.HYBRID) {
+            return nearest;
+        }
+        // the lexical score of the nearest chunks (the limit lets depth rows through), for score fusion
+        Table<?> x = nearest.asTable("x");
+        List<Field<?>> scored = new ArrayList<>();
+        for (String name : carried(false)) {
+            scored.add(name.equals("s") ? lexicalScore(l, x.field("tsv")).as("s") : x.field(name).as(name));
+        }
+        return DSL.select(scored).from(x);
     }
 
     private Select<?> textQuery() {
@@ -362,7 +373,7 @@ final class SearchSql {
     private Select<?> textArm(KnowledgeLayout l, Condition segment, String limitParam, int limit, Double min) {
         ChunkTable c = chunks(l);
         List<Field<?>> fields = new ArrayList<>(List.of(c.ID.as("id"), c.KNOWLEDGE_BASE_ID.as("kb"),
-                c.CONTENT.as("content"), c.CONTENT_HASH.as("hash"), lexicalScore(l, c).as("rank")));
+                c.CONTENT.as("content"), c.CONTENT_HASH.as("hash"), strippedTsv(c).as("tsv")));
         if (request.mode() == SearchMode.HYBRID) {
             fields.add(l.exactDistance(c, query(c)).as("distance"));
         }
@@ -377,12 +388,20 @@ final class SearchSql {
                 .and(documentFilter(l, c))
                 .limit(bind("budget", TEXT_CANDIDATES, SQLDataType.INTEGER))
                 .asTable("x");
-        Field<Double> rank = x.field("rank", Double.class);
+        // ranked once per candidate, on the tsvector read once (a chunk's tsvector is often stored out of line:
+        // testing each query lexeme against the column itself fetched it from TOAST once per lexeme)
+        List<Field<?>> ranked = new ArrayList<>();
+        for (Field<?> f : fields) {
+            ranked.add(x.field(f.getName()));
+        }
+        ranked.add(lexicalScore(l, x.field("tsv")).as("rank"));
+        Table<?> r = DSL.select(ranked).from(x).asTable("r");
+        Field<Double> rank = r.field("rank", Double.class);
         Condition minCondition = min == null ? DSL.noCondition() : rank.ge(bind("min", min, SQLDataType.DOUBLE));
-        return DSL.select(fieldsOf(x, carried(true)))
-                .from(x)
+        return DSL.select(fieldsOf(r, carried(true)))
+                .from(r)
                 .where(minCondition)
-                .orderBy(rank.desc(), x.field("hash"))
+                .orderBy(rank.desc(), r.field("hash"))
                 .limit(bind(limitParam, limit, SQLDataType.INTEGER));
     }
 
@@ -478,28 +497,25 @@ final class SearchSql {
      * Per knowledge base searched, the query's lexemes with their rarity in it ({@code w<storage id>}: word,
      * idf, estimated matching rows, the lexeme as a tsquery) and the OR of its rarest lexemes within the
      * candidate budget ({@code t<storage id>}). The rarity is the lexeme's share of the knowledge base's chunks
-     * in the planner's element statistics of its partition's tsvector column ({@code pg_stats.most_common_elems},
-     * kept by ANALYZE and autovacuum: nothing is written on ingest); a lexeme missing there is rarer than the
-     * least frequent listed and gets half of its share; a partition without statistics (never analyzed, or
-     * hidden from a role that row-level security binds) gives every lexeme a share of 0.5, so the arm ORs them,
-     * still within its budget.
+     * in the planner's element statistics of its partition's tsvector column (kept by ANALYZE and autovacuum:
+     * nothing is written on ingest), read through {@code knowledge_lexeme_stats} (V16: SECURITY DEFINER, so a
+     * role bound by row-level security, from which {@code pg_stats} hides them, reads them too); a lexeme
+     * missing there is rarer than the least frequent listed and gets half of its share; a partition without
+     * statistics (never analyzed) gives every lexeme a share of 0.5, so the arm ORs them, still within its
+     * budget.
      */
     private List<CommonTableExpression<?>> lexemeTables() {
         List<CommonTableExpression<?>> ctes = new ArrayList<>();
         for (KnowledgeLayout l : layouts) {
-            String stats = "s.schemaname = {0} and s.tablename = {1} and s.attname = 'content_tsv'";
-            Table<?> lexemes = DSL.table("(select q.word, ln(1 / coalesce(e.f, m.least / 2, 0.5)) as idf, "
-                            + "coalesce(e.f, m.least / 2, 0.5) * coalesce(m.n, 1) as est, "
-                            + "(chr(39) || replace(replace(q.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
+            Table<?> lexemes = DSL.table("(select u.word, ln(1 / coalesce(u.f, st.min_share / 2, 0.5)) as idf, "
+                            + "coalesce(u.f, st.min_share / 2, 0.5) * coalesce(st.est_rows, 1) as est, "
+                            + "(chr(39) || replace(replace(u.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
                             + "|| chr(39))::tsquery as tq "
-                            + "from (select distinct x as word from unnest(tsvector_to_array(to_tsvector({2}::regconfig, {3}))) x) q "
-                            + "left join (select e.w, e.f from pg_stats s, unnest(cast(cast(s.most_common_elems as text) as text[]), "
-                            + "s.most_common_elem_freqs) e(w, f) where " + stats + " and e.w is not null) e on e.w = q.word "
-                            + "left join (select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least, "
-                            + "(select greatest(c.reltuples, 1) from pg_class c where c.oid = to_regclass(quote_ident({0}) || '.' "
-                            + "|| quote_ident({1}))) as n from pg_stats s where " + stats + ") m on true) as lx",
-                    DSL.inline(schema), DSL.inline(l.chunkTable()), DSL.inline(textConfig.sqlName()),
-                    bind("text", request.text(), SQLDataType.CLOB));
+                            + "from (select tsvector_to_array(to_tsvector({0}::regconfig, {1})) as words) q "
+                            + "cross join lateral {2}({3}, {4}, q.words) st "
+                            + "cross join lateral unnest(q.words, st.freqs) as u(word, f)) as lx",
+                    DSL.inline(textConfig.sqlName()), bind("text", request.text(), SQLDataType.CLOB),
+                    DSL.name(schema, "knowledge_lexeme_stats"), tenantParam(), DSL.inline(l.storageId()));
             ctes.add(DSL.name("w" + l.storageId()).fields("word", "idf", "est", "tq")
                     .as(DSL.select(DSL.field(DSL.name("lx", "word")), DSL.field(DSL.name("lx", "idf")),
                             DSL.field(DSL.name("lx", "est")), DSL.field(DSL.name("lx", "tq"))).from(lexemes)));
@@ -513,10 +529,18 @@ final class SearchSql {
         return ctes;
     }
 
-    /** The summed idf of the query lexemes the chunk contains (0 for none). */
-    private static Field<Double> lexicalScore(KnowledgeLayout l, ChunkTable c) {
+    /** The summed idf of the query lexemes the chunk's tsvector contains (0 for none). */
+    private static Field<Double> lexicalScore(KnowledgeLayout l, Field<?> tsv) {
         return DSL.field("(select coalesce(sum(w.idf), 0) from {0} as w where {1} @@ w.tq)", SQLDataType.DOUBLE,
-                DSL.name("w" + l.storageId()), tsv(c));
+                DSL.name("w" + l.storageId()), tsv);
+    }
+
+    /**
+     * The chunk's tsvector without positions: a value of its own (read from TOAST once, however many lexemes are
+     * tested against it), and all that the single-lexeme tests of {@link #lexicalScore} need.
+     */
+    private static Field<Object> strippedTsv(ChunkTable c) {
+        return DSL.field("strip({0})", Object.class, tsv(c));
     }
 
     /**
@@ -555,28 +579,24 @@ final class SearchSql {
     }
 
     /**
-     * Every document containing the chunk, as a JSON array, those passing the filter first; a null when the
-     * request leaves documents out.
+     * Every document containing the chunk, as a JSON array of positional arrays ({@code [id, sourceUri, title, docType,
+     * metadata, chunkIndex, createdAt, matches]}, read by {@link SearchHits#documents}), those passing the filter
+     * first; a null when the request leaves documents out. {@code json} rather than {@code jsonb} objects: built by
+     * text concatenation, sent as built, and without a key per value (a third of the cost of the objects).
      */
-    private Field<JSONB> documents(Field<UUID> chunkId, Field<UUID> kb) {
+    private Field<String> documents(Field<UUID> chunkId, Field<UUID> kb) {
         if (!request.includeDocuments()) {
-            return DSL.inline(null, SQLDataType.JSONB).as(SearchHits.DOCUMENTS.getName());
+            return DSL.inline(null, SQLDataType.CLOB).as(SearchHits.DOCUMENTS.getName());
         }
         Table<?> dc = links();
         Field<UUID> dcDocument = dc.field("document_id", UUID.class);
         Field<Integer> dcIndex = dc.field("chunk_index", Integer.class);
         Field<Boolean> matches = request.filter() == null ? DSL.inline(true)
                 : DSL.field(filterCondition(D));
-        return DSL.field(DSL.select(DSL.jsonbArrayAgg(DSL.jsonbObject(
-                                DSL.key(key("id")).value(D.ID),
-                                DSL.key(key("sourceUri")).value(D.SOURCE_URI),
-                                DSL.key(key("title")).value(D.TITLE),
-                                DSL.key(key("docType")).value(D.DOC_TYPE),
-                                DSL.key(key("metadata")).value(D.METADATA),
-                                DSL.key(key("chunkIndex")).value(dcIndex),
-                                DSL.key(key("createdAt")).value(D.CREATED_AT),
-                                DSL.key(key("matches")).value(matches)))
-                        .orderBy(matches.desc(), D.CREATED_AT, D.ID, dcIndex))
+        Field<String> agg = DSL.field("json_agg(json_build_array({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}) order by {8}, {9}, {10}, {11})",
+                SQLDataType.CLOB, D.ID, D.SOURCE_URI, D.TITLE, D.DOC_TYPE, D.METADATA, dcIndex, D.CREATED_AT, matches,
+                matches.desc(), D.CREATED_AT.asc(), D.ID.asc(), dcIndex.asc());
+        return DSL.field(DSL.select(agg)
                 .from(dc)
                 .join(D).on(D.TENANT_ID.eq(dc.field("tenant_id", String.class))).and(D.ID.eq(dcDocument))
                 .where(dc.field("tenant_id", String.class).eq(tenantParam()))

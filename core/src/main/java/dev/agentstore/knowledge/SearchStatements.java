@@ -28,7 +28,7 @@ final class SearchStatements {
 
     private final DSLContext dsl;
     private final ConcurrentMap<String, NamedStatement> byShape = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, String[]> layouts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SearchLayouts> layouts = new ConcurrentHashMap<>();
 
     private SearchStatements(DSLContext dsl) {
         this.dsl = dsl;
@@ -64,12 +64,12 @@ final class SearchStatements {
     }
 
     /** The layouts last seen for this key (tenant and knowledge bases), or null. */
-    String[] layouts(String key) {
+    SearchLayouts layouts(String key) {
         return layouts.get(key);
     }
 
     /** Remembers the layouts seen for this key. */
-    void layouts(String key, String[] seen) {
+    void layouts(String key, SearchLayouts seen) {
         if (layouts.size() >= MAX_LAYOUTS) {
             layouts.clear();
         }

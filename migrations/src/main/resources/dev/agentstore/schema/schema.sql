@@ -788,6 +788,38 @@ AS $function$
     FROM changed c
 $function$;
 
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_lexeme_stats(p_tenant text, p_storage_id integer, p_lexemes text[], OUT freqs double precision[], OUT min_share double precision, OUT est_rows double precision)
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  part text := 'chunk_p' || p_storage_id;
+  bound text := nullif(current_setting('agentstore.tenant', true), '');
+  elems text[];
+  shares real[];
+BEGIN
+  -- another tenant's knowledge base, or none: no statistics (the caller then weighs lexemes equally)
+  IF (bound IS NOT NULL AND bound <> p_tenant)
+     OR NOT EXISTS (SELECT 1 FROM knowledge_base kb WHERE kb.tenant_id = p_tenant AND kb.storage_id = p_storage_id) THEN
+    RETURN;
+  END IF;
+  SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs INTO elems, shares
+    FROM pg_stats s
+   WHERE s.schemaname = '${schema}' AND s.tablename = part AND s.attname = 'content_tsv';
+  IF elems IS NULL THEN
+    RETURN; -- never analyzed, or no lexeme frequent enough to be listed
+  END IF;
+  -- most_common_elem_freqs: one share per element, then the smallest and the largest share and the share of nulls
+  min_share := shares[array_length(shares, 1) - 2];
+  SELECT array_agg(e.f ORDER BY q.i) INTO freqs
+    FROM unnest(p_lexemes) WITH ORDINALITY q(w, i)
+    LEFT JOIN unnest(elems, shares[1:array_length(elems, 1)]) e(w, f) ON e.w = q.w;
+  SELECT greatest(c.reltuples, 1) INTO est_rows FROM pg_class c WHERE c.oid = to_regclass(quote_ident('${schema}') || '.' || part);
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_begin_bulk(p_tenant text, p_kb uuid)
  RETURNS integer
  LANGUAGE plpgsql
