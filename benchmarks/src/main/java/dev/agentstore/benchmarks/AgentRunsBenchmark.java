@@ -45,11 +45,14 @@ import javax.sql.DataSource;
  * Two parts.
  *
  * <p><b>Recording a run</b> (the chat-turn hot path): one run with 5 retrieved chunks and 2 tool calls
- * through {@link Runs#record}, next to the same rows inserted by hand-written JDBC, in the same run on
- * the same database, each on a HikariCP pool of 8 connections: (a) the straightforward transaction
- * (insert the run, a batch of 5 chunk rows, a batch of 2 tool-call rows, commit) and (b) the same
- * single statement agentstore sends (data-modifying CTEs over arrays), written by hand. Runs per second
- * with 1 and 8 threads; rounds alternate so that background load hits all alike; median round reported.
+ * through {@link Runs#record}, next to the same end state written by hand-written JDBC (the run, chunk
+ * and tool-call rows plus the run's share of the daily rollup the statistics read), in the same run on
+ * the same database, each on a HikariCP pool of 8 connections, every run of ONE agent version: (a) the
+ * straightforward transaction (insert the run, a batch of 5 chunk rows, a batch of 2 tool-call rows, the
+ * two rollup upserts, commit) and (b) the same single statement agentstore sends (data-modifying CTEs over
+ * arrays), written by hand; plus two variants of (b) that show what the rollup costs: every run on one
+ * rollup shard (the lock contention the 4 shards avoid), and no rollup at all. Runs per second with 1 and
+ * 8 threads; rounds alternate the order so that background load hits all alike; median round reported.
  *
  * <p><b>Statistics over many runs</b>: {@code full} 1,000,000 runs of one tenant over 90 days (a hot
  * agent with half of them, 19 agents sharing the other half, 3 versions each), 5 retrieved chunks and
@@ -121,57 +124,66 @@ final class AgentRunsBenchmark implements Benchmark {
         };
         Recorder viaTransaction = (t, i) -> plain.transaction(version, input, output, 700L + i % 300, chunkIds, lookupArgs,
                 refundArgs);
-        Recorder viaStatement = (t, i) -> plain.statement(version, input, output, 700L + i % 300, chunkIds, lookupArgs,
-                refundArgs);
+        Recorder viaStatement = (t, i) -> plain.statement(plain.oneStatement, version, input, output, 700L + i % 300, chunkIds,
+                lookupArgs, refundArgs);
+        Recorder oneShard = (t, i) -> plain.statement(plain.oneStatementOneShard, version, input, output, 700L + i % 300, chunkIds,
+                lookupArgs, refundArgs);
+        java.util.concurrent.atomic.AtomicLong withoutRollup = new java.util.concurrent.atomic.AtomicLong();
+        Recorder noRollup = (t, i) -> {
+            plain.statement(plain.oneStatementNoRollup, version, input, output, 700L + i % 300, chunkIds, lookupArgs, refundArgs);
+            withoutRollup.incrementAndGet();
+        };
 
-        env.out().println("record a run = 1 run row + 5 retrieved-chunk rows + 2 tool-call rows, one transaction;"
-                + " HikariCP pool of " + POOL_SIZE + " for each; median of " + rounds + " rounds");
-        env.out().println("  plain tx   = hand-written JDBC transaction: INSERT run RETURNING id, batch of 5, batch of 2, COMMIT");
-        env.out().println("  plain stmt = hand-written JDBC, the same single statement agentstore sends (CTEs over arrays)");
-        env.out().println("  no rollup  = agentstore with the daily-rollup trigger disabled (what an incremental rollup call"
-                + " would leave on the hot path); the plain baselines pay the trigger too, as they write the same table");
-        env.out().printf("%-8s %16s %16s %16s %10s %10s %16s %12s%n", "threads", "agentstore r/s", "plain tx r/s", "plain stmt r/s",
-                "tx ratio", "stmt ratio", "no rollup r/s", "rollup cost");
+        env.out().println("record a run = 1 run row + 5 retrieved-chunk rows + 2 tool-call rows + the run's share of the daily"
+                + " rollup (1 upsert of its version/day row, 1 of its latency-bucket row), one transaction, all runs of ONE agent"
+                + " version; HikariCP pool of " + POOL_SIZE + " for each; median of " + rounds + " rounds");
+        env.out().println("  plain tx   = hand-written JDBC transaction: INSERT run RETURNING id, batch of 5, batch of 2, the two"
+                + " rollup upserts, COMMIT");
+        env.out().println("  plain stmt = hand-written JDBC, the same single statement agentstore sends (CTEs over arrays,"
+                + " rollup upserts included)");
+        env.out().println("  1 shard    = plain stmt with every run on rollup shard 0 (what the 4 shards per version and day avoid:"
+                + " concurrent recordings of one version waiting for one row lock)");
+        env.out().println("  no rollup  = plain stmt without the rollup upserts (only the run, chunk and tool-call rows);"
+                + " rollup cost = no rollup r/s / agentstore r/s");
+        env.out().printf("%-8s %16s %16s %16s %10s %10s %14s %14s %12s%n", "threads", "agentstore r/s", "plain tx r/s",
+                "plain stmt r/s", "tx ratio", "stmt ratio", "1 shard r/s", "no rollup r/s", "rollup cost");
         for (int threads : new int[] {1, 8}) {
             int n = threads == 1 ? perThreadSingle : perThreadMulti;
-            measure(viaAgentstore, threads, Math.max(10, n / 5));
-            measure(viaTransaction, threads, Math.max(10, n / 5));
-            measure(viaStatement, threads, Math.max(10, n / 5));
-            double[] ours = new double[rounds];
-            double[] tx = new double[rounds];
-            double[] stmt = new double[rounds];
-            double[] noRollup = new double[rounds];
+            Recorder[] all = {viaAgentstore, viaTransaction, viaStatement, oneShard, noRollup};
+            for (Recorder r : all) {
+                measure(r, threads, Math.max(10, n / 5));
+            }
+            double[][] rates = new double[all.length][rounds];
             for (int r = 0; r < rounds; r++) {
-                rollupTrigger(store, false);
-                try {
-                    noRollup[r] = measure(viaAgentstore, threads, n);
-                } finally {
-                    rollupTrigger(store, true);
-                }
-                if (r % 2 == 0) {
-                    ours[r] = measure(viaAgentstore, threads, n);
-                    tx[r] = measure(viaTransaction, threads, n);
-                    stmt[r] = measure(viaStatement, threads, n);
-                } else {
-                    stmt[r] = measure(viaStatement, threads, n);
-                    tx[r] = measure(viaTransaction, threads, n);
-                    ours[r] = measure(viaAgentstore, threads, n);
+                // alternate the order so that background load hits all alike
+                for (int k = 0; k < all.length; k++) {
+                    int which = r % 2 == 0 ? k : all.length - 1 - k;
+                    rates[which][r] = measure(all[which], threads, n);
                 }
             }
-            double a = median(ours);
-            double b = median(tx);
-            double c = median(stmt);
-            double d = median(noRollup);
-            env.out().printf("%-8d %16.0f %16.0f %16.0f %9.2fx %9.2fx %16.0f %11.2fx%n", threads, a, b, c, b / a, c / a, d, d / a);
+            double a = median(rates[0]);
+            double b = median(rates[1]);
+            double c = median(rates[2]);
+            double d = median(rates[3]);
+            double e = median(rates[4]);
+            env.out().printf("%-8d %16.0f %16.0f %16.0f %9.2fx %9.2fx %14.0f %14.0f %11.2fx%n", threads, a, b, c, b / a, c / a, d, e,
+                    e / a);
+            env.out().printf("%-8s %16s %16s %16s%n", "  spread", spread(rates[0]), spread(rates[1]), spread(rates[2]));
         }
-        env.out().println("ratio = plain runs/s / agentstore runs/s (1.00x = as fast as hand-written JDBC; target <= 1.20x)");
+        env.out().println("ratio = plain runs/s / agentstore runs/s (1.00x = as fast as hand-written JDBC; target <= 1.20x);"
+                + " spread = slowest-fastest round, r/s");
         long rows = store.dsl().fetchCount(dev.agentstore.schema.Tables.AGENT_RUN_CHUNK);
-        env.out().printf("(%d chunk rows written in total)%n", rows);
+        long rolled = store.dsl().select(org.jooq.impl.DSL.sum(dev.agentstore.schema.Tables.AGENT_RUN_DAILY.RUNS))
+                .from(dev.agentstore.schema.Tables.AGENT_RUN_DAILY).fetchSingle().value1().longValue();
+        long runRows = store.dsl().fetchCount(dev.agentstore.schema.Tables.AGENT_RUN);
+        env.out().printf("(%d chunk rows written in total; %d runs: %d in the rollup, %d by the no-rollup baseline)%n",
+                rows, runRows, rolled, withoutRollup.get());
     }
 
-    private static void rollupTrigger(AgentStore store, boolean enabled) {
-        store.dsl().execute("ALTER TABLE " + store.schema() + ".agent_run " + (enabled ? "ENABLE" : "DISABLE")
-                + " TRIGGER agent_run_rollup_insert_trg");
+    private static String spread(double[] rates) {
+        double min = Arrays.stream(rates).min().orElse(0);
+        double max = Arrays.stream(rates).max().orElse(0);
+        return String.format("%.0f-%.0f", min, max);
     }
 
     private static double measure(Recorder recorder, int threads, int perThread) throws Exception {
@@ -229,7 +241,11 @@ final class AgentRunsBenchmark implements Benchmark {
         private final String insertRun;
         private final String insertChunk;
         private final String insertTool;
-        private final String oneStatement;
+        private final String upsertDaily;
+        private final String upsertLatency;
+        final String oneStatement;
+        final String oneStatementOneShard;
+        final String oneStatementNoRollup;
 
         PlainJdbc(DataSource dataSource, String schema) {
             this.dataSource = dataSource;
@@ -241,8 +257,23 @@ final class AgentRunsBenchmark implements Benchmark {
                     + " VALUES (?, ?, ?, ?, ?)";
             this.insertTool = "INSERT INTO " + schema + ".agent_run_tool_call (tenant_id, run_id, position, tool_name, arguments,"
                     + " result_size, latency_ms, outcome) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'success')";
-            this.oneStatement = "WITH run AS (INSERT INTO " + schema + ".agent_run (" + runColumns + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, '{}', ?) RETURNING tenant_id, id),"
+            String dailyColumns = " (tenant_id, agent_id, day, version, shard, runs, successes, duration_ms, input_tokens,"
+                    + " output_tokens, cost, feedback_up, feedback_down, quality, scored)";
+            String dailyConflict = " ON CONFLICT (tenant_id, agent_id, day, version, shard) DO UPDATE SET runs = t.runs + 1,"
+                    + " successes = t.successes + 1, duration_ms = t.duration_ms + excluded.duration_ms,"
+                    + " input_tokens = t.input_tokens + excluded.input_tokens, output_tokens = t.output_tokens + excluded.output_tokens,"
+                    + " cost = t.cost + excluded.cost";
+            String latencyConflict = " ON CONFLICT (tenant_id, agent_id, day, version, bucket, shard) DO UPDATE SET runs = t.runs + 1";
+            // one run, success, no feedback or quality yet: its share of the rollup of its version, UTC day and shard
+            this.upsertDaily = "INSERT INTO " + schema + ".agent_run_daily AS t" + dailyColumns
+                    + " VALUES (?, ?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?, " + schema + ".agent_run_rollup_shard(?),"
+                    + " 1, 1, ?, ?, ?, ?, 0, 0, 0, 0)" + dailyConflict;
+            this.upsertLatency = "INSERT INTO " + schema + ".agent_run_daily_latency AS t (tenant_id, agent_id, day, version, bucket,"
+                    + " shard, runs) VALUES (?, ?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?, " + schema
+                    + ".agent_run_latency_bucket(?), " + schema + ".agent_run_rollup_shard(?), 1)" + latencyConflict;
+            String inserts = "WITH run AS (INSERT INTO " + schema + ".agent_run (" + runColumns + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, '{}', ?)"
+                    + " RETURNING tenant_id, id, agent_id, version, started_at, duration_ms, input_tokens, output_tokens, cost),"
                     + " chunks AS (INSERT INTO " + schema + ".agent_run_chunk (tenant_id, run_id, position, chunk_id, score)"
                     + " SELECT run.tenant_id, run.id, (c.ord - 1)::smallint, c.chunk_id, c.score"
                     + " FROM run, unnest(?::uuid[], ?::float8[]) WITH ORDINALITY AS c(chunk_id, score, ord) RETURNING position),"
@@ -250,13 +281,27 @@ final class AgentRunsBenchmark implements Benchmark {
                     + " result_size, latency_ms, outcome)"
                     + " SELECT run.tenant_id, run.id, (t.ord - 1)::smallint, t.name, t.args::jsonb, t.size, t.latency, 'success'"
                     + " FROM run, unnest(?::text[], ?::text[], ?::int4[], ?::int8[]) WITH ORDINALITY AS t(name, args, size, latency, ord)"
-                    + " RETURNING position)"
+                    + " RETURNING position)";
+            this.oneStatementNoRollup = inserts + " SELECT id FROM run";
+            this.oneStatement = inserts + rollup(schema, schema + ".agent_run_rollup_shard(run.id)", dailyColumns, dailyConflict,
+                    latencyConflict) + " SELECT id FROM run";
+            this.oneStatementOneShard = inserts + rollup(schema, "0::smallint", dailyColumns, dailyConflict, latencyConflict)
                     + " SELECT id FROM run";
         }
 
-        private int setRun(PreparedStatement ps, AgentVersionId version, String input, String output, long durationMs)
-                throws SQLException {
-            OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        private static String rollup(String schema, String shard, String dailyColumns, String dailyConflict,
+                String latencyConflict) {
+            return ", daily AS (INSERT INTO " + schema + ".agent_run_daily AS t" + dailyColumns
+                    + " SELECT run.tenant_id, run.agent_id, (run.started_at AT TIME ZONE 'UTC')::date, run.version, " + shard + ","
+                    + " 1, 1, run.duration_ms, run.input_tokens, run.output_tokens, run.cost, 0, 0, 0, 0 FROM run" + dailyConflict
+                    + " RETURNING tenant_id, agent_id, day, version, shard),"
+                    + " latency AS (INSERT INTO " + schema + ".agent_run_daily_latency AS t (tenant_id, agent_id, day, version, bucket,"
+                    + " shard, runs) SELECT d.tenant_id, d.agent_id, d.day, d.version, " + schema
+                    + ".agent_run_latency_bucket(run.duration_ms), d.shard, 1 FROM daily d, run" + latencyConflict + " RETURNING runs)";
+        }
+
+        private int setRun(PreparedStatement ps, AgentVersionId version, String input, String output, long durationMs,
+                OffsetDateTime now) throws SQLException {
             ps.setString(1, TENANT);
             ps.setString(2, version.agent().value());
             ps.setInt(3, version.version());
@@ -271,14 +316,19 @@ final class AgentRunsBenchmark implements Benchmark {
             return 12;
         }
 
+        private static OffsetDateTime now() {
+            return OffsetDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        }
+
         void transaction(AgentVersionId version, String input, String output, long durationMs, List<ChunkId> chunks,
                 Map<String, Object> lookupArgs, Map<String, Object> refundArgs) throws Exception {
+            OffsetDateTime now = now();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     UUID id;
                     try (PreparedStatement ps = c.prepareStatement(insertRun)) {
-                        setRun(ps, version, input, output, durationMs);
+                        setRun(ps, version, input, output, durationMs, now);
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();
                             id = rs.getObject(1, UUID.class);
@@ -299,6 +349,27 @@ final class AgentRunsBenchmark implements Benchmark {
                         tool(ps, id, 0, "lookup_order", json.writeValueAsString(lookupArgs), 420, 85);
                         tool(ps, id, 1, "refund", json.writeValueAsString(refundArgs), 64, 240);
                         ps.executeBatch();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(upsertDaily)) {
+                        ps.setString(1, TENANT);
+                        ps.setString(2, version.agent().value());
+                        ps.setObject(3, now);
+                        ps.setInt(4, version.version());
+                        ps.setObject(5, id);
+                        ps.setLong(6, durationMs);
+                        ps.setLong(7, 812);
+                        ps.setLong(8, 96);
+                        ps.setBigDecimal(9, new BigDecimal("0.0031"));
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(upsertLatency)) {
+                        ps.setString(1, TENANT);
+                        ps.setString(2, version.agent().value());
+                        ps.setObject(3, now);
+                        ps.setInt(4, version.version());
+                        ps.setLong(5, durationMs);
+                        ps.setObject(6, id);
+                        ps.executeUpdate();
                     }
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
@@ -322,10 +393,10 @@ final class AgentRunsBenchmark implements Benchmark {
             ps.addBatch();
         }
 
-        void statement(AgentVersionId version, String input, String output, long durationMs, List<ChunkId> chunks,
+        void statement(String sql, AgentVersionId version, String input, String output, long durationMs, List<ChunkId> chunks,
                 Map<String, Object> lookupArgs, Map<String, Object> refundArgs) throws Exception {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(oneStatement)) {
-                int i = setRun(ps, version, input, output, durationMs);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = setRun(ps, version, input, output, durationMs, now());
                 Object[] ids = new Object[chunks.size()];
                 Object[] scores = new Object[chunks.size()];
                 for (int k = 0; k < chunks.size(); k++) {
@@ -380,6 +451,8 @@ final class AgentRunsBenchmark implements Benchmark {
                     + " CASE WHEN (r.duration_ms + p) % 33 = 0 THEN 'error' ELSE 'success' END,"
                     + " CASE WHEN (r.duration_ms + p) % 33 = 0 THEN 'failed' END"
                     + " FROM agentstore.agent_run r, generate_series(0, 1) p");
+            // runs inserted with SQL outside agentstore join the daily rollup through the rebuild (V14)
+            s.execute("SELECT agentstore.agent_run_rollup_rebuild('" + TENANT + "', NULL, NULL)");
             for (String table : new String[] {"agent", "agent_version", "agent_run", "agent_run_chunk", "agent_run_tool_call",
                     "agent_run_daily", "agent_run_daily_latency"}) {
                 s.execute("VACUUM ANALYZE agentstore." + table);

@@ -48,14 +48,16 @@ public class Tables {
     public static final AgentRunChunkTable AGENT_RUN_CHUNK = AgentRunChunkTable.AGENT_RUN_CHUNK;
 
     /**
-     * agentstore: per agent version and UTC day, the sums of the runs started
-     * that day (maintained by triggers on agent_run)
+     * agentstore: per agent version, UTC day and shard, the sums of the runs
+     * started that day (written by Runs.record; kept by triggers on agent_run
+     * for updates and deletes; agent_run_rollup_rebuild for runs inserted
+     * outside agentstore)
      */
     public static final AgentRunDailyTable AGENT_RUN_DAILY = AgentRunDailyTable.AGENT_RUN_DAILY;
 
     /**
-     * agentstore: per agent version and UTC day, how many runs fell into each
-     * latency bucket (agent_run_latency_bucket)
+     * agentstore: per agent version, UTC day, latency bucket
+     * (agent_run_latency_bucket) and shard, how many runs fell into it
      */
     public static final AgentRunDailyLatencyTable AGENT_RUN_DAILY_LATENCY = AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY;
 

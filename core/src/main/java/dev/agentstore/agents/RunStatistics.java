@@ -47,6 +47,8 @@ import org.jooq.impl.SQLDataType;
  * runs. Counts, sums, means, feedback and quality are exact; p50 and p95 are estimated from the rollup's
  * latency histogram, within 5% of the exact continuous percentile. Per-day figures in a zone other than
  * UTC are computed from the runs (exact percentiles; the cost grows with the agent's runs in the period).
+ * The rollup holds the runs recorded through {@link Runs#record}; runs inserted with plain SQL join it with
+ * {@link #rebuildRollup}.
  *
  * <p>Thread-safe; obtained from {@link Agents#stats()}.
  */
@@ -117,6 +119,36 @@ public final class RunStatistics {
     }
 
     /**
+     * Recomputes the daily rollup of this tenant's runs started in the UTC days {@code [fromDay, toDay)}
+     * from the runs themselves, and returns how many runs the rollup of those days holds afterwards.
+     *
+     * <p>Only needed for runs written <em>without</em> agentstore: {@link Runs#record} writes a run's share of
+     * the rollup in its own statement, and changes and deletions (feedback, quality, retention, erasure,
+     * cascades) are kept by triggers, but a run inserted with plain SQL is not in the rollup (its
+     * statistics miss it) until its days are rebuilt; delete such runs only after the rebuild. Holds a
+     * {@code SHARE} lock on {@code agent_run} while it runs (recording, feedback and deletion of runs of
+     * every tenant wait for it), so that no run is lost or counted twice.
+     *
+     * @param fromDay the first UTC day to rebuild
+     * @param toDay the day after the last one; after {@code fromDay}
+     * @return the number of runs the rebuilt days hold
+     * @throws InvalidInputException when a day is null, outside the years 1 to 9999, or {@code toDay} is not after
+     *         {@code fromDay}
+     */
+    public long rebuildRollup(LocalDate fromDay, LocalDate toDay) {
+        Checks.notNull(fromDay, "fromDay");
+        Checks.notNull(toDay, "toDay");
+        if (fromDay.getYear() < 1 || toDay.getYear() > 9999 || !toDay.isAfter(fromDay)) {
+            throw new InvalidInputException("rebuild the rollup of the UTC days [fromDay, toDay): toDay must be after fromDay,"
+                    + " both within the years 1 to 9999, but they were " + fromDay + " and " + toDay);
+        }
+        return scope.run("rebuild the run rollup of " + fromDay + " to " + toDay, () -> dsl
+                .select(DSL.function(DSL.name(scope.context.schema(), "agent_run_rollup_rebuild"), SQLDataType.BIGINT,
+                        DSL.val(tenant), DSL.val(fromDay), DSL.val(toDay)))
+                .fetchSingle().value1());
+    }
+
+    /**
      * The run-statistics query (package-private for the query-plan test).
      *
      * @param zone null for figures over the whole period, else the zone of the days
@@ -158,8 +190,9 @@ public final class RunStatistics {
     // ------------------------------------------------------------------------------------------ the rollup
 
     /**
-     * The figures from the daily rollup (V10: {@code agent_run_daily}, {@code agent_run_daily_latency}, kept
-     * by triggers on {@code agent_run}) for the whole UTC days of {@code [from, to)}, plus the runs of the
+     * The figures from the daily rollup (V10, sharded in V14: {@code agent_run_daily}, {@code agent_run_daily_latency},
+     * written by {@link Runs#record}, kept by triggers on {@code agent_run} for updates and deletes; up to 4
+     * shard rows per version and day, summed here) for the whole UTC days of {@code [from, to)}, plus the runs of the
      * partial days at its two ends read from {@code agent_run_agent_started_idx}: counts and sums are exact,
      * p50 / p95 come from the latency histogram (within 5%).
      */

@@ -89,9 +89,11 @@ public final class Runs {
     // recording
 
     /**
-     * Records a run with its retrieved chunks and tool calls: one statement (and, when the run names
-     * the message it produced, one update of that message in the same transaction). All of it is
-     * written or nothing is.
+     * Records a run with its retrieved chunks and tool calls: one statement, which also adds the run to
+     * the daily rollup the statistics read ({@link RunStatistics}; no trigger runs on this path), and, when
+     * the run names the message it produced, one update of that message in the same transaction. All of
+     * it is written or nothing is. Concurrent recordings of one agent version update different rollup rows
+     * (4 shards per version and day) most of the time, so they rarely wait for each other.
      *
      * @return the id of the run
      * @throws NotFoundException when the agent version, the session or a message does not exist in this
@@ -186,21 +188,27 @@ public final class Runs {
     }
 
     private UUID insert(Connection c, Map<String, Object> values) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(statements.record.sql())) {
-            statements.record.bind(ps, values);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, UUID.class);
-            }
+        // the arrays bind typed (java.sql.Array of the connection), so that the statement keeps its
+        // server-side prepared plan also under row-level security
+        Map<String, Object> bound = new HashMap<>(values);
+        for (Map.Entry<String, String> a : ARRAY_TYPES.entrySet()) {
+            bound.put(a.getKey(), c.createArrayOf(a.getValue(), (Object[]) values.get(a.getKey())));
+        }
+        try (PreparedStatement ps = statements.record.prepare(c, bound); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, UUID.class);
         }
     }
 
+    /** The array parameters of the record statement and their PostgreSQL element types. */
+    private static final Map<String, String> ARRAY_TYPES = Map.of("chunk_ids", "uuid", "chunk_scores", "float8",
+            "tool_names", "text", "tool_arguments", "text", "tool_result_sizes", "int4", "tool_latencies", "int8",
+            "tool_outcomes", "text", "tool_errors", "text");
+
     private boolean link(Connection c, UUID run, MessageId message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(statements.linkMessage.sql())) {
-            statements.linkMessage.bind(ps, Map.of("run", run, "tenant", tenant, "message", message.value()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        try (PreparedStatement ps = statements.linkMessage.prepare(c, Map.of("run", run, "tenant", tenant,
+                "message", message.value())); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 

@@ -60,6 +60,8 @@ class RunQueryPlansIT {
                 s.execute("INSERT INTO agentstore.agent_run_tool_call (tenant_id, run_id, position, tool_name, latency_ms, outcome)"
                         + " SELECT r.tenant_id, r.id, 0, 'tool-' || (r.duration_ms % 4), 40, 'success'"
                         + " FROM agentstore.agent_run r WHERE r.tenant_id = '" + tenant + "'");
+                // runs inserted with SQL outside agentstore join the daily rollup through the rebuild (V14)
+                s.execute("SELECT agentstore.agent_run_rollup_rebuild('" + tenant + "', NULL, NULL)");
             }
             for (String table : new String[] {"agent", "agent_version", "agent_run", "agent_run_chunk", "agent_run_tool_call",
                     "agent_run_daily", "agent_run_daily_latency"}) {

@@ -75,7 +75,6 @@ CREATE INDEX agent_run_started_idx ON ${schema}.agent_run USING btree (tenant_id
 CREATE INDEX agent_run_user_idx ON ${schema}.agent_run USING btree (tenant_id, user_id) WHERE (user_id IS NOT NULL);
 CREATE TRIGGER agent_run_feedback_to_message_trg AFTER UPDATE OF feedback, feedback_comment, feedback_at ON ${schema}.agent_run FOR EACH ROW WHEN (new.feedback IS DISTINCT FROM old.feedback OR new.feedback_comment IS DISTINCT FROM old.feedback_comment OR new.feedback_at IS DISTINCT FROM old.feedback_at) EXECUTE FUNCTION ${schema}.agent_run_feedback_to_message();
 CREATE TRIGGER agent_run_rollup_delete_trg AFTER DELETE ON ${schema}.agent_run REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
-CREATE TRIGGER agent_run_rollup_insert_trg AFTER INSERT ON ${schema}.agent_run REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
 CREATE TRIGGER agent_run_rollup_update_trg AFTER UPDATE ON ${schema}.agent_run REFERENCING OLD TABLE AS old_runs NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.agent_run_rollup();
 
 CREATE TABLE agent_run_chunk (
@@ -106,11 +105,13 @@ CREATE TABLE agent_run_daily (
   feedback_down bigint NOT NULL,
   quality numeric NOT NULL,
   scored bigint NOT NULL,
-  CONSTRAINT agent_run_daily_pk PRIMARY KEY (tenant_id, agent_id, day, version),
+  shard smallint NOT NULL,
+  CONSTRAINT agent_run_daily_pk PRIMARY KEY (tenant_id, agent_id, day, version, shard),
   CONSTRAINT agent_run_daily_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
-  CONSTRAINT agent_run_daily_runs_ck CHECK (runs >= 0)
+  CONSTRAINT agent_run_daily_runs_ck CHECK (runs >= 0),
+  CONSTRAINT agent_run_daily_shard_ck CHECK (shard >= 0 AND shard <= 3)
 );
-COMMENT ON TABLE agent_run_daily IS 'agentstore: per agent version and UTC day, the sums of the runs started that day (maintained by triggers on agent_run)';
+COMMENT ON TABLE agent_run_daily IS 'agentstore: per agent version, UTC day and shard, the sums of the runs started that day (written by Runs.record; kept by triggers on agent_run for updates and deletes; agent_run_rollup_rebuild for runs inserted outside agentstore)';
 ALTER TABLE agent_run_daily ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON agent_run_daily AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
@@ -121,11 +122,13 @@ CREATE TABLE agent_run_daily_latency (
   version integer NOT NULL,
   bucket integer NOT NULL,
   runs bigint NOT NULL,
-  CONSTRAINT agent_run_daily_latency_pk PRIMARY KEY (tenant_id, agent_id, day, version, bucket),
+  shard smallint NOT NULL,
+  CONSTRAINT agent_run_daily_latency_pk PRIMARY KEY (tenant_id, agent_id, day, version, bucket, shard),
   CONSTRAINT agent_run_daily_latency_version_fk FOREIGN KEY (tenant_id, agent_id, version) REFERENCES ${schema}.agent_version(tenant_id, agent_id, version) ON DELETE CASCADE,
-  CONSTRAINT agent_run_daily_latency_runs_ck CHECK (runs >= 0)
+  CONSTRAINT agent_run_daily_latency_runs_ck CHECK (runs >= 0),
+  CONSTRAINT agent_run_daily_latency_shard_ck CHECK (shard >= 0 AND shard <= 3)
 );
-COMMENT ON TABLE agent_run_daily_latency IS 'agentstore: per agent version and UTC day, how many runs fell into each latency bucket (agent_run_latency_bucket)';
+COMMENT ON TABLE agent_run_daily_latency IS 'agentstore: per agent version, UTC day, latency bucket (agent_run_latency_bucket) and shard, how many runs fell into it';
 ALTER TABLE agent_run_daily_latency ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agentstore_tenant_isolation ON agent_run_daily_latency AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting))) WITH CHECK ((tenant_id = ( SELECT current_setting('agentstore.tenant'::text, true) AS current_setting)));
 
@@ -558,80 +561,135 @@ AS $function$
 BEGIN
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     PERFORM 1 FROM agent_run_daily t
-      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version
-              FROM old_runs o) k USING (tenant_id, agent_id, day, version)
-     ORDER BY t.tenant_id, t.agent_id, t.day, t.version
+      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_rollup_shard(o.id) AS shard
+              FROM old_runs o) k USING (tenant_id, agent_id, day, version, shard)
+     ORDER BY t.tenant_id, t.agent_id, t.day, t.version, t.shard
+       FOR UPDATE OF t;
+    PERFORM 1 FROM agent_run_daily_latency t
+      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_latency_bucket(o.duration_ms) AS bucket, agent_run_rollup_shard(o.id) AS shard
+              FROM old_runs o) k USING (tenant_id, agent_id, day, version, bucket, shard)
+     ORDER BY t.tenant_id, t.agent_id, t.day, t.version, t.bucket, t.shard
        FOR UPDATE OF t;
     UPDATE agent_run_daily t
        SET runs = t.runs - d.runs, successes = t.successes - d.successes, duration_ms = t.duration_ms - d.duration_ms,
            input_tokens = t.input_tokens - d.input_tokens, output_tokens = t.output_tokens - d.output_tokens,
            cost = t.cost - d.cost, feedback_up = t.feedback_up - d.feedback_up,
            feedback_down = t.feedback_down - d.feedback_down, quality = t.quality - d.quality, scored = t.scored - d.scored
-      FROM (SELECT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version, count(*) AS runs,
+      FROM (SELECT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_rollup_shard(o.id) AS shard, count(*) AS runs,
                    count(*) FILTER (WHERE o.success) AS successes, sum(o.duration_ms) AS duration_ms,
                    coalesce(sum(o.input_tokens), 0) AS input_tokens, coalesce(sum(o.output_tokens), 0) AS output_tokens,
                    coalesce(sum(o.cost), 0) AS cost, count(*) FILTER (WHERE o.feedback = 1) AS feedback_up,
                    count(*) FILTER (WHERE o.feedback = -1) AS feedback_down,
                    coalesce(sum(o.quality_score::numeric), 0) AS quality, count(o.quality_score) AS scored
               FROM old_runs o
-             GROUP BY 1, 2, 3, 4) d
-     WHERE t.tenant_id = d.tenant_id AND t.agent_id = d.agent_id AND t.day = d.day AND t.version = d.version;
-    PERFORM 1 FROM agent_run_daily_latency t
-      JOIN (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
-                   agent_run_latency_bucket(o.duration_ms) AS bucket
-              FROM old_runs o) k USING (tenant_id, agent_id, day, version, bucket)
-     ORDER BY t.tenant_id, t.agent_id, t.day, t.version, t.bucket
-       FOR UPDATE OF t;
+             GROUP BY 1, 2, 3, 4, 5) d
+     WHERE t.tenant_id = d.tenant_id AND t.agent_id = d.agent_id AND t.day = d.day AND t.version = d.version
+       AND t.shard = d.shard;
     UPDATE agent_run_daily_latency t
        SET runs = t.runs - d.runs
       FROM (SELECT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
-                   agent_run_latency_bucket(o.duration_ms) AS bucket, count(*) AS runs
+                   agent_run_latency_bucket(o.duration_ms) AS bucket, agent_run_rollup_shard(o.id) AS shard, count(*) AS runs
               FROM old_runs o
-             GROUP BY 1, 2, 3, 4, 5) d
+             GROUP BY 1, 2, 3, 4, 5, 6) d
      WHERE t.tenant_id = d.tenant_id AND t.agent_id = d.agent_id AND t.day = d.day AND t.version = d.version
-       AND t.bucket = d.bucket;
+       AND t.bucket = d.bucket AND t.shard = d.shard;
   END IF;
 
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO agent_run_daily AS t (tenant_id, agent_id, day, version, runs, successes, duration_ms, input_tokens,
+    INSERT INTO agent_run_daily AS t (tenant_id, agent_id, day, version, shard, runs, successes, duration_ms, input_tokens,
                                       output_tokens, cost, feedback_up, feedback_down, quality, scored)
-    SELECT n.tenant_id, n.agent_id, (n.started_at AT TIME ZONE 'UTC')::date, n.version, count(*),
-           count(*) FILTER (WHERE n.success), sum(n.duration_ms), coalesce(sum(n.input_tokens), 0),
+    SELECT n.tenant_id, n.agent_id, (n.started_at AT TIME ZONE 'UTC')::date, n.version, agent_run_rollup_shard(n.id),
+           count(*), count(*) FILTER (WHERE n.success), sum(n.duration_ms), coalesce(sum(n.input_tokens), 0),
            coalesce(sum(n.output_tokens), 0), coalesce(sum(n.cost), 0), count(*) FILTER (WHERE n.feedback = 1),
            count(*) FILTER (WHERE n.feedback = -1), coalesce(sum(n.quality_score::numeric), 0), count(n.quality_score)
       FROM new_runs n
-     GROUP BY 1, 2, 3, 4
-     ORDER BY 1, 2, 3, 4
-    ON CONFLICT (tenant_id, agent_id, day, version) DO UPDATE
+     GROUP BY 1, 2, 3, 4, 5
+     ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (tenant_id, agent_id, day, version, shard) DO UPDATE
        SET runs = t.runs + excluded.runs, successes = t.successes + excluded.successes,
            duration_ms = t.duration_ms + excluded.duration_ms, input_tokens = t.input_tokens + excluded.input_tokens,
            output_tokens = t.output_tokens + excluded.output_tokens, cost = t.cost + excluded.cost,
            feedback_up = t.feedback_up + excluded.feedback_up, feedback_down = t.feedback_down + excluded.feedback_down,
            quality = t.quality + excluded.quality, scored = t.scored + excluded.scored;
-    INSERT INTO agent_run_daily_latency AS t (tenant_id, agent_id, day, version, bucket, runs)
+    INSERT INTO agent_run_daily_latency AS t (tenant_id, agent_id, day, version, bucket, shard, runs)
     SELECT n.tenant_id, n.agent_id, (n.started_at AT TIME ZONE 'UTC')::date, n.version,
-           agent_run_latency_bucket(n.duration_ms), count(*)
+           agent_run_latency_bucket(n.duration_ms), agent_run_rollup_shard(n.id), count(*)
       FROM new_runs n
-     GROUP BY 1, 2, 3, 4, 5
-     ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (tenant_id, agent_id, day, version, bucket) DO UPDATE SET runs = t.runs + excluded.runs;
+     GROUP BY 1, 2, 3, 4, 5, 6
+     ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (tenant_id, agent_id, day, version, bucket, shard) DO UPDATE SET runs = t.runs + excluded.runs;
   END IF;
 
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     DELETE FROM agent_run_daily t
-     USING (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version
+     USING (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
+                   agent_run_rollup_shard(o.id) AS shard
               FROM old_runs o) k
      WHERE t.tenant_id = k.tenant_id AND t.agent_id = k.agent_id AND t.day = k.day AND t.version = k.version
-       AND t.runs = 0;
+       AND t.shard = k.shard AND t.runs = 0;
     DELETE FROM agent_run_daily_latency t
      USING (SELECT DISTINCT o.tenant_id, o.agent_id, (o.started_at AT TIME ZONE 'UTC')::date AS day, o.version,
-                   agent_run_latency_bucket(o.duration_ms) AS bucket
+                   agent_run_latency_bucket(o.duration_ms) AS bucket, agent_run_rollup_shard(o.id) AS shard
               FROM old_runs o) k
      WHERE t.tenant_id = k.tenant_id AND t.agent_id = k.agent_id AND t.day = k.day AND t.version = k.version
-       AND t.bucket = k.bucket AND t.runs = 0;
+       AND t.bucket = k.bucket AND t.shard = k.shard AND t.runs = 0;
   END IF;
   RETURN NULL;
 END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agent_run_rollup_rebuild(p_tenant text, p_from date, p_to date)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  v_runs bigint;
+BEGIN
+  LOCK TABLE agent_run IN SHARE MODE;
+  DELETE FROM agent_run_daily t
+   WHERE (p_tenant IS NULL OR t.tenant_id = p_tenant) AND (p_from IS NULL OR t.day >= p_from)
+     AND (p_to IS NULL OR t.day < p_to);
+  DELETE FROM agent_run_daily_latency t
+   WHERE (p_tenant IS NULL OR t.tenant_id = p_tenant) AND (p_from IS NULL OR t.day >= p_from)
+     AND (p_to IS NULL OR t.day < p_to);
+  INSERT INTO agent_run_daily (tenant_id, agent_id, day, version, shard, runs, successes, duration_ms, input_tokens,
+                               output_tokens, cost, feedback_up, feedback_down, quality, scored)
+  SELECT r.tenant_id, r.agent_id, (r.started_at AT TIME ZONE 'UTC')::date, r.version, agent_run_rollup_shard(r.id), count(*),
+         count(*) FILTER (WHERE r.success), sum(r.duration_ms), coalesce(sum(r.input_tokens), 0),
+         coalesce(sum(r.output_tokens), 0), coalesce(sum(r.cost), 0), count(*) FILTER (WHERE r.feedback = 1),
+         count(*) FILTER (WHERE r.feedback = -1), coalesce(sum(r.quality_score::numeric), 0), count(r.quality_score)
+    FROM agent_run r
+   WHERE (p_tenant IS NULL OR r.tenant_id = p_tenant)
+     AND (p_from IS NULL OR r.started_at >= (p_from::timestamp AT TIME ZONE 'UTC'))
+     AND (p_to IS NULL OR r.started_at < (p_to::timestamp AT TIME ZONE 'UTC'))
+   GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO agent_run_daily_latency (tenant_id, agent_id, day, version, bucket, shard, runs)
+  SELECT r.tenant_id, r.agent_id, (r.started_at AT TIME ZONE 'UTC')::date, r.version, agent_run_latency_bucket(r.duration_ms),
+         agent_run_rollup_shard(r.id), count(*)
+    FROM agent_run r
+   WHERE (p_tenant IS NULL OR r.tenant_id = p_tenant)
+     AND (p_from IS NULL OR r.started_at >= (p_from::timestamp AT TIME ZONE 'UTC'))
+     AND (p_to IS NULL OR r.started_at < (p_to::timestamp AT TIME ZONE 'UTC'))
+   GROUP BY 1, 2, 3, 4, 5, 6;
+  SELECT coalesce(sum(t.runs), 0) INTO v_runs
+    FROM agent_run_daily t
+   WHERE (p_tenant IS NULL OR t.tenant_id = p_tenant) AND (p_from IS NULL OR t.day >= p_from)
+     AND (p_to IS NULL OR t.day < p_to);
+  RETURN v_runs;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ${schema}.agent_run_rollup_shard(run_id uuid)
+ RETURNS smallint
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog'
+AS $function$
+  SELECT (get_byte(uuid_send(run_id), 15) & 3)::smallint
 $function$;
 
 CREATE OR REPLACE FUNCTION ${schema}.agentstore_grant_runtime_role(runtime name)

@@ -39,8 +39,8 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * agentstore: per agent version and UTC day, how many runs fell into each
- * latency bucket (agent_run_latency_bucket)
+ * agentstore: per agent version, UTC day, latency bucket
+ * (agent_run_latency_bucket) and shard, how many runs fell into it
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class AgentRunDailyLatencyTable extends TableImpl<AgentRunDailyLatencyRecord> {
@@ -90,12 +90,17 @@ public class AgentRunDailyLatencyTable extends TableImpl<AgentRunDailyLatencyRec
      */
     public final TableField<AgentRunDailyLatencyRecord, Long> RUNS = createField(DSL.name("runs"), SQLDataType.BIGINT.nullable(false), this, "");
 
+    /**
+     * The column <code>agentstore.agent_run_daily_latency.shard</code>.
+     */
+    public final TableField<AgentRunDailyLatencyRecord, Short> SHARD = createField(DSL.name("shard"), SQLDataType.SMALLINT.nullable(false), this, "");
+
     private AgentRunDailyLatencyTable(Name alias, Table<AgentRunDailyLatencyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private AgentRunDailyLatencyTable(Name alias, Table<AgentRunDailyLatencyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version and UTC day, how many runs fell into each latency bucket (agent_run_latency_bucket)"), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version, UTC day, latency bucket (agent_run_latency_bucket) and shard, how many runs fell into it"), TableOptions.table(), where);
     }
 
     /**
@@ -185,7 +190,8 @@ public class AgentRunDailyLatencyTable extends TableImpl<AgentRunDailyLatencyRec
     @Override
     public List<Check<AgentRunDailyLatencyRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("agent_run_daily_latency_runs_ck"), "((runs >= 0))", true)
+            Internal.createCheck(this, DSL.name("agent_run_daily_latency_runs_ck"), "((runs >= 0))", true),
+            Internal.createCheck(this, DSL.name("agent_run_daily_latency_shard_ck"), "(((shard >= 0) AND (shard <= 3)))", true)
         );
     }
 

@@ -40,8 +40,10 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * agentstore: per agent version and UTC day, the sums of the runs started that
- * day (maintained by triggers on agent_run)
+ * agentstore: per agent version, UTC day and shard, the sums of the runs
+ * started that day (written by Runs.record; kept by triggers on agent_run for
+ * updates and deletes; agent_run_rollup_rebuild for runs inserted outside
+ * agentstore)
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class AgentRunDailyTable extends TableImpl<AgentRunDailyRecord> {
@@ -131,12 +133,17 @@ public class AgentRunDailyTable extends TableImpl<AgentRunDailyRecord> {
      */
     public final TableField<AgentRunDailyRecord, Long> SCORED = createField(DSL.name("scored"), SQLDataType.BIGINT.nullable(false), this, "");
 
+    /**
+     * The column <code>agentstore.agent_run_daily.shard</code>.
+     */
+    public final TableField<AgentRunDailyRecord, Short> SHARD = createField(DSL.name("shard"), SQLDataType.SMALLINT.nullable(false), this, "");
+
     private AgentRunDailyTable(Name alias, Table<AgentRunDailyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private AgentRunDailyTable(Name alias, Table<AgentRunDailyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version and UTC day, the sums of the runs started that day (maintained by triggers on agent_run)"), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("agentstore: per agent version, UTC day and shard, the sums of the runs started that day (written by Runs.record; kept by triggers on agent_run for updates and deletes; agent_run_rollup_rebuild for runs inserted outside agentstore)"), TableOptions.table(), where);
     }
 
     /**
@@ -224,7 +231,8 @@ public class AgentRunDailyTable extends TableImpl<AgentRunDailyRecord> {
     @Override
     public List<Check<AgentRunDailyRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("agent_run_daily_runs_ck"), "((runs >= 0))", true)
+            Internal.createCheck(this, DSL.name("agent_run_daily_runs_ck"), "((runs >= 0))", true),
+            Internal.createCheck(this, DSL.name("agent_run_daily_shard_ck"), "(((shard >= 0) AND (shard <= 3)))", true)
         );
     }
 

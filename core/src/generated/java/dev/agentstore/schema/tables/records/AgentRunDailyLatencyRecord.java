@@ -8,13 +8,13 @@ import dev.agentstore.schema.tables.AgentRunDailyLatencyTable;
 
 import java.time.LocalDate;
 
-import org.jooq.Record5;
+import org.jooq.Record6;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
 /**
- * agentstore: per agent version and UTC day, how many runs fell into each
- * latency bucket (agent_run_latency_bucket)
+ * agentstore: per agent version, UTC day, latency bucket
+ * (agent_run_latency_bucket) and shard, how many runs fell into it
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class AgentRunDailyLatencyRecord extends UpdatableRecordImpl<AgentRunDailyLatencyRecord> {
@@ -111,13 +111,28 @@ public class AgentRunDailyLatencyRecord extends UpdatableRecordImpl<AgentRunDail
         return (Long) get(5);
     }
 
+    /**
+     * Setter for <code>agentstore.agent_run_daily_latency.shard</code>.
+     */
+    public AgentRunDailyLatencyRecord setShard(Short value) {
+        set(6, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.agent_run_daily_latency.shard</code>.
+     */
+    public Short getShard() {
+        return (Short) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
 
     @Override
-    public Record5<String, String, LocalDate, Integer, Integer> key() {
-        return (Record5) super.key();
+    public Record6<String, String, LocalDate, Integer, Integer, Short> key() {
+        return (Record6) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -134,7 +149,7 @@ public class AgentRunDailyLatencyRecord extends UpdatableRecordImpl<AgentRunDail
     /**
      * Create a detached, initialised AgentRunDailyLatencyRecord
      */
-    public AgentRunDailyLatencyRecord(String tenantId, String agentId, LocalDate day, Integer version, Integer bucket, Long runs) {
+    public AgentRunDailyLatencyRecord(String tenantId, String agentId, LocalDate day, Integer version, Integer bucket, Long runs, Short shard) {
         super(AgentRunDailyLatencyTable.AGENT_RUN_DAILY_LATENCY);
 
         setTenantId(tenantId);
@@ -143,6 +158,7 @@ public class AgentRunDailyLatencyRecord extends UpdatableRecordImpl<AgentRunDail
         setVersion(version);
         setBucket(bucket);
         setRuns(runs);
+        setShard(shard);
         resetTouchedOnNotNull();
     }
 }

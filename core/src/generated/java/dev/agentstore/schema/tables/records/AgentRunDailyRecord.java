@@ -9,13 +9,15 @@ import dev.agentstore.schema.tables.AgentRunDailyTable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-import org.jooq.Record4;
+import org.jooq.Record5;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
 /**
- * agentstore: per agent version and UTC day, the sums of the runs started that
- * day (maintained by triggers on agent_run)
+ * agentstore: per agent version, UTC day and shard, the sums of the runs
+ * started that day (written by Runs.record; kept by triggers on agent_run for
+ * updates and deletes; agent_run_rollup_rebuild for runs inserted outside
+ * agentstore)
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class AgentRunDailyRecord extends UpdatableRecordImpl<AgentRunDailyRecord> {
@@ -232,13 +234,28 @@ public class AgentRunDailyRecord extends UpdatableRecordImpl<AgentRunDailyRecord
         return (Long) get(13);
     }
 
+    /**
+     * Setter for <code>agentstore.agent_run_daily.shard</code>.
+     */
+    public AgentRunDailyRecord setShard(Short value) {
+        set(14, value);
+        return this;
+    }
+
+    /**
+     * Getter for <code>agentstore.agent_run_daily.shard</code>.
+     */
+    public Short getShard() {
+        return (Short) get(14);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
 
     @Override
-    public Record4<String, String, LocalDate, Integer> key() {
-        return (Record4) super.key();
+    public Record5<String, String, LocalDate, Integer, Short> key() {
+        return (Record5) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -255,7 +272,7 @@ public class AgentRunDailyRecord extends UpdatableRecordImpl<AgentRunDailyRecord
     /**
      * Create a detached, initialised AgentRunDailyRecord
      */
-    public AgentRunDailyRecord(String tenantId, String agentId, LocalDate day, Integer version, Long runs, Long successes, Long durationMs, Long inputTokens, Long outputTokens, BigDecimal cost, Long feedbackUp, Long feedbackDown, BigDecimal quality, Long scored) {
+    public AgentRunDailyRecord(String tenantId, String agentId, LocalDate day, Integer version, Long runs, Long successes, Long durationMs, Long inputTokens, Long outputTokens, BigDecimal cost, Long feedbackUp, Long feedbackDown, BigDecimal quality, Long scored, Short shard) {
         super(AgentRunDailyTable.AGENT_RUN_DAILY);
 
         setTenantId(tenantId);
@@ -272,6 +289,7 @@ public class AgentRunDailyRecord extends UpdatableRecordImpl<AgentRunDailyRecord
         setFeedbackDown(feedbackDown);
         setQuality(quality);
         setScored(scored);
+        setShard(shard);
         resetTouchedOnNotNull();
     }
 }
