@@ -346,7 +346,8 @@ public final class Conversations {
      * @param sessionId the session; not null
      * @param message the message; not null, content at most the store's {@code maxMessageLength} characters
      * @return the stored message
-     * @throws NotFoundException when this tenant has no such session (nothing is written)
+     * @throws NotFoundException when this tenant has no such session, or the message names an agent run
+     *         ({@link NewMessage#withAgentRun}) this tenant does not have (nothing is written)
      * @throws InvalidInputException when an argument is out of range (nothing is written)
      */
     public Message addMessage(SessionId sessionId, NewMessage message) {
@@ -361,7 +362,8 @@ public final class Conversations {
      * @param sessionId the session; not null
      * @param messages 1 to {@value #MAX_MESSAGES_PER_CALL} messages, none null
      * @return the stored messages, in order
-     * @throws NotFoundException when this tenant has no such session (nothing is written)
+     * @throws NotFoundException when this tenant has no such session, or a message names an agent run this tenant
+     *         does not have (nothing is written)
      * @throws InvalidInputException when an argument is out of range (nothing is written)
      */
     public List<Message> addMessages(SessionId sessionId, List<NewMessage> messages) {
@@ -415,16 +417,17 @@ public final class Conversations {
                     DSL.val(now, M.CREATED_AT),
                     DSL.val(ToolCalls.write(m.toolCalls()), M.TOOL_CALLS),
                     DSL.val(m.toolCallId(), M.TOOL_CALL_ID),
-                    DSL.val(m.toolName(), M.TOOL_NAME)))
+                    DSL.val(m.toolName(), M.TOOL_NAME),
+                    DSL.val(m.agentRunId(), M.AGENT_RUN_ID)))
                     .from(taken);
             rows = rows == null ? row : rows.unionAll(row);
         }
         Select<Record> values = rows;
-        List<Record2<UUID, Long>> stored = run("append to session " + sessionId, () -> dsl.with(taken)
+        List<Record2<UUID, Long>> stored = append(sessionId, messages, () -> dsl.with(taken)
                 .insertInto(M)
                 .columns(List.<Field<?>>of(M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
                         M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS,
-                        M.TOOL_CALL_ID, M.TOOL_NAME))
+                        M.TOOL_CALL_ID, M.TOOL_NAME, M.AGENT_RUN_ID))
                 .select(values)
                 .returningResult(M.ID, M.SEQ)
                 .fetch());
@@ -441,7 +444,7 @@ public final class Conversations {
             Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
             result[i] = new Message(MessageId.of(r.value1()), sessionId, r.value2(), m.role(), m.content(), m.sources(),
                     responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, created, m.toolCalls(),
-                    m.toolCallId(), m.toolName());
+                    m.toolCallId(), m.toolName(), m.agentRunId());
         }
         return List.of(result);
     }
@@ -464,7 +467,8 @@ public final class Conversations {
         values.put("tool_calls", toolCalls == null ? null : toolCalls.data());
         values.put("tool_call_id", m.toolCallId());
         values.put("tool_name", m.toolName());
-        Object[] stored = run("append to session " + sessionId, () -> dsl.connectionResult(c -> {
+        values.put("agent_run", m.agentRunId());
+        Object[] stored = append(sessionId, List.of(m), () -> dsl.connectionResult(c -> {
             try (PreparedStatement ps = hot.append.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 Columns columns = hot.append.columns();
                 return rs.next() ? new Object[] {columns.get(rs, M.ID), columns.get(rs, M.SEQ)} : null;
@@ -476,7 +480,7 @@ public final class Conversations {
         Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
         return new Message(MessageId.of((UUID) stored[0]), sessionId, (Long) stored[1], m.role(), m.content(), m.sources(),
                 responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, now.toInstant(), m.toolCalls(),
-                m.toolCallId(), m.toolName());
+                m.toolCallId(), m.toolName(), m.agentRunId());
     }
 
     /**
@@ -733,6 +737,23 @@ public final class Conversations {
         return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }
 
+    /** An append; a run id ({@link NewMessage#agentRunId()}) that is not one of this tenant's runs is a NotFoundException. */
+    private <T> T append(SessionId sessionId, List<NewMessage> messages, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            if ("23503".equals(SqlErrors.sqlState(e))) {
+                List<UUID> named = messages.stream().map(NewMessage::agentRunId).filter(java.util.Objects::nonNull).toList();
+                NotFoundException nf = new NotFoundException("cannot append to session " + sessionId + ": agent run "
+                        + (named.size() == 1 ? named.get(0) : "of " + named) + " does not exist for tenant '" + tenant
+                        + "' (a message can only name a run of its own tenant; record it first); nothing was written");
+                nf.initCause(e);
+                throw nf;
+            }
+            throw SqlErrors.translate(e, "append to session " + sessionId);
+        }
+    }
+
     private static <T> T run(String what, Supplier<T> body) {
         try {
             return body.get();
@@ -754,7 +775,8 @@ public final class Conversations {
         return new Message(MessageId.of(r.getId()), SessionId.of(r.getSessionId()), r.getSeq(), Role.fromDb(r.getRole()),
                 r.getContent(), JsonColumns.read(r.getSources()), ms == null ? null : Duration.ofMillis(ms),
                 r.getInputTokens(), r.getOutputTokens(), r.getModel(), JsonColumns.map(r.getMetadata()), feedback,
-                r.getCreatedAt().toInstant(), ToolCalls.read(r.getToolCalls()), r.getToolCallId(), r.getToolName());
+                r.getCreatedAt().toInstant(), ToolCalls.read(r.getToolCalls()), r.getToolCallId(), r.getToolName(),
+                r.getAgentRunId());
     }
 
     /** A message from a row of {@link HotStatements#MESSAGE_COLUMNS}, read by field. */
@@ -767,6 +789,7 @@ public final class Conversations {
                 Role.fromDb(c.get(rs, M.ROLE)), c.get(rs, M.CONTENT), JsonColumns.read(c.get(rs, M.SOURCES)),
                 ms == null ? null : Duration.ofMillis(ms), c.get(rs, M.INPUT_TOKENS), c.get(rs, M.OUTPUT_TOKENS),
                 c.get(rs, M.MODEL), JsonColumns.map(c.get(rs, M.METADATA)), feedback, c.get(rs, M.CREATED_AT).toInstant(),
-                ToolCalls.read(c.get(rs, M.TOOL_CALLS)), c.get(rs, M.TOOL_CALL_ID), c.get(rs, M.TOOL_NAME));
+                ToolCalls.read(c.get(rs, M.TOOL_CALLS)), c.get(rs, M.TOOL_CALL_ID), c.get(rs, M.TOOL_NAME),
+                c.get(rs, M.AGENT_RUN_ID));
     }
 }

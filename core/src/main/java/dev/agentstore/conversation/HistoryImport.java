@@ -6,13 +6,12 @@ import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 import dev.agentstore.ConflictException;
 import dev.agentstore.InvalidInputException;
 import dev.agentstore.internal.BinaryCopy;
+import dev.agentstore.internal.CopyIn;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.internal.Transactions;
 import dev.agentstore.schema.tables.ConversationMessageTable;
 import dev.agentstore.schema.tables.ConversationSessionTable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,8 +35,6 @@ import org.jooq.JSONB;
 import org.jooq.Record3;
 import org.jooq.Row2;
 import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * One run of {@link ConversationHistory#importSessions(Iterable, int, ImportProgressListener)}: groups the
@@ -49,13 +46,11 @@ final class HistoryImport {
 
     private static final ConversationSessionTable S = CONVERSATION_SESSION;
     private static final ConversationMessageTable M = CONVERSATION_MESSAGE;
-    /** The temporary table a staged import copies into (a fixed name in the session's own temporary schema). */
-    private static final String STAGING = "pg_temp.agentstore_import_message";
     /** Sessions per batch at most, so that the session statements stay well under PostgreSQL's 65,535 binds. */
     private static final int MAX_SESSIONS_PER_BATCH = 2_000;
     private static final List<Field<?>> COPY_COLUMNS = List.of(M.TENANT_ID, M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT,
             M.SOURCES, M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS,
-            M.TOOL_CALL_ID, M.TOOL_NAME);
+            M.TOOL_CALL_ID, M.TOOL_NAME, M.AGENT_RUN_ID);
 
     private final ConversationHistory history;
     private final StoreContext context;
@@ -249,7 +244,7 @@ final class HistoryImport {
             }
 
             // 4. every message past the stored ones, with one COPY
-            long inserted = copyMessages(c, tx, batch, created, existing);
+            long inserted = copyMessages(tx, batch, created, existing);
 
             // 5. existing sessions that grew: sequence and activity
             List<org.jooq.Row4<UUID, Long, OffsetDateTime, OffsetDateTime>> grown = new ArrayList<>();
@@ -278,7 +273,7 @@ final class HistoryImport {
         }));
     }
 
-    private long copyMessages(Connection c, DSLContext tx, List<Checked> batch, Map<String, UUID> created,
+    private long copyMessages(DSLContext tx, List<Checked> batch, Map<String, UUID> created,
             Map<String, Record3<String, UUID, Long>> existing) throws SQLException {
         long rows = 0;
         for (Checked s : batch) {
@@ -289,17 +284,8 @@ final class HistoryImport {
             return 0;
         }
         String columns = COPY_COLUMNS.stream().map(f -> tx.render(DSL.name(f.getName()))).collect(Collectors.joining(", "));
-        String target = tx.render(M);
-        if (staged) {
-            // dropped at commit (or rollback); a pooled connection keeps nothing
-            tx.execute("CREATE TEMP TABLE " + STAGING + " ON COMMIT DROP AS SELECT " + columns + " FROM " + target
-                    + " WITH NO DATA");
-        }
-        String sql = "COPY " + (staged ? STAGING : target) + " (" + columns + ") FROM STDIN (FORMAT binary)";
-        PGConnection pg = c.unwrap(PGConnection.class);
-        long copied;
-        try (PGCopyOutputStream stream = new PGCopyOutputStream(pg, sql, 1 << 16)) {
-            BinaryCopy out = new BinaryCopy(nonClosing(stream));
+        CopyIn.copy(tx, tx.render(M), columns, staged, stream -> {
+            BinaryCopy out = new BinaryCopy(stream);
             for (Checked s : batch) {
                 Record3<String, UUID, Long> row = existing.get(s.session().hostKey());
                 UUID sessionId = row == null ? created.get(s.session().hostKey()) : row.value2();
@@ -330,36 +316,15 @@ final class HistoryImport {
                     }
                     out.text(m.toolCallId());
                     out.text(m.toolName());
+                    if (m.agentRunId() == null) {
+                        out.nul();
+                    } else {
+                        out.uuid(m.agentRunId());
+                    }
                 }
             }
             out.finish();
-            stream.endCopy();
-            copied = stream.getHandledRowCount();
-        } catch (IOException e) {
-            throw new SQLException("COPY of imported messages failed: " + e.getMessage(), e);
-        }
-        if (staged) {
-            copied = tx.execute("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM " + STAGING);
-        }
-        return copied;
-    }
-
-    private static OutputStream nonClosing(OutputStream target) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                target.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                target.write(b, off, len);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                target.flush();
-            }
-        };
+        });
+        return rows;
     }
 }

@@ -32,7 +32,7 @@ final class HotStatements {
     /** The columns the history statements return, in this order. */
     static final List<Field<?>> MESSAGE_COLUMNS = List.of(M.ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
             M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.FEEDBACK, M.FEEDBACK_COMMENT,
-            M.FEEDBACK_AT, M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID, M.TOOL_NAME);
+            M.FEEDBACK_AT, M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID, M.TOOL_NAME, M.AGENT_RUN_ID);
 
     /** Appends one message: takes the next sequence number and inserts; returns id and seq, or no row. */
     final NamedStatement append;
@@ -51,13 +51,13 @@ final class HotStatements {
         Query insert = dsl.with(taken)
                 .insertInto(M, M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES, M.RESPONSE_TIME_MS,
                         M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS, M.TOOL_CALL_ID,
-                        M.TOOL_NAME)
+                        M.TOOL_NAME, M.AGENT_RUN_ID)
                 .select(DSL.select(p("tenant", M.TENANT_ID), p("session", M.SESSION_ID), taken.field(S.LAST_SEQ),
                         p("role", M.ROLE), p("content", M.CONTENT), p("sources", M.SOURCES),
                         p("response_time_ms", M.RESPONSE_TIME_MS), p("input_tokens", M.INPUT_TOKENS),
                         p("output_tokens", M.OUTPUT_TOKENS), p("model", M.MODEL), p("metadata", M.METADATA),
                         p("now", M.CREATED_AT), p("tool_calls", M.TOOL_CALLS), p("tool_call_id", M.TOOL_CALL_ID),
-                        p("tool_name", M.TOOL_NAME))
+                        p("tool_name", M.TOOL_NAME), p("agent_run", M.AGENT_RUN_ID))
                         .from(taken))
                 .returningResult(M.ID, M.SEQ);
         append = NamedStatement.render(dsl, insert);

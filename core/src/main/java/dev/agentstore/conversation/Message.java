@@ -25,10 +25,14 @@ import java.util.Objects;
  * @param toolCalls the tool calls an assistant message asks for, in order; unmodifiable, empty when none
  * @param toolCallId the id of the call a tool result answers, or null
  * @param toolName the tool a tool result answers for, or null
+ * @param agentRunId the id of the agent run that produced this message ({@link NewMessage#withAgentRun} when it was
+ *        appended, or {@code NewRun.producing} when the run was recorded), or null; the run names the agent version
+ *        ({@code store.agents(tenant).runs().get(RunId.of(agentRunId))}). Null again once the run is deleted.
  */
 public record Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
         Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
-        Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName) {
+        Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName,
+        java.util.UUID agentRunId) {
 
     /** @throws NullPointerException when an id, the role, the content or the time is null */
     public Message {
@@ -42,12 +46,20 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 
+    /** A message no agent run is recorded for (the form before messages named their run). */
+    public Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
+            Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
+            Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName) {
+        this(id, sessionId, seq, role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, feedback,
+                createdAt, toolCalls, toolCallId, toolName, null);
+    }
+
     /** A message without tool calls (the form before tool calls existed). */
     public Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
             Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
             Feedback feedback, Instant createdAt) {
         this(id, sessionId, seq, role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, feedback,
-                createdAt, List.of(), null, null);
+                createdAt, List.of(), null, null, null);
     }
 
     /** Whether this is a tool result ({@link #toolCallId()} or {@link #toolName()} set). */
@@ -61,6 +73,7 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
                 + content.length() + " characters), sources=" + sources.size() + ", responseTime=" + responseTime
                 + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", model=" + model
                 + ", feedback=" + (feedback == null ? null : feedback.rating()) + ", createdAt=" + createdAt
-                + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName + "]";
+                + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName + ", agentRunId=" + agentRunId
+                + "]";
     }
 }

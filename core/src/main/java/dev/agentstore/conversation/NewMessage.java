@@ -5,6 +5,7 @@ import dev.agentstore.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A message to append with {@link Conversations#addMessage(SessionId, NewMessage)}. Start from
@@ -38,10 +39,14 @@ import java.util.Map;
  * @param toolCallId the id of the call a tool message answers ({@link ToolCall#id()}), or null; only on
  *     tool messages
  * @param toolName the tool a tool message answers for, or null; not blank, only on tool messages
+ * @param agentRunId the id of the agent run that produced this message (the value of a {@code RunId} that
+ *     {@code Runs.record} returned), or null; only on assistant and tool messages. The database checks it: a run of
+ *     another tenant, or none, fails the append with a {@code NotFoundException} and nothing is written. Deleting
+ *     the run later (retention, erasure) keeps the message and clears its link.
  */
 public record NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
         Integer outputTokens, String model, Map<String, Object> metadata, List<ToolCall> toolCalls, String toolCallId,
-        String toolName) {
+        String toolName, UUID agentRunId) {
 
     /** Most tool calls one assistant message may carry. */
     public static final int MAX_TOOL_CALLS = 1_000;
@@ -70,6 +75,19 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
         }
         Checks.optionalText(model, "model", Values.MAX_ID_LENGTH);
         metadata = Values.copy(metadata);
+        if (agentRunId != null && role != Role.ASSISTANT && role != Role.TOOL) {
+            throw new InvalidInputException("agentRunId names the agent run that produced a message, so only assistant and tool"
+                    + " messages carry one, but this message's role is " + role.dbValue() + " (run " + agentRunId
+                    + "); name the run on the answer instead, or leave it out");
+        }
+    }
+
+    /** A message that names no agent run (the form before messages named their run). */
+    public NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
+            Integer outputTokens, String model, Map<String, Object> metadata, List<ToolCall> toolCalls, String toolCallId,
+            String toolName) {
+        this(role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, toolCalls, toolCallId, toolName,
+                null);
     }
 
     /** A message without tool calls (the form before tool calls existed). */
@@ -137,37 +155,49 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
     /** A copy with these sources. */
     public NewMessage withSources(List<Source> newSources) {
         return new NewMessage(role, content, newSources, responseTime, inputTokens, outputTokens, model, metadata, toolCalls,
-                toolCallId, toolName);
+                toolCallId, toolName, agentRunId);
     }
 
     /** A copy with this response time. */
     public NewMessage withResponseTime(Duration newResponseTime) {
         return new NewMessage(role, content, sources, newResponseTime, inputTokens, outputTokens, model, metadata, toolCalls,
-                toolCallId, toolName);
+                toolCallId, toolName, agentRunId);
     }
 
     /** A copy with these token counts. */
     public NewMessage withTokens(int input, int output) {
         return new NewMessage(role, content, sources, responseTime, input, output, model, metadata, toolCalls, toolCallId,
-                toolName);
+                toolName, agentRunId);
     }
 
     /** A copy with this model name. */
     public NewMessage withModel(String newModel) {
         return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, newModel, metadata, toolCalls,
-                toolCallId, toolName);
+                toolCallId, toolName, agentRunId);
     }
 
     /** A copy with this metadata. */
     public NewMessage withMetadata(Map<String, ?> newMetadata) {
         return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, model, Values.copy(newMetadata),
-                toolCalls, toolCallId, toolName);
+                toolCalls, toolCallId, toolName, agentRunId);
+    }
+
+    /**
+     * A copy that names the agent run that produced it.
+     *
+     * @param runId the value of the run's {@code RunId} ({@code runId.value()}), or null for none
+     * @throws InvalidInputException when this is neither an assistant nor a tool message
+     */
+    public NewMessage withAgentRun(UUID runId) {
+        return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, toolCalls,
+                toolCallId, toolName, runId);
     }
 
     @Override
     public String toString() {
         return "NewMessage[role=" + role + ", content=(" + content.length() + " characters), sources=" + sources.size()
                 + ", responseTime=" + responseTime + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens
-                + ", model=" + model + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName + "]";
+                + ", model=" + model + ", toolCalls=" + toolCalls + ", toolCallId=" + toolCallId + ", toolName=" + toolName
+                + ", agentRunId=" + agentRunId + "]";
     }
 }

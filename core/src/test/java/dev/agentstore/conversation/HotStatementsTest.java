@@ -16,7 +16,7 @@ class HotStatementsTest {
     void the_append_statement_binds_every_value_by_name_and_keeps_no_named_placeholder() {
         assertThat(hot.append.parameters()).containsExactly("now", "now", "tenant", "session", "tenant", "session",
                 "role", "content", "sources", "response_time_ms", "input_tokens", "output_tokens", "model", "metadata", "now",
-                "tool_calls", "tool_call_id", "tool_name");
+                "tool_calls", "tool_call_id", "tool_name", "agent_run");
         assertThat(hot.append.sql()).doesNotContainPattern("[^:]:[a-z]")
                 .startsWith("with \"taken\" as (update \"agentstore\".\"conversation_session\"")
                 .contains("returning \"agentstore\".\"conversation_message\".\"id\"");
