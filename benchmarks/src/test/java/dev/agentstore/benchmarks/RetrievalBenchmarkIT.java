@@ -25,6 +25,7 @@ class RetrievalBenchmarkIT {
                 .containsPattern("agentstore text \\(defaults\\)" + row)
                 .containsPattern("agentstore hybrid \\(defaults\\)" + row)
                 .containsPattern("SQL: HNSW query \\(ef_search 100\\)" + row)
+                .containsPattern("SQL: HNSW query \\+ documents \\(join\\)" + row)
                 .containsPattern("SQL: websearch_to_tsquery \\+ ts_rank_cd" + row)
                 .containsPattern("SQL: hybrid RRF \\(HNSW 50 \\+ websearch 50\\)" + row)
                 .containsPattern("SQL prototype: rare-lexeme OR \\(300\\) \\+ idf" + row)

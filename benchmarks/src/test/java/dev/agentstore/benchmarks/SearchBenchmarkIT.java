@@ -25,6 +25,8 @@ class SearchBenchmarkIT {
                 .containsPattern("top-10 search, agentstore includeDocuments\\(false\\): +p50 \\d+\\.\\d+ ms")
                 .containsPattern("top-10 search, hand-written SQL \\(partition, HNSW\\): +p50 \\d+\\.\\d+ ms")
                 .containsPattern("p50 ratio agentstore / hand-written: \\d+\\.\\d\\dx")
+                .containsPattern("top-10 search, hand-written SQL \\+ documents \\(join\\): +p50 \\d+\\.\\d+ ms")
+                .containsPattern("p50 ratio agentstore \\(defaults\\) / hand-written SQL \\+ documents: \\d+\\.\\d\\dx")
                 .contains("plan: ")
                 .containsPattern("iterative scan OFF +: \\d+\\.\\d of 10 results on average, recall@10 [01]\\.\\d{3}")
                 .containsPattern("iterative scan RELAXED_ORDER: 10\\.0 of 10 results on average");

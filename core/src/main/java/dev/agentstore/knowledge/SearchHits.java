@@ -8,17 +8,21 @@ import dev.agentstore.internal.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
  * The rows of a search as {@link SearchHit}s: every mode's statement selects the same named columns
- * ({@link #ID}, {@link #KB}, ..., read by field, never by position), the documents as one JSON array per hit.
+ * ({@link #ID}, {@link #KB}, ..., read by field, never by position); when the request wants documents, one row per
+ * hit and document containing it ({@code DOC_*} columns), hit by hit ({@code SearchSql#withDocuments}).
  * Stateless and thread-safe.
  */
 final class SearchHits {
@@ -28,24 +32,53 @@ final class SearchHits {
     static final Field<String> CONTENT = DSL.field(DSL.name("content"), SQLDataType.CLOB);
     static final Field<Double> DISTANCE = DSL.field(DSL.name("distance"), SQLDataType.DOUBLE);
     static final Field<Double> SCORE = DSL.field(DSL.name("score"), SQLDataType.DOUBLE);
-    static final Field<String> DOCUMENTS = DSL.field(DSL.name("documents"), SQLDataType.CLOB);
     static final Field<float[]> EMBEDDING = DSL.field(DSL.name("embedding"), dev.agentstore.schema.Tables.CHUNK.EMBEDDING.getDataType());
 
-    private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENTS_READER = Json.mapper()
-            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<List<Object>>>() { });
+    static final Field<UUID> DOC_ID = DSL.field(DSL.name("doc_id"), SQLDataType.UUID);
+    static final Field<String> DOC_SOURCE_URI = DSL.field(DSL.name("doc_source_uri"), SQLDataType.CLOB);
+    static final Field<String> DOC_TITLE = DSL.field(DSL.name("doc_title"), SQLDataType.CLOB);
+    static final Field<String> DOC_TYPE = DSL.field(DSL.name("doc_type"), SQLDataType.CLOB);
+    static final Field<JSONB> DOC_METADATA = DSL.field(DSL.name("doc_metadata"), SQLDataType.JSONB);
+    static final Field<Integer> DOC_CHUNK_INDEX = DSL.field(DSL.name("doc_chunk_index"), SQLDataType.INTEGER);
+    static final Field<OffsetDateTime> DOC_CREATED_AT = DSL.field(DSL.name("doc_created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    static final Field<Boolean> DOC_MATCHES = DSL.field(DSL.name("doc_matches"), SQLDataType.BOOLEAN);
+
 
     private SearchHits() {
     }
 
     /**
-     * The hit of the current row, or null when the request wants documents and the chunk has none (content that
-     * rows deleted through {@code AgentStore.dsl()} left unlinked; {@code Documents.deleteOrphanChunks} removes it).
+     * Reads every row into hits, in order. With documents, consecutive rows of one chunk are one hit (its documents in
+     * row order, a document holding the chunk more than once at its first position); a chunk without documents
+     * (content that rows deleted through {@code AgentStore.dsl()} left unlinked; {@code Documents.deleteOrphanChunks}
+     * removes it) gives no hit.
      */
-    static SearchHit hit(Columns columns, ResultSet rs, SearchRequest request) throws SQLException {
-        List<DocumentRef> docs = request.includeDocuments() ? documents(columns.get(rs, DOCUMENTS)) : List.of();
-        if (docs.isEmpty() && request.includeDocuments()) {
-            return null;
+    static void read(Columns columns, ResultSet rs, SearchRequest request, List<SearchHit> hits) throws SQLException {
+        if (!request.includeDocuments()) {
+            while (rs.next()) {
+                hits.add(hit(columns, rs, request, List.of()));
+            }
+            return;
         }
+        UUID current = null;
+        Partial partial = null;
+        while (rs.next()) {
+            UUID id = columns.get(rs, ID);
+            if (!id.equals(current)) {
+                if (partial != null) {
+                    partial.addTo(hits);
+                }
+                current = id;
+                partial = new Partial(columns, rs, request);
+            }
+            partial.document(columns, rs);
+        }
+        if (partial != null) {
+            partial.addTo(hits);
+        }
+    }
+
+    private static SearchHit hit(Columns columns, ResultSet rs, SearchRequest request, List<DocumentRef> docs) throws SQLException {
         DocumentRef primary = docs.isEmpty() ? null : docs.get(0);
         Double score = columns.get(rs, SCORE);
         return new SearchHit(ChunkId.of(columns.get(rs, ID)), KnowledgeBaseId.of(columns.get(rs, KB)), columns.get(rs, CONTENT),
@@ -53,91 +86,45 @@ final class SearchHits {
                 docs, request.includeEmbedding() ? columns.get(rs, EMBEDDING) : null);
     }
 
-    /**
-     * The documents of the documents column: a JSON array of {@code [id, sourceUri, title, docType, metadata,
-     * chunkIndex, createdAt, matches]} arrays (see {@code SearchSql#documents}); an empty list for null.
-     */
-    @SuppressWarnings("unchecked")
-    static List<DocumentRef> documents(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        List<List<Object>> list;
-        try {
-            list = DOCUMENTS_READER.readValue(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the database returned documents JSON that is not a list of arrays", e);
-        }
-        Map<UUID, DocumentRef> byId = new LinkedHashMap<>();
-        for (List<Object> d : list) {
-            UUID id = UUID.fromString((String) d.get(0));
-            if (byId.containsKey(id)) {
-                continue; // the same document holds the chunk more than once: keep its first position
-            }
-            Object metadata = d.get(4);
-            byId.put(id, new DocumentRef(DocumentId.of(id), (String) d.get(1), (String) d.get(2), (String) d.get(3),
-                    metadata instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), ((Number) d.get(5)).intValue(),
-                    instant((String) d.get(6)), Boolean.TRUE.equals(d.get(7))));
-        }
-        return List.copyOf(byId.values());
-    }
+    /** A hit whose document rows are being read. */
+    private static final class Partial {
+        private final UUID id;
+        private final UUID kb;
+        private final String content;
+        private final Double score;
+        private final Double distance;
+        private final float[] embedding;
+        private final List<DocumentRef> docs = new ArrayList<>(1);
+        private final Set<UUID> seen = new HashSet<>(2);
 
-    /**
-     * A timestamp as PostgreSQL writes it into JSON ({@code 2026-11-23T13:42:45.123456+00:00}), parsed
-     * without a formatter (which costs more than the rest of a hit); anything else goes through
-     * {@link OffsetDateTime#parse}.
-     */
-    static java.time.Instant instant(String s) {
-        int n = s.length();
-        if (n >= 25 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
-                && s.charAt(16) == ':' && s.charAt(n - 3) == ':' && (s.charAt(n - 6) == '+' || s.charAt(n - 6) == '-')) {
-            int end = n - 6;
-            int nanos = 0;
-            boolean ok = true;
-            if (end > 19) {
-                if (s.charAt(19) != '.' || end - 20 > 9 || end - 20 < 1) {
-                    ok = false;
-                } else {
-                    int digits = 0;
-                    for (int i = 20; i < end && ok; i++, digits++) {
-                        char ch = s.charAt(i);
-                        ok = ch >= '0' && ch <= '9';
-                        nanos = nanos * 10 + (ch - '0');
-                    }
-                    for (; digits < 9; digits++) {
-                        nanos *= 10;
-                    }
-                }
-            } else if (end != 19) {
-                ok = false;
-            }
-            int year = digits(s, 0, 4);
-            int month = digits(s, 5, 2);
-            int day = digits(s, 8, 2);
-            int hour = digits(s, 11, 2);
-            int minute = digits(s, 14, 2);
-            int second = digits(s, 17, 2);
-            int offH = digits(s, n - 5, 2);
-            int offM = digits(s, n - 2, 2);
-            if (ok && year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && offH >= 0 && offM >= 0) {
-                int offset = (offH * 3600 + offM * 60) * (s.charAt(n - 6) == '-' ? -1 : 1);
-                return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-                        .toInstant(java.time.ZoneOffset.ofTotalSeconds(offset));
-            }
+        Partial(Columns columns, ResultSet rs, SearchRequest request) throws SQLException {
+            id = columns.get(rs, ID);
+            kb = columns.get(rs, KB);
+            content = columns.get(rs, CONTENT);
+            score = columns.get(rs, SCORE);
+            distance = columns.get(rs, DISTANCE);
+            embedding = request.includeEmbedding() ? columns.get(rs, EMBEDDING) : null;
         }
-        return OffsetDateTime.parse(s).toInstant();
-    }
 
-    /** The decimal number of length digits at start, or -1. */
-    private static int digits(String s, int start, int length) {
-        int v = 0;
-        for (int i = start; i < start + length; i++) {
-            char ch = s.charAt(i);
-            if (ch < '0' || ch > '9') {
-                return -1;
+        void document(Columns columns, ResultSet rs) throws SQLException {
+            UUID doc = columns.get(rs, DOC_ID);
+            if (doc == null || !seen.add(doc)) {
+                return; // no document, or the same document holding the chunk once more: its first position counts
             }
-            v = v * 10 + (ch - '0');
+            JSONB metadata = columns.get(rs, DOC_METADATA);
+            OffsetDateTime created = columns.get(rs, DOC_CREATED_AT);
+            docs.add(new DocumentRef(DocumentId.of(doc), columns.get(rs, DOC_SOURCE_URI), columns.get(rs, DOC_TITLE),
+                    columns.get(rs, DOC_TYPE), metadata == null || "{}".equals(metadata.data()) ? Map.of() : Json.toMap(metadata),
+                    columns.get(rs, DOC_CHUNK_INDEX), created.toInstant(), Boolean.TRUE.equals(columns.get(rs, DOC_MATCHES))));
         }
-        return v;
+
+        void addTo(List<SearchHit> hits) {
+            if (docs.isEmpty()) {
+                return;
+            }
+            DocumentRef primary = docs.get(0);
+            hits.add(new SearchHit(ChunkId.of(id), KnowledgeBaseId.of(kb), content, score == null ? 0.0 : score, distance,
+                    primary.chunkIndex(), primary, List.copyOf(docs), embedding));
+        }
     }
 }

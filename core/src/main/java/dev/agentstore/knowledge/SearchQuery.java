@@ -134,12 +134,7 @@ final class SearchQuery {
     }
 
     private void readHits(Columns columns, ResultSet rs, List<SearchHit> hits) throws SQLException {
-        while (rs.next()) {
-            SearchHit hit = SearchHits.hit(columns, rs, request);
-            if (hit != null) {
-                hits.add(hit);
-            }
-        }
+        SearchHits.read(columns, rs, request, hits);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -101,14 +101,6 @@ class SearchRequestTest {
                 .isNotEqualTo(shape(Filter.or(Filter.docType("a"), Filter.not(Filter.metadata("k").exists()))));
     }
 
-    @Test
-    void timestamps_of_the_documents_json_parse_like_offset_date_time() {
-        for (String t : List.of("2026-11-23T13:42:45.123456+00:00", "2026-11-23T13:42:45+05:30", "2026-01-01T00:00:00.5-08:00",
-                "1999-12-31T23:59:59.999999999+00:00", "2026-11-23T13:42:45.1+00:53:28", "2026-11-23T13:42:45Z")) {
-            assertThat(SearchHits.instant(t)).as(t).isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
-        }
-    }
-
     private static String shape(Filter filter) {
         StringBuilder sb = new StringBuilder();
         FilterSql.shape(filter, sb);
