@@ -35,6 +35,7 @@ module dev.agentstore.core {
     exports dev.agentstore.knowledge;
     exports dev.agentstore.lifecycle;
     exports dev.agentstore.memory;
+    exports dev.agentstore.observe;
     exports dev.agentstore.jooq;
     exports dev.agentstore.schema;
     exports dev.agentstore.schema.tables;

@@ -19,8 +19,10 @@ import dev.agentstore.lifecycle.StoreCounts;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.SqlLog;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.memory.Memory;
 import dev.agentstore.migrations.AgentStoreMigrations;
+import dev.agentstore.observe.StoreObserver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -100,9 +103,12 @@ public final class AgentStore implements AutoCloseable {
     private final StoreContext context;
     /** For a view bound to one transaction's connection, that connection; null for the store itself. */
     private final BoundConnection bound;
+    /** The store's observer (told when the store closes); null for none and for views. */
+    private final StoreObserver observer;
 
     private AgentStore(DataSource dataSource, DataSource migrationSource, HikariDataSource ownedPool, String schema,
-            int embeddingDimension, Limits limits, Clock clock, boolean rowLevelSecurity, boolean logSql) {
+            int embeddingDimension, Limits limits, Clock clock, boolean rowLevelSecurity, boolean logSql,
+            StoreObserver observer) {
         this.dataSource = dataSource;
         this.connections = logSql ? SqlLog.wrap(dataSource) : dataSource;
         this.logSql = logSql;
@@ -112,7 +118,9 @@ public final class AgentStore implements AutoCloseable {
         this.embeddingDimension = embeddingDimension;
         this.context = new StoreContext(createDsl(connections, schema), connections, rowLevelSecurity, schema,
                 embeddingDimension, limits, clock);
+        Timing.install(context, observer);
         this.bound = null;
+        this.observer = observer;
     }
 
     /** A view of {@code store} whose every statement runs on {@code connection}. */
@@ -126,6 +134,7 @@ public final class AgentStore implements AutoCloseable {
         this.embeddingDimension = store.embeddingDimension;
         this.context = store.context.bound(connection);
         this.bound = connection;
+        this.observer = null;
     }
 
     /** A new builder with the defaults. */
@@ -197,10 +206,21 @@ public final class AgentStore implements AutoCloseable {
         }
         // after closing the connection above: Flyway takes connections of its own
         List<SchemaMigration> migrations = MigrationHistory.read(migrationSource, schema, embeddingDimension);
-        return new Health(server, pgvector, schema, version, embeddingDimension, poolStats(), migrations);
+        return new Health(server, pgvector, schema, version, embeddingDimension, currentPoolStats(), migrations);
     }
 
-    private PoolStats poolStats() {
+    /**
+     * The connection pool's statistics now, read from HikariCP's pool MXBean without a database round trip
+     * (cheap enough for a gauge that is read on every metrics scrape).
+     *
+     * @return the statistics of the store's own pool, or of the host's data source when it is a HikariCP pool;
+     *         empty for any other data source
+     */
+    public Optional<PoolStats> poolStats() {
+        return Optional.ofNullable(currentPoolStats());
+    }
+
+    private PoolStats currentPoolStats() {
         HikariDataSource pool = ownedPool != null ? ownedPool
                 : dataSource instanceof HikariDataSource h ? h : null;
         if (pool == null || pool.getHikariPoolMXBean() == null) {
@@ -530,6 +550,13 @@ public final class AgentStore implements AutoCloseable {
     /** Closes the pool this store created from a JDBC URL; a host data source is left open. Idempotent. */
     @Override
     public void close() {
+        if (observer != null) {
+            try {
+                observer.storeClosed(this);
+            } catch (RuntimeException e) {
+                LOG.warn("the store observer {} failed when the store closed (ignored)", observer, e);
+            }
+        }
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -603,6 +630,7 @@ public final class AgentStore implements AutoCloseable {
         private Duration ingestLease = DEFAULT_INGEST_LEASE;
         private Clock clock = Clock.systemUTC();
         private boolean logSql;
+        private StoreObserver observer;
 
         private Builder() {
         }
@@ -847,6 +875,20 @@ public final class AgentStore implements AutoCloseable {
         }
 
         /**
+         * Tells an observer the duration and outcome of every timed operation of the store (see
+         * {@link dev.agentstore.observe.Operation}), e.g. {@code agentstore-micrometer}'s Micrometer timers, and
+         * lets it register gauges over the pool when the store is built. Default none: then no operation reads the
+         * clock or allocates anything for timing.
+         *
+         * @param observer the observer, or null for none
+         * @return this builder
+         */
+        public Builder observer(StoreObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
          * Reads the settings present in the process environment: {@value #ENV_JDBC_URL}, {@value #ENV_JDBC_USER},
          * {@value #ENV_JDBC_PASSWORD}, {@value #ENV_SCHEMA}, {@value #ENV_EMBEDDING_DIMENSION}, {@value #ENV_POOL_SIZE},
          * {@value #ENV_POOL_MIN_IDLE}, {@value #ENV_CONNECTION_TIMEOUT_MS}, {@value #ENV_MIGRATE_ON_START}. Unset
@@ -968,13 +1010,20 @@ public final class AgentStore implements AutoCloseable {
                 Limits limits = new Limits(maxMessageLength, maxChunkLength, maxMemoryLength, embeddingBatchSize,
                         maxMetadataLength, maxMemoryValueLength, bulkLoadThreshold, maxIndexRanges, exactSearchMaxChunks,
                         indexBuildMemoryMb, indexBuildWorkers, ingestLease);
-                AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls, logSql);
+                AgentStore store = new AgentStore(ds, migrationSource, pool, schema, dimension, limits, clock, rls, logSql, observer);
                 // the one INFO line of a start-up
                 LOG.info("agentstore ready: schema '{}', {} dimensions, {}{}", schema, dimension,
                         pool != null ? "own pool of " + poolSize : "host data source",
                         migrated == null || migrated.migrationsExecuted() == 0 ? ""
                                 : ", migrated from version " + (migrated.fromVersion() == null ? "none" : migrated.fromVersion())
                                         + " to " + migrated.toVersion() + " (" + migrated.migrationsExecuted() + " migrations)");
+                if (observer != null) {
+                    try {
+                        observer.storeOpened(store);
+                    } catch (RuntimeException e) {
+                        LOG.warn("the store observer {} failed when the store opened (ignored)", observer, e);
+                    }
+                }
                 return store;
             } catch (RuntimeException e) {
                 if (pool != null) {

@@ -34,6 +34,7 @@ public final class Benchmarks {
                 new AgentRunsBenchmark(),
                 new RetrievalBenchmark(),
                 new RowLevelSecurityBenchmark(),
+                new ObserverBenchmark(),
                 new LangChain4jBenchmark()
         )) {
             all.put(b.name(), b);

@@ -16,7 +16,9 @@ import dev.agentstore.document.KnowledgeBaseId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.internal.Transactions;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.records.AgentRecord;
 import dev.agentstore.schema.tables.records.AgentVersionRecord;
 import java.time.OffsetDateTime;
@@ -65,12 +67,15 @@ public final class Agents {
     private final DSLContext dsl;
     private final String tenant;
 
+    private final Timing timing;
+
     /**
      * A facade for one tenant. Obtained from {@code AgentStore.agents(tenant)}; only agentstore constructs it.
      *
      * @throws NullPointerException when an argument is null
      */
     Agents(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.scope = new Scope(context, tenant);
         this.dsl = scope.dsl;
         this.tenant = scope.tenant;
@@ -102,6 +107,10 @@ public final class Agents {
      * @throws InvalidInputException when agent is null or its metadata cannot be written as JSON
      */
     public Agent register(NewAgent agent) {
+        return timing.call(Operation.AGENT_REGISTER, () -> registerUntimed(agent));
+    }
+
+    private Agent registerUntimed(NewAgent agent) {
         Checks.notNull(agent, "agent");
         var metadata = Json.object(agent.metadata(), "agent metadata");
         OffsetDateTime now = scope.now();
@@ -168,6 +177,10 @@ public final class Agents {
      * @throws InvalidInputException when an argument is null or a JSON component cannot be written
      */
     public PublishResult publish(AgentId agent, AgentDefinition definition) {
+        return timing.call(Operation.AGENT_PUBLISH, () -> publishUntimed(agent, definition));
+    }
+
+    private PublishResult publishUntimed(AgentId agent, AgentDefinition definition) {
         Checks.notNull(agent, "agent");
         Checks.notNull(definition, "definition");
         ContentHash hash = DefinitionHash.of(definition);

@@ -15,7 +15,9 @@ import dev.agentstore.document.ChunkId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.internal.Transactions;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.AgentRunTable;
 import dev.agentstore.schema.tables.records.AgentRunRecord;
 import java.sql.Connection;
@@ -78,7 +80,10 @@ public final class Runs {
     private final String tenant;
     private final RunStatements statements;
 
+    private final Timing timing;
+
     Runs(Scope scope) {
+        this.timing = Timing.of(scope.context);
         this.scope = scope;
         this.dsl = scope.dsl;
         this.tenant = scope.tenant;
@@ -102,6 +107,10 @@ public final class Runs {
      *         value cannot be written
      */
     public RunId record(NewRun run) {
+        return timing.call(Operation.RUN_RECORD, () -> recordUntimed(run));
+    }
+
+    private RunId recordUntimed(NewRun run) {
         Checks.notNull(run, "run");
         Scope.instant(run.startedAt(), "startedAt");
         Map<String, Object> values = values(run);
@@ -250,6 +259,10 @@ public final class Runs {
      * @throws InvalidInputException when id is null
      */
     public Run get(RunId id) {
+        return timing.call(Operation.RUN_READ, () -> getUntimed(id));
+    }
+
+    private Run getUntimed(RunId id) {
         return find(id).orElseThrow(() -> scope.runNotFound(id));
     }
 
@@ -259,6 +272,10 @@ public final class Runs {
      * @throws InvalidInputException when id is null
      */
     public Optional<Run> find(RunId id) {
+        return timing.call(Operation.RUN_READ, () -> findUntimed(id));
+    }
+
+    private Optional<Run> findUntimed(RunId id) {
         Checks.notNull(id, "runId");
         return scope.run("read run " + id, () -> {
             List<AgentRunRecord> rows = dsl.selectFrom(R).where(R.TENANT_ID.eq(tenant), R.ID.eq(id.value())).fetch();
@@ -304,6 +321,10 @@ public final class Runs {
      * @throws InvalidInputException when an argument is out of range
      */
     public RunPage list(RunFilter filter, RunCursor after, int limit) {
+        return timing.call(Operation.RUN_LIST, () -> listUntimed(filter, after, limit));
+    }
+
+    private RunPage listUntimed(RunFilter filter, RunCursor after, int limit) {
         Checks.notNull(filter, "filter");
         Checks.range(limit, 1, MAX_PAGE_SIZE, "limit");
         if (filter.from() != null) {

@@ -12,7 +12,9 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.internal.Transactions;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.ConversationMessageTable;
 import dev.agentstore.schema.tables.ConversationSessionTable;
 import java.time.Duration;
@@ -100,7 +102,10 @@ public final class ConversationHistory {
         this(context, Objects.requireNonNull(tenant, "tenant").value(), Duration.ofSeconds(DEFAULT_FUTURE_TOLERANCE_SECONDS));
     }
 
+    private final Timing timing;
+
     private ConversationHistory(StoreContext context, String tenant, Duration futureTolerance) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = tenant;
@@ -143,6 +148,10 @@ public final class ConversationHistory {
      * @throws InvalidInputException when an argument is invalid
      */
     public Session openOrGet(String hostKey, NewSession session) {
+        return timing.call(Operation.HISTORY_OPEN, () -> openOrGetUntimed(hostKey, session));
+    }
+
+    private Session openOrGetUntimed(String hostKey, NewSession session) {
         checkHostKey(hostKey);
         Checks.notNull(session, "session");
         JSONB metadata = Json.object(session.metadata(), "session metadata");
@@ -260,6 +269,10 @@ public final class ConversationHistory {
      * @throws NotFoundException when this tenant has no such session
      */
     public List<Message> append(SessionId sessionId, List<HistoricMessage> messages) {
+        return timing.call(Operation.HISTORY_APPEND, () -> appendUntimed(sessionId, messages));
+    }
+
+    private List<Message> appendUntimed(SessionId sessionId, List<HistoricMessage> messages) {
         Checks.notNull(sessionId, "sessionId");
         Checks.notNull(messages, "messages");
         Checks.range(messages.size(), 1, Conversations.MAX_MESSAGES_PER_CALL, "number of messages");
@@ -393,6 +406,10 @@ public final class ConversationHistory {
      *         given message id belongs to another message; that batch is rolled back
      */
     public ImportResult importSessions(Iterable<ImportedSession> sessions, int batchSize, ImportProgressListener listener) {
+        return timing.call(Operation.HISTORY_IMPORT, () -> importSessionsUntimed(sessions, batchSize, listener));
+    }
+
+    private ImportResult importSessionsUntimed(Iterable<ImportedSession> sessions, int batchSize, ImportProgressListener listener) {
         Checks.notNull(sessions, "sessions");
         Checks.range(batchSize, 1, MAX_IMPORT_BATCH_SIZE, "batchSize");
         // under row-level security PostgreSQL refuses COPY FROM into the table: stage it in a temporary table
@@ -424,6 +441,10 @@ public final class ConversationHistory {
      * @throws InvalidInputException when an argument is out of range
      */
     public MessageRetentionResult deleteMessagesBefore(Instant cutoff, int batchSize) {
+        return timing.call(Operation.HISTORY_RETENTION, () -> deleteMessagesBeforeUntimed(cutoff, batchSize));
+    }
+
+    private MessageRetentionResult deleteMessagesBeforeUntimed(Instant cutoff, int batchSize) {
         Checks.notNull(cutoff, "cutoff");
         if (cutoff.isBefore(EARLIEST) || cutoff.isAfter(LATEST)) {
             throw new InvalidInputException("cutoff must be between " + EARLIEST + " and " + LATEST + ", but was " + cutoff);

@@ -13,6 +13,8 @@ import dev.agentstore.internal.Json;
 import dev.agentstore.internal.NamedStatement;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.ConversationMessageTable;
 import dev.agentstore.schema.tables.ConversationSessionTable;
 import dev.agentstore.schema.tables.records.ConversationMessageRecord;
@@ -95,12 +97,15 @@ public final class Conversations {
     private final String tenant;
     private final HotStatements hot;
 
+    private final Timing timing;
+
     /**
      * A facade for one tenant. Obtained from {@code AgentStore.conversations(tenant)}; only agentstore constructs it.
      *
      * @throws NullPointerException when an argument is null
      */
     Conversations(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();
@@ -126,6 +131,10 @@ public final class Conversations {
      * @throws InvalidInputException when session is null or its metadata cannot be written as JSON
      */
     public Session open(NewSession session) {
+        return timing.call(Operation.SESSION_OPEN, () -> openUntimed(session));
+    }
+
+    private Session openUntimed(NewSession session) {
         Checks.notNull(session, "session");
         JSONB metadata = context.limits().metadata(session.metadata(), "session metadata");
         OffsetDateTime now = now();
@@ -164,6 +173,10 @@ public final class Conversations {
      * @throws InvalidInputException when id is null
      */
     public Session getSession(SessionId id) {
+        return timing.call(Operation.SESSION_READ, () -> getSessionUntimed(id));
+    }
+
+    private Session getSessionUntimed(SessionId id) {
         return findSession(id).orElseThrow(() -> sessionNotFound(id));
     }
 
@@ -173,6 +186,10 @@ public final class Conversations {
      * @throws InvalidInputException when id is null
      */
     public Optional<Session> findSession(SessionId id) {
+        return timing.call(Operation.SESSION_READ, () -> findSessionUntimed(id));
+    }
+
+    private Optional<Session> findSessionUntimed(SessionId id) {
         Checks.notNull(id, "sessionId");
         return run("read session " + id, () -> dsl.selectFrom(S)
                 .where(S.TENANT_ID.eq(tenant), S.ID.eq(id.value()))
@@ -199,6 +216,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfUser(String userId, SessionCursor after, int limit) {
+        return timing.call(Operation.SESSION_LIST, () -> listSessionsOfUserUntimed(userId, after, limit));
+    }
+
+    private SessionPage listSessionsOfUserUntimed(String userId, SessionCursor after, int limit) {
         Checks.notBlank(userId, "userId");
         return listSessions(S.USER_ID, userId, after, limit);
     }
@@ -223,6 +244,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfAgent(String agentId, SessionCursor after, int limit) {
+        return timing.call(Operation.SESSION_LIST, () -> listSessionsOfAgentUntimed(agentId, after, limit));
+    }
+
+    private SessionPage listSessionsOfAgentUntimed(String agentId, SessionCursor after, int limit) {
         Checks.notBlank(agentId, "agentId");
         return listSessions(S.AGENT_ID, agentId, after, limit);
     }
@@ -259,6 +284,10 @@ public final class Conversations {
      * @throws InvalidInputException when id is null
      */
     public void deleteSession(SessionId id) {
+        timing.run(Operation.SESSION_DELETE, () -> deleteSessionUntimed(id));
+    }
+
+    private void deleteSessionUntimed(SessionId id) {
         Checks.notNull(id, "sessionId");
         int deleted = run("delete session " + id, () -> dsl.deleteFrom(S)
                 .where(S.TENANT_ID.eq(tenant), S.ID.eq(id.value()))
@@ -290,6 +319,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public RetentionResult deleteSessionsInactiveSince(Instant inactiveSince, int batchSize) {
+        return timing.call(Operation.SESSION_RETENTION, () -> deleteSessionsInactiveSinceUntimed(inactiveSince, batchSize));
+    }
+
+    private RetentionResult deleteSessionsInactiveSinceUntimed(Instant inactiveSince, int batchSize) {
         Checks.range(batchSize, 1, MAX_RETENTION_BATCH_SIZE, "batchSize");
         OffsetDateTime cutoff = odt(instant(inactiveSince, "inactiveSince"));
         long total = 0;
@@ -326,6 +359,10 @@ public final class Conversations {
      * @throws InvalidInputException when age is null, negative or reaches back before the year 1
      */
     public RetentionResult deleteSessionsInactiveFor(Duration age) {
+        return timing.call(Operation.SESSION_RETENTION, () -> deleteSessionsInactiveForUntimed(age));
+    }
+
+    private RetentionResult deleteSessionsInactiveForUntimed(Duration age) {
         Checks.notNull(age, "age");
         Checks.nonNegative(age, "age");
         Instant now = context.clock().instant();
@@ -351,6 +388,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range (nothing is written)
      */
     public Message addMessage(SessionId sessionId, NewMessage message) {
+        return timing.call(Operation.MESSAGE_APPEND, () -> addMessageUntimed(sessionId, message));
+    }
+
+    private Message addMessageUntimed(SessionId sessionId, NewMessage message) {
         Checks.notNull(message, "message");
         return addMessages(sessionId, List.of(message)).get(0);
     }
@@ -367,6 +408,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range (nothing is written)
      */
     public List<Message> addMessages(SessionId sessionId, List<NewMessage> messages) {
+        return timing.call(Operation.MESSAGE_APPEND, () -> addMessagesUntimed(sessionId, messages));
+    }
+
+    private List<Message> addMessagesUntimed(SessionId sessionId, List<NewMessage> messages) {
         Checks.notNull(sessionId, "sessionId");
         Checks.notNull(messages, "messages");
         Checks.range(messages.size(), 1, MAX_MESSAGES_PER_CALL, "number of messages");
@@ -494,6 +539,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public List<Message> listLastMessages(SessionId sessionId, int count) {
+        return timing.call(Operation.MESSAGE_LAST, () -> listLastMessagesUntimed(sessionId, count));
+    }
+
+    private List<Message> listLastMessagesUntimed(SessionId sessionId, int count) {
         return history(sessionId, null, count);
     }
 
@@ -510,6 +559,10 @@ public final class Conversations {
      * @throws InvalidInputException when an argument is out of range
      */
     public List<Message> listMessagesBefore(SessionId sessionId, long beforeSeq, int count) {
+        return timing.call(Operation.MESSAGE_BEFORE, () -> listMessagesBeforeUntimed(sessionId, beforeSeq, count));
+    }
+
+    private List<Message> listMessagesBeforeUntimed(SessionId sessionId, long beforeSeq, int count) {
         if (beforeSeq < 1) {
             throw new InvalidInputException("beforeSeq must be 1 or more, but was " + beforeSeq);
         }
@@ -549,6 +602,10 @@ public final class Conversations {
      * @throws InvalidInputException when id is null
      */
     public Message getMessage(MessageId id) {
+        return timing.call(Operation.MESSAGE_READ, () -> getMessageUntimed(id));
+    }
+
+    private Message getMessageUntimed(MessageId id) {
         return findMessage(id).orElseThrow(() -> messageNotFound(id));
     }
 
@@ -558,6 +615,10 @@ public final class Conversations {
      * @throws InvalidInputException when id is null
      */
     public Optional<Message> findMessage(MessageId id) {
+        return timing.call(Operation.MESSAGE_READ, () -> findMessageUntimed(id));
+    }
+
+    private Optional<Message> findMessageUntimed(MessageId id) {
         Checks.notNull(id, "messageId");
         return run("read message " + id, () -> dsl.selectFrom(M)
                 .where(M.TENANT_ID.eq(tenant), M.ID.eq(id.value()))
@@ -579,6 +640,10 @@ public final class Conversations {
      * @throws InvalidInputException when the message is not an assistant message, or an argument is out of range
      */
     public Message addFeedback(MessageId messageId, Rating rating, String comment) {
+        return timing.call(Operation.MESSAGE_FEEDBACK, () -> addFeedbackUntimed(messageId, rating, comment));
+    }
+
+    private Message addFeedbackUntimed(MessageId messageId, Rating rating, String comment) {
         Checks.notNull(messageId, "messageId");
         Checks.notNull(rating, "rating");
         Checks.optionalText(comment, "comment", Values.MAX_COMMENT_LENGTH);
@@ -593,6 +658,10 @@ public final class Conversations {
      * @throws InvalidInputException when the message is not an assistant message, or messageId is null
      */
     public Message deleteFeedback(MessageId messageId) {
+        return timing.call(Operation.MESSAGE_FEEDBACK, () -> deleteFeedbackUntimed(messageId));
+    }
+
+    private Message deleteFeedbackUntimed(MessageId messageId) {
         Checks.notNull(messageId, "messageId");
         return setFeedback(messageId, null, null, null, "clear the feedback of message " + messageId);
     }
@@ -631,6 +700,10 @@ public final class Conversations {
      * @throws InvalidInputException when the period is null, reversed or outside the years 1 to 9999
      */
     public List<AgentStats> statsPerAgent(Instant from, Instant to) {
+        return timing.call(Operation.CONVERSATION_STATS, () -> statsPerAgentUntimed(from, to));
+    }
+
+    private List<AgentStats> statsPerAgentUntimed(Instant from, Instant to) {
         return stats(from, to, null);
     }
 
@@ -646,6 +719,10 @@ public final class Conversations {
      *         a fixed offset other than UTC
      */
     public List<AgentStats> statsPerAgentAndDay(Instant from, Instant to, ZoneId zone) {
+        return timing.call(Operation.CONVERSATION_STATS, () -> statsPerAgentAndDayUntimed(from, to, zone));
+    }
+
+    private List<AgentStats> statsPerAgentAndDayUntimed(Instant from, Instant to, ZoneId zone) {
         Checks.notNull(zone, "zone");
         String zoneName;
         if (zone instanceof ZoneOffset offset) {

@@ -10,6 +10,8 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.records.DocumentRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,12 +101,15 @@ public final class DocumentPipeline {
     private final DSLContext dsl;
     private final String tenant;
 
+    private final Timing timing;
+
     /**
      * The pipeline of one tenant; obtained from {@code store.documents(tenant).pipeline()}.
      *
      * @throws NullPointerException when an argument is null
      */
     DocumentPipeline(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenant = Objects.requireNonNull(tenant, "tenant").value();
@@ -125,6 +130,10 @@ public final class DocumentPipeline {
      * @throws InvalidInputException when an argument is null or the metadata cannot be written as JSON
      */
     public PipelineDocument register(KnowledgeBaseId knowledgeBaseId, NewDocument document) {
+        return timing.call(Operation.PIPELINE_REGISTER, () -> registerUntimed(knowledgeBaseId, document));
+    }
+
+    private PipelineDocument registerUntimed(KnowledgeBaseId knowledgeBaseId, NewDocument document) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notNull(document, "document");
         JSONB metadata = Json.object(document.metadata(), "document metadata");
@@ -277,6 +286,10 @@ public final class DocumentPipeline {
      * @throws InvalidInputException when an argument is out of range
      */
     public List<PipelineDocument> claim(KnowledgeBaseId knowledgeBaseId, String workerId, int max, Duration lease) {
+        return timing.call(Operation.PIPELINE_CLAIM, () -> claimUntimed(knowledgeBaseId, workerId, max, lease));
+    }
+
+    private List<PipelineDocument> claimUntimed(KnowledgeBaseId knowledgeBaseId, String workerId, int max, Duration lease) {
         worker(workerId);
         Checks.range(max, 1, MAX_CLAIM, "max");
         OffsetDateTime now = now();

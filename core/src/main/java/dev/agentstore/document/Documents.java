@@ -12,6 +12,8 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Json;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.tables.records.DocumentRecord;
 import dev.agentstore.schema.tables.records.KnowledgeBaseRecord;
 import java.time.Duration;
@@ -65,12 +67,15 @@ public final class Documents {
     private final Ingestor ingestor;
     private final KnowledgeBases knowledgeBases;
 
+    private final Timing timing;
+
     /**
      * The documents of one tenant; obtained from {@code AgentStore.documents(tenant)}.
      *
      * @throws NullPointerException when an argument is null
      */
     Documents(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.ingestor = new Ingestor(context, tenant.value());
@@ -110,6 +115,10 @@ public final class Documents {
      * @throws dev.agentstore.ConflictException when the tenant already has a knowledge base of that name
      */
     public KnowledgeBase createKnowledgeBase(KnowledgeBaseSpec spec) {
+        return timing.call(Operation.KNOWLEDGE_BASE_CREATE, () -> createKnowledgeBaseUntimed(spec));
+    }
+
+    private KnowledgeBase createKnowledgeBaseUntimed(KnowledgeBaseSpec spec) {
         return knowledgeBases.create(spec);
     }
 
@@ -150,6 +159,10 @@ public final class Documents {
      * @return whether it existed
      */
     public boolean deleteKnowledgeBase(KnowledgeBaseId id) {
+        return timing.call(Operation.KNOWLEDGE_BASE_DELETE, () -> deleteKnowledgeBaseUntimed(id));
+    }
+
+    private boolean deleteKnowledgeBaseUntimed(KnowledgeBaseId id) {
         return knowledgeBases.delete(id);
     }
 
@@ -221,6 +234,10 @@ public final class Documents {
      *         needed through all retries (nothing written; retrying can succeed)
      */
     public IngestResult ingest(KnowledgeBaseId knowledgeBaseId, DocumentInput document, EmbeddingFunction embeddingFunction) {
+        return timing.call(Operation.INGEST, () -> ingestUntimed(knowledgeBaseId, document, embeddingFunction));
+    }
+
+    private IngestResult ingestUntimed(KnowledgeBaseId knowledgeBaseId, DocumentInput document, EmbeddingFunction embeddingFunction) {
         long start = System.nanoTime();
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notNull(document, "document");
@@ -260,6 +277,11 @@ public final class Documents {
      * @throws InvalidInputException when a source URI repeats or a document is invalid (before any SQL)
      */
     public BulkIngestResult ingestAll(KnowledgeBaseId knowledgeBaseId, List<DocumentInput> documents,
+            EmbeddingFunction embeddingFunction, IngestProgressListener progress) {
+        return timing.call(Operation.INGEST_ALL, () -> ingestAllUntimed(knowledgeBaseId, documents, embeddingFunction, progress));
+    }
+
+    private BulkIngestResult ingestAllUntimed(KnowledgeBaseId knowledgeBaseId, List<DocumentInput> documents,
             EmbeddingFunction embeddingFunction, IngestProgressListener progress) {
         long start = System.nanoTime();
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
@@ -336,11 +358,19 @@ public final class Documents {
      * @throws NotFoundException when this tenant has none with this id
      */
     public Document getDocument(DocumentId id) {
+        return timing.call(Operation.DOCUMENT_READ, () -> getDocumentUntimed(id));
+    }
+
+    private Document getDocumentUntimed(DocumentId id) {
         return findDocument(id).orElseThrow(() -> new NotFoundException("document " + id + " not found"));
     }
 
     /** The document with this id, if this tenant has it. */
     public Optional<Document> findDocument(DocumentId id) {
+        return timing.call(Operation.DOCUMENT_READ, () -> findDocumentUntimed(id));
+    }
+
+    private Optional<Document> findDocumentUntimed(DocumentId id) {
         Checks.notNull(id, "documentId");
         return fetch("read document " + id, () -> dsl().selectFrom(DOCUMENT)
                 .where(DOCUMENT.TENANT_ID.eq(t()))
@@ -355,6 +385,10 @@ public final class Documents {
      * @throws InvalidInputException when an argument is null or the URI blank
      */
     public Optional<Document> findDocument(KnowledgeBaseId knowledgeBaseId, String sourceUri) {
+        return timing.call(Operation.DOCUMENT_READ, () -> findDocumentUntimed(knowledgeBaseId, sourceUri));
+    }
+
+    private Optional<Document> findDocumentUntimed(KnowledgeBaseId knowledgeBaseId, String sourceUri) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notBlank(sourceUri, "sourceUri");
         return fetch("read document '" + sourceUri + "'", () -> dsl().selectFrom(DOCUMENT)
@@ -367,6 +401,10 @@ public final class Documents {
 
     /** All documents of a knowledge base, by source URI; empty when none (or no such knowledge base). */
     public List<Document> listDocuments(KnowledgeBaseId knowledgeBaseId) {
+        return timing.call(Operation.DOCUMENT_READ, () -> listDocumentsUntimed(knowledgeBaseId));
+    }
+
+    private List<Document> listDocumentsUntimed(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         return fetch("list documents", () -> dsl().selectFrom(DOCUMENT)
                 .where(DOCUMENT.TENANT_ID.eq(t()))
@@ -381,6 +419,10 @@ public final class Documents {
      * @throws NotFoundException when this tenant has no such document
      */
     public List<DocumentChunk> listChunks(DocumentId documentId) {
+        return timing.call(Operation.DOCUMENT_READ, () -> listChunksUntimed(documentId));
+    }
+
+    private List<DocumentChunk> listChunksUntimed(DocumentId documentId) {
         Document doc = getDocument(documentId);
         KbStorage kb = kb(doc.knowledgeBaseId());
         var links = kb.links().as("l");
@@ -421,6 +463,10 @@ public final class Documents {
      * @throws NotFoundException when this tenant has no such document
      */
     public int deleteDocument(DocumentId documentId) {
+        return timing.callInt(Operation.DOCUMENT_DELETE, () -> deleteDocumentUntimed(documentId));
+    }
+
+    private int deleteDocumentUntimed(DocumentId documentId) {
         Document doc = getDocument(documentId);
         KbStorage kb = kb(doc.knowledgeBaseId());
         var links = kb.links();
@@ -465,6 +511,10 @@ public final class Documents {
      * @throws NotFoundException when this tenant has no such knowledge base
      */
     public DeleteResult deleteDocuments(KnowledgeBaseId knowledgeBaseId, dev.agentstore.knowledge.Filter filter) {
+        return timing.call(Operation.DOCUMENT_DELETE, () -> deleteDocumentsUntimed(knowledgeBaseId, filter));
+    }
+
+    private DeleteResult deleteDocumentsUntimed(KnowledgeBaseId knowledgeBaseId, dev.agentstore.knowledge.Filter filter) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         Checks.notNull(filter, "filter (use deleteAllDocuments(knowledgeBaseId) to delete every document)");
         return new DocumentDeletion(context, t(), ingestor).delete(kb(knowledgeBaseId), filter,
@@ -481,6 +531,10 @@ public final class Documents {
      * @throws NotFoundException when this tenant has no such knowledge base
      */
     public DeleteResult deleteAllDocuments(KnowledgeBaseId knowledgeBaseId) {
+        return timing.call(Operation.DOCUMENT_DELETE, () -> deleteAllDocumentsUntimed(knowledgeBaseId));
+    }
+
+    private DeleteResult deleteAllDocumentsUntimed(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
         return new DocumentDeletion(context, t(), ingestor).delete(kb(knowledgeBaseId), null,
                 "delete all documents of knowledge base " + knowledgeBaseId);

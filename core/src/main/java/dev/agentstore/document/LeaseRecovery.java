@@ -6,6 +6,8 @@ import dev.agentstore.TenantId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
+import dev.agentstore.observe.Operation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -55,7 +57,10 @@ public final class LeaseRecovery {
         this(Objects.requireNonNull(context, "context"), DEFAULT_BATCH_SIZE);
     }
 
+    private final Timing timing;
+
     private LeaseRecovery(StoreContext context, int batchSize) {
+        this.timing = Timing.of(context);
         this.context = context;
         this.batchSize = batchSize;
     }
@@ -85,6 +90,10 @@ public final class LeaseRecovery {
      * @throws AgentStoreException when the database fails; batches already committed stay recovered, call again
      */
     public LeaseRecoveryResult recoverExpired(int maxAttempts) {
+        return timing.call(Operation.LEASE_RECOVERY, () -> recoverExpiredUntimed(maxAttempts));
+    }
+
+    private LeaseRecoveryResult recoverExpiredUntimed(int maxAttempts) {
         Checks.range(maxAttempts, 1, MAX_ATTEMPTS, "maxAttempts");
         OffsetDateTime now = odt(context.clock().instant());
         Map<String, long[]> counts = new TreeMap<>();

@@ -8,7 +8,9 @@ import dev.agentstore.TenantId;
 import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.internal.Transactions;
+import dev.agentstore.observe.Operation;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,12 +42,15 @@ public final class Knowledge {
     private final StoreContext context;
     private final TenantId tenant;
 
+    private final Timing timing;
+
     /**
      * Obtained from {@code AgentStore.knowledge(tenant)}.
      *
      * @throws NullPointerException when an argument is null
      */
     Knowledge(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
     }
@@ -70,6 +75,10 @@ public final class Knowledge {
      * @throws AgentStoreException when the database fails
      */
     public List<SearchHit> search(SearchRequest request) {
+        return timing.call(searchOperation(request), () -> searchUntimed(request));
+    }
+
+    private List<SearchHit> searchUntimed(SearchRequest request) {
         Checks.notNull(request, "request");
         if (request.embeddingNoCopy() != null) {
             // finite components here; the dimension is checked against the knowledge bases searched
@@ -85,6 +94,11 @@ public final class Knowledge {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e, "search (" + request.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
+    }
+
+    /** The operation a search request is timed as (its mode's; vector when the request is null). */
+    private static Operation searchOperation(SearchRequest request) {
+        return request == null ? Operation.SEARCH_VECTOR : Operation.search(request.mode());
     }
 
     @Override

@@ -27,6 +27,8 @@ import dev.agentstore.internal.Checks;
 import dev.agentstore.internal.Facades;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
+import dev.agentstore.observe.Operation;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +117,10 @@ public final class Erasure {
                 Duration.ofMillis(DEFAULT_MAX_TRANSACTION_MILLIS));
     }
 
+    private final Timing timing;
+
     private Erasure(StoreContext context, TenantId tenant, int batchSize, Duration maxTransactionTime) {
+        this.timing = Timing.of(context);
         this.context = Objects.requireNonNull(context, "context");
         this.dsl = context.dsl();
         this.tenantId = tenant;
@@ -167,6 +172,10 @@ public final class Erasure {
      * @throws AgentStoreException when the database fails; batches already committed stay deleted, call again
      */
     public ErasureResult eraseUser(String userId) {
+        return timing.call(Operation.ERASE_USER, () -> eraseUserUntimed(userId));
+    }
+
+    private ErasureResult eraseUserUntimed(String userId) {
         Checks.text(userId, "userId", MAX_ID_LENGTH, null);
         Run run = new Run();
         eraseSessions(run, CONVERSATION_SESSION.USER_ID.eq(userId));
@@ -188,6 +197,10 @@ public final class Erasure {
      * @throws AgentStoreException when the database fails; batches already committed stay deleted, call again
      */
     public ErasureResult eraseAgent(String agentId) {
+        return timing.call(Operation.ERASE_AGENT, () -> eraseAgentUntimed(agentId));
+    }
+
+    private ErasureResult eraseAgentUntimed(String agentId) {
         Checks.text(agentId, "agentId", MAX_ID_LENGTH, null);
         Run run = new Run();
         eraseSessions(run, CONVERSATION_SESSION.AGENT_ID.eq(agentId));
@@ -206,6 +219,10 @@ public final class Erasure {
      * @throws AgentStoreException when the database fails; batches already committed stay deleted, call again
      */
     public ErasureResult eraseTenant() {
+        return timing.call(Operation.ERASE_TENANT, () -> eraseTenantUntimed());
+    }
+
+    private ErasureResult eraseTenantUntimed() {
         Run run = new Run();
         eraseSessions(run, DSL.noCondition());
         eraseRuns(run, DSL.noCondition());

@@ -11,7 +11,9 @@ import dev.agentstore.internal.Json;
 import dev.agentstore.internal.Limits;
 import dev.agentstore.internal.SqlErrors;
 import dev.agentstore.internal.StoreContext;
+import dev.agentstore.internal.Timing;
 import dev.agentstore.internal.Transactions;
+import dev.agentstore.observe.Operation;
 import dev.agentstore.schema.Tables;
 import dev.agentstore.schema.tables.records.MemoryEntryRecord;
 import java.time.Duration;
@@ -81,12 +83,15 @@ public final class Memory {
     private final TenantId tenant;
     private final String tenantId;
 
+    private final Timing timing;
+
     /**
      * The memory of one tenant; obtained from {@link dev.agentstore.AgentStore#memory(TenantId)}.
      *
      * @throws NullPointerException when an argument is null
      */
     Memory(StoreContext context, TenantId tenant) {
+        this.timing = Timing.of(context);
         this.context = java.util.Objects.requireNonNull(context, "context");
         this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
         this.tenantId = tenant.value();
@@ -123,6 +128,10 @@ public final class Memory {
      * @throws NotFoundException when the key has a session scope whose session does not exist in this tenant
      */
     public MemoryEntry put(MemoryKey key, String json, PutOptions options) {
+        return timing.call(Operation.MEMORY_PUT, () -> putUntimed(key, json, options));
+    }
+
+    private MemoryEntry putUntimed(MemoryKey key, String json, PutOptions options) {
         Checks.notNull(key, "key");
         if (json == null) {
             throw new InvalidInputException("value of memory entry " + key
@@ -150,6 +159,10 @@ public final class Memory {
      * @throws NotFoundException when the key has a session scope whose session does not exist in this tenant
      */
     public MemoryEntry putValue(MemoryKey key, Object value, PutOptions options) {
+        return timing.call(Operation.MEMORY_PUT, () -> putValueUntimed(key, value, options));
+    }
+
+    private MemoryEntry putValueUntimed(MemoryKey key, Object value, PutOptions options) {
         Checks.notNull(key, "key");
         return write(key, Json.write(value, "value of memory entry " + key, context.limits().maxMemoryValueLength(),
                 Limits.MAX_MEMORY_VALUE_OPTION), Checks.notNull(options, "options"));
@@ -216,12 +229,20 @@ public final class Memory {
      * @throws NotFoundException when there is none (never put, deleted or expired)
      */
     public MemoryEntry get(MemoryKey key) {
+        return timing.call(Operation.MEMORY_GET, () -> getUntimed(key));
+    }
+
+    private MemoryEntry getUntimed(MemoryKey key) {
         return find(key).orElseThrow(() -> new NotFoundException("memory entry " + key
                 + " does not exist in tenant '" + tenantId + "' (never put, deleted or expired)"));
     }
 
     /** The live entry at a key, or empty when there is none (never put, deleted or expired). */
     public Optional<MemoryEntry> find(MemoryKey key) {
+        return timing.call(Operation.MEMORY_GET, () -> findUntimed(key));
+    }
+
+    private Optional<MemoryEntry> findUntimed(MemoryKey key) {
         Checks.notNull(key, "key");
         OffsetDateTime now = now();
         try {
@@ -238,6 +259,10 @@ public final class Memory {
      * @throws InvalidInputException when agentId is blank or scope is null
      */
     public List<MemoryEntry> list(String agentId, MemoryScope scope) {
+        return timing.call(Operation.MEMORY_LIST, () -> listUntimed(agentId, scope));
+    }
+
+    private List<MemoryEntry> listUntimed(String agentId, MemoryScope scope) {
         String agent = MemoryKey.agentId(agentId);
         Checks.notNull(scope, "scope");
         OffsetDateTime now = now();
@@ -258,6 +283,10 @@ public final class Memory {
      * @return whether a live entry was deleted
      */
     public boolean delete(MemoryKey key) {
+        return timing.call(Operation.MEMORY_DELETE, () -> deleteUntimed(key));
+    }
+
+    private boolean deleteUntimed(MemoryKey key) {
         Checks.notNull(key, "key");
         OffsetDateTime now = now();
         try {
@@ -274,6 +303,10 @@ public final class Memory {
      * @return how many of each were deleted
      */
     public PurgeResult purgeExpired() {
+        return timing.call(Operation.MEMORY_PURGE, () -> purgeExpiredUntimed());
+    }
+
+    private PurgeResult purgeExpiredUntimed() {
         OffsetDateTime now = now();
         try {
             return inTransaction(tx -> {
@@ -337,6 +370,10 @@ public final class Memory {
      *         nothing written
      */
     public Remembered remember(NewMemory memory) {
+        return timing.call(Operation.MEMORY_REMEMBER, () -> rememberUntimed(memory));
+    }
+
+    private Remembered rememberUntimed(NewMemory memory) {
         Checks.notNull(memory, "memory");
         float[] embedding = Checks.cosineEmbedding(memory.embeddingNoCopy(), context.embeddingDimension(), "embedding of the memory");
         Checks.text(memory.content(), "content", context.limits().maxMemoryLength(), MAX_LENGTH_OPTION);
@@ -401,6 +438,10 @@ public final class Memory {
      * @throws InvalidInputException when it holds NaN or infinity
      */
     public List<RecalledMemory> recall(RecallQuery query) {
+        return timing.call(Operation.MEMORY_RECALL, () -> recallUntimed(query));
+    }
+
+    private List<RecalledMemory> recallUntimed(RecallQuery query) {
         Checks.notNull(query, "query");
         float[] embedding = Checks.cosineEmbedding(query.embeddingNoCopy(), context.embeddingDimension(), "query embedding");
         OffsetDateTime now = now();
@@ -487,6 +528,10 @@ public final class Memory {
      * @return whether it existed in this tenant
      */
     public boolean forget(MemoryId id) {
+        return timing.call(Operation.MEMORY_FORGET, () -> forgetUntimed(id));
+    }
+
+    private boolean forgetUntimed(MemoryId id) {
         Checks.notNull(id, "memoryId");
         try {
             return context.dsl().deleteFrom(M).where(M.TENANT_ID.eq(tenantId), M.ID.eq(id.value())).execute() > 0;
@@ -501,6 +546,10 @@ public final class Memory {
      * @return how many were deleted
      */
     public int forget(MemoryFilter filter) {
+        return timing.callInt(Operation.MEMORY_FORGET, () -> forgetUntimed(filter));
+    }
+
+    private int forgetUntimed(MemoryFilter filter) {
         Checks.notNull(filter, "filter");
         try {
             return context.dsl().deleteFrom(M).where(filterCondition(filter)).execute();

@@ -1,6 +1,7 @@
 package dev.agentstore.spring.boot;
 
 import dev.agentstore.AgentStore;
+import dev.agentstore.observe.StoreObserver;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Conditional;
  * Auto-configures an {@link AgentStore} from the {@code agentstore.*} properties: over the application's
  * {@link DataSource} bean when there is one (agentstore never closes it), otherwise over a pool of its
  * own when {@code agentstore.jdbc.url} is set (closed with the context). The Actuator health indicator
- * comes from {@link AgentStoreHealthAutoConfiguration}, the Spring AI beans from
+ * comes from {@link AgentStoreHealthAutoConfiguration}, the Micrometer observer from
+ * {@link AgentStoreMetricsAutoConfiguration}, the Spring AI beans from
  * {@link AgentStoreVectorStoreAutoConfiguration} and
  * {@link AgentStoreChatMemoryAutoConfiguration}.
  *
@@ -35,7 +37,8 @@ public class AgentStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(DataSourceAvailable.class)
-    public AgentStore agentStore(AgentStoreProperties properties, ObjectProvider<DataSource> dataSources) {
+    public AgentStore agentStore(AgentStoreProperties properties, ObjectProvider<DataSource> dataSources,
+            ObjectProvider<StoreObserver> observers) {
         AgentStore.Builder builder = AgentStore.builder();
         DataSource dataSource = dataSources.getIfUnique();
         if (dataSource != null) {
@@ -61,6 +64,8 @@ public class AgentStoreAutoConfiguration {
         if (properties.getEmbeddingDimension() != null) {
             builder.embeddingDimension(properties.getEmbeddingDimension());
         }
+        // a MicrometerStoreObserver from AgentStoreMetricsAutoConfiguration, or the application's own
+        builder.observer(observers.getIfUnique());
         return builder.build();
     }
 
