@@ -26,8 +26,9 @@ class ObserverBenchmarkIT {
                 .containsPattern("Micrometer saw: message\\.append 40, search\\.vector 40 ");
         Matcher off = Pattern.compile("hook alone, no observer        : \\d+\\.\\d+ ns/op, (\\d+\\.\\d+) bytes/op").matcher(printed);
         assertThat(off.find()).as(printed).isTrue();
-        // an allocation count, not a time: the no-observer path allocates nothing per operation
-        assertThat(Double.parseDouble(off.group(1))).isLessThan(0.01);
+        // an allocation count, not a time: without an observer the compiled wrapper allocates nothing (a lambda that
+        // escaped would be 16 bytes per operation; below 1 byte means at most the odd call before compilation did)
+        assertThat(Double.parseDouble(off.group(1))).isLessThan(1.0);
         for (String workload : new String[] {"chat turn (append 2 + last 20)", "vector search (k=10)"}) {
             assertThat(printed)
                     .containsPattern(Pattern.quote(workload) + " +no observer: p50 \\d+\\.\\d+ ms")

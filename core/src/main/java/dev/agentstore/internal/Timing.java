@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Times the facades' operations for the store's {@link StoreObserver}: each public operation is one expression,
  * {@code return timing.call(Operation.MESSAGE_APPEND, () -> addMessagesUntimed(sessionId, messages));}. Without an
- * observer that is a field read, a branch and the call (no clock read; the lambda is the only allocation, and the
- * JIT removes it once the call is inlined — measured by the {@code observe} benchmark). With one, an operation
+ * observer that is a field read, a branch and the call: no clock read, and {@link #call} is small enough to be
+ * inlined always, so that the JIT can drop the lambda's allocation (measured by the {@code observe} benchmark). With one, an operation
  * called inside another timed operation of the same thread (an overload, or {@code Erasure} using
  * {@code Documents}) is not reported again.
  *
@@ -70,9 +70,12 @@ public final class Timing {
      * @return its result
      */
     public <T> T call(Operation operation, Supplier<T> work) {
-        if (observer == null) {
-            return work.get();
-        }
+        // the whole method is this one expression, so that the JIT always inlines it: the caller's lambda then
+        // has an exact type, its get() is inlined too and the lambda is never allocated
+        return observer == null ? work.get() : timed(operation, work);
+    }
+
+    private <T> T timed(Operation operation, Supplier<T> work) {
         long started = start();
         try {
             T result = work.get();
@@ -92,9 +95,10 @@ public final class Timing {
      * @return its result
      */
     public int callInt(Operation operation, IntSupplier work) {
-        if (observer == null) {
-            return work.getAsInt();
-        }
+        return observer == null ? work.getAsInt() : timedInt(operation, work);
+    }
+
+    private int timedInt(Operation operation, IntSupplier work) {
         long started = start();
         try {
             int result = work.getAsInt();
@@ -115,8 +119,12 @@ public final class Timing {
     public void run(Operation operation, Runnable work) {
         if (observer == null) {
             work.run();
-            return;
+        } else {
+            timedRun(operation, work);
         }
+    }
+
+    private void timedRun(Operation operation, Runnable work) {
         long started = start();
         try {
             work.run();
@@ -127,12 +135,8 @@ public final class Timing {
         }
     }
 
-    /**
-     * Call before an operation timed by hand (when a lambda does not fit).
-     *
-     * @return the value to hand to {@link #succeeded} or {@link #failed}
-     */
-    public long start() {
+    /** Before the operation: the value to hand to {@link #succeeded} or {@link #failed}. */
+    private long start() {
         if (observer == null) {
             return 0L;
         }
@@ -140,26 +144,15 @@ public final class Timing {
         return d[0]++ > 0 ? NESTED : System.nanoTime();
     }
 
-    /**
-     * Call after the operation returned.
-     *
-     * @param operation what ran
-     * @param started {@link #start()}'s value
-     */
-    public void succeeded(Operation operation, long started) {
+    /** After the operation returned. */
+    private void succeeded(Operation operation, long started) {
         if (observer != null) {
             end(operation, started, null);
         }
     }
 
-    /**
-     * Call when the operation threw, then rethrow.
-     *
-     * @param operation what ran
-     * @param started {@link #start()}'s value
-     * @param failure what it threw
-     */
-    public void failed(Operation operation, long started, Throwable failure) {
+    /** When the operation threw (the caller rethrows). */
+    private void failed(Operation operation, long started, Throwable failure) {
         if (observer != null) {
             end(operation, started, failure);
         }
