@@ -8,7 +8,9 @@ public class DimensionMismatchException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The dimension expected. */
     private final int expected;
+    /** The dimension received. */
     private final int actual;
 
     /**

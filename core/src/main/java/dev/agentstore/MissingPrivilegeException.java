@@ -13,7 +13,9 @@ public class MissingPrivilegeException extends SchemaValidationException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The database role that lacks the privileges. */
     private final String role;
+    /** The statements that grant them. */
     private final List<String> grants;
 
     /**

@@ -26,6 +26,7 @@ public record Document(DocumentId id, KnowledgeBaseId knowledgeBaseId, String so
         String version, Map<String, Object> metadata, DocumentStatus status, String errorMessage, ContentHash contentHash,
         int chunkCount, Instant createdAt, Instant updatedAt) {
 
+    /** Copies the metadata (an unmodifiable map). */
     public Document {
         metadata = Maps.copy(metadata, "metadata");
     }

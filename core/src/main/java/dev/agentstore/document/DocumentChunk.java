@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public record DocumentChunk(int index, ChunkId chunkId, String text, ContentHash contentHash, Map<String, Object> metadata) {
 
+    /** Copies the metadata (an unmodifiable map). */
     public DocumentChunk {
         metadata = Maps.copy(metadata, "metadata");
     }

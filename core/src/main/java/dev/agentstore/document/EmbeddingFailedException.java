@@ -11,7 +11,9 @@ public class EmbeddingFailedException extends AgentStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The source URI of the document whose chunk failed to embed. */
     private final String sourceUri;
+    /** The index (from 0) of the first chunk of the failing batch within that document. */
     private final int chunkIndex;
 
     /**

@@ -23,6 +23,7 @@ public record KnowledgeBase(KnowledgeBaseId id, String name, String description,
         DistanceMetric metric, TextSearchConfig textSearchConfig, Map<String, Object> metadata, Instant createdAt,
         Instant updatedAt, VectorType vectorType) {
 
+    /** Copies the metadata (an unmodifiable map). */
     public KnowledgeBase {
         metadata = Maps.copy(metadata, "metadata");
     }

@@ -5,7 +5,22 @@ package dev.agentstore.document;
  * text. {@link #SIMPLE} only lower-cases; the language configurations also stem and drop stop words.
  */
 public enum TextSearchConfig {
-    SIMPLE, ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH;
+    /** Lower-cases the words; no stemming, no stop words (any language). */
+    SIMPLE,
+    /** English: stems and drops English stop words. */
+    ENGLISH,
+    /** German: stems and drops German stop words. */
+    GERMAN,
+    /** French: stems and drops French stop words. */
+    FRENCH,
+    /** Spanish: stems and drops Spanish stop words. */
+    SPANISH,
+    /** Italian: stems and drops Italian stop words. */
+    ITALIAN,
+    /** Portuguese: stems and drops Portuguese stop words. */
+    PORTUGUESE,
+    /** Dutch: stems and drops Dutch stop words. */
+    DUTCH;
 
     /** The configuration's name in PostgreSQL (and in {@code knowledge_base.text_search_config}). */
     public String sqlName() {

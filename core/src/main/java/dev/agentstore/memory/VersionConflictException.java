@@ -12,7 +12,9 @@ public class VersionConflictException extends ConflictException {
     private static final long serialVersionUID = 1L;
 
     private final transient MemoryKey key;
+    /** The version the put expected. */
     private final long expectedVersion;
+    /** The version found, 0 when there was no live entry. */
     private final long actualVersion;
 
     /**
