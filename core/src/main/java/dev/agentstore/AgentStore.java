@@ -137,7 +137,11 @@ public final class AgentStore implements AutoCloseable {
         this.observer = null;
     }
 
-    /** A new builder with the defaults. */
+    /**
+     * A new builder with the defaults.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -146,6 +150,7 @@ public final class AgentStore implements AutoCloseable {
      * A store configured only from environment variables ({@value #ENV_JDBC_URL} and the others named by
      * the {@code ENV_} constants).
      *
+     * @return a store configured only from environment variables
      * @throws IllegalArgumentException when a variable is missing or malformed
      */
     public static AgentStore fromEnvironment() {
@@ -191,6 +196,7 @@ public final class AgentStore implements AutoCloseable {
      * connections of the migration source and a classpath scan, some tens of milliseconds): poll it
      * seconds apart, not per request.
      *
+     * @return a snapshot of the database and pool
      * @throws AgentStoreException when the database cannot be reached
      */
     public Health health() {
@@ -238,6 +244,8 @@ public final class AgentStore implements AutoCloseable {
      * query by {@code TENANT_ID} yourself; when it connects as a runtime role bound by row-level
      * security ({@link #rowLevelSecurity()}), this context sees no row of agentstore's tables at all.
      * Use {@link #dsl(TenantId)} for one tenant's rows.
+     *
+     * @return jOOQ's context over this store's data source, for queries the repository API does not offer
      */
     public DSLContext dsl() {
         return context.dsl();
@@ -256,6 +264,8 @@ public final class AgentStore implements AutoCloseable {
      * connections. A query that itself changes {@code agentstore.tenant} changes the tenant: this protects
      * against mistakes in host queries, not against host code that means to read another tenant.
      *
+     * @param tenant the tenant id
+     * @return jOOQ's context for queries of one tenant
      * @throws NullPointerException when tenant is null
      */
     public DSLContext dsl(TenantId tenant) {
@@ -265,6 +275,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * {@link #dsl(TenantId)} for {@code TenantId.of(tenant)}.
      *
+     * @param tenant the tenant id
+     * @return the DSL context
      * @throws InvalidInputException when the tenant id is invalid
      */
     public DSLContext dsl(String tenant) {
@@ -277,22 +289,36 @@ public final class AgentStore implements AutoCloseable {
      * policies of schema version 8 apply to it. Then every call of the capability facades sets its tenant
      * for the database, and a query that forgets a tenant filter still sees one tenant only. Detected by
      * {@link Builder#build()}; see the README section "Guarantees" for how to create such a role.
+     *
+     * @return whether PostgreSQL enforces tenant isolation for this store's database role
      */
     public boolean rowLevelSecurity() {
         return context.rowLevelSecurity();
     }
 
-    /** The schema agentstore's tables live in. */
+    /**
+     * The schema agentstore's tables live in.
+     *
+     * @return the schema agentstore's tables live in
+     */
     public String schema() {
         return schema;
     }
 
-    /** The dimension of every embedding this store holds. */
+    /**
+     * The dimension of every embedding this store holds.
+     *
+     * @return the dimension of every embedding this store holds
+     */
     public int embeddingDimension() {
         return embeddingDimension;
     }
 
-    /** Whether {@link #close()} closes a pool this store created (false for a host data source). */
+    /**
+     * Whether {@link #close()} closes a pool this store created (false for a host data source).
+     *
+     * @return whether {@link #close()} closes a pool this store created (false for a host data source)
+     */
     public boolean ownsPool() {
         return ownedPool != null;
     }
@@ -301,6 +327,8 @@ public final class AgentStore implements AutoCloseable {
      * Erasure of one tenant's data: everything of a user ({@code eraseUser}), of an agent
      * ({@code eraseAgent}) or of the whole tenant, in batches of short transactions.
      *
+     * @param tenant the tenant id
+     * @return erasure of one tenant's data
      * @throws NullPointerException when tenant is null
      */
     public Erasure erasure(TenantId tenant) {
@@ -311,6 +339,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * {@link #erasure(TenantId)} for {@code TenantId.of(tenant)}.
      *
+     * @param tenant the tenant id
+     * @return the erasure
      * @throws InvalidInputException when the tenant id is invalid
      */
     public Erasure erasure(String tenant) {
@@ -321,6 +351,7 @@ public final class AgentStore implements AutoCloseable {
      * Erases every row of this tenant in every capability (an organisation leaving); same as
      * {@code erasure(tenant).eraseTenant()}.
      *
+     * @param tenant the tenant id
      * @return rows deleted per table
      * @throws NullPointerException when tenant is null
      */
@@ -332,6 +363,9 @@ public final class AgentStore implements AutoCloseable {
      * Store-wide recovery of documents whose processing lease expired, every tenant in one call, in
      * batches, with counts per tenant (for an operator or a scheduler; works for the runtime role bound by
      * row-level security too). Per tenant: {@code documents(tenant).pipeline().recoverExpired(...)}.
+     *
+     * @return store-wide recovery of documents whose processing lease expired, every tenant in one call, in
+     *         batches, with counts per tenant
      */
     public dev.agentstore.document.LeaseRecovery leaseRecovery() {
         return Facades.create(dev.agentstore.document.LeaseRecovery.class, context);
@@ -341,6 +375,8 @@ public final class AgentStore implements AutoCloseable {
      * Cheap counts of one tenant's rows per capability (estimated from PostgreSQL's statistics where
      * exact counts would scan) and the store's table and index sizes.
      *
+     * @param tenant the tenant id
+     * @return cheap counts of one tenant's rows per capability
      * @throws NullPointerException when tenant is null
      */
     public StoreCounts counts(TenantId tenant) {
@@ -351,6 +387,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * {@link #counts(TenantId)} for {@code TenantId.of(tenant)}.
      *
+     * @param tenant the tenant id
+     * @return the store counts
      * @throws InvalidInputException when the tenant id is invalid
      */
     public StoreCounts counts(String tenant) {
@@ -360,6 +398,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * The chat history of one tenant: sessions, messages, feedback, retention and statistics.
      *
+     * @param tenant the tenant id
+     * @return the chat history of one tenant: sessions, messages, feedback, retention and statistics
      * @throws NullPointerException when tenant is null
      */
     public Conversations conversations(TenantId tenant) {
@@ -370,6 +410,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * The chat history of one tenant, by tenant id.
      *
+     * @param tenant the tenant id
+     * @return the chat history of one tenant, by tenant id
      * @throws InvalidInputException when the tenant id is null, blank, too long or has control characters
      */
     public Conversations conversations(String tenant) {
@@ -380,6 +422,8 @@ public final class AgentStore implements AutoCloseable {
      * Agent memory (key/value state and semantic memories) of one tenant. Cheap to call; the facade is
      * thread-safe and may be kept.
      *
+     * @param tenant the tenant id
+     * @return agent memory (key/value state and semantic memories) of one tenant
      * @throws NullPointerException when tenant is null
      */
     public Memory memory(TenantId tenant) {
@@ -390,6 +434,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * Agent memory of the tenant with this id; same as {@code memory(TenantId.of(tenant))}.
      *
+     * @param tenant the tenant id
+     * @return agent memory of the tenant with this id; same as {@code memory(TenantId.of(tenant))}
      * @throws InvalidInputException when the tenant id is blank, too long or has control characters
      */
     public Memory memory(String tenant) {
@@ -400,6 +446,8 @@ public final class AgentStore implements AutoCloseable {
      * Knowledge bases, documents and deduplicated chunks of one tenant, with idempotent ingestion.
      * Cheap to call; the returned object is thread-safe and may be kept.
      *
+     * @param tenant the tenant id
+     * @return knowledge bases, documents and deduplicated chunks of one tenant, with idempotent ingestion
      * @throws NullPointerException when tenant is null
      */
     public Documents documents(TenantId tenant) {
@@ -410,6 +458,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * {@link #documents(TenantId)} for {@code TenantId.of(tenant)}.
      *
+     * @param tenant the tenant id
+     * @return the documents
      * @throws InvalidInputException when the tenant id is invalid
      */
     public Documents documents(String tenant) {
@@ -419,6 +469,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * Knowledge search (vector, full-text, hybrid) over the knowledge bases of one tenant.
      *
+     * @param tenant the tenant id
+     * @return knowledge search (vector, full-text, hybrid) over the knowledge bases of one tenant
      * @throws NullPointerException when tenant is null
      */
     public Knowledge knowledge(TenantId tenant) {
@@ -429,6 +481,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * Knowledge search for the tenant with this id.
      *
+     * @param tenant the tenant id
+     * @return knowledge search for the tenant with this id
      * @throws InvalidInputException when the tenant id is null, blank or too long
      */
     public Knowledge knowledge(String tenant) {
@@ -438,6 +492,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * The agent registry of one tenant: agents, versions, teams, recorded runs and their statistics.
      *
+     * @param tenant the tenant id
+     * @return the agent registry of one tenant
      * @throws NullPointerException when tenant is null
      */
     public Agents agents(TenantId tenant) {
@@ -448,6 +504,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * The agent registry of the tenant with this id.
      *
+     * @param tenant the tenant id
+     * @return the agent registry of the tenant with this id
      * @throws InvalidInputException when the tenant id is null, blank or too long
      */
     public Agents agents(String tenant) {
@@ -462,9 +520,9 @@ public final class AgentStore implements AutoCloseable {
      *
      * <pre>{@code
      * MessageId id = store.inTransaction(tx -> {
-     *     Message m = tx.conversations(tenant).addMessage(session, NewMessage.user("hello"));
-     *     tx.dsl().insertInto(AUDIT).set(AUDIT.MESSAGE_ID, m.id().value()).execute();
-     *     return m.id();
+     * Message m = tx.conversations(tenant).addMessage(session, NewMessage.user("hello"));
+     * tx.dsl().insertInto(AUDIT).set(AUDIT.MESSAGE_ID, m.id().value()).execute();
+     * return m.id();
      * });
      * }</pre>
      *
@@ -480,6 +538,10 @@ public final class AgentStore implements AutoCloseable {
      * nothing is committed here. {@code tx} is valid only inside the callback and on its thread;
      * {@link #migrate()} and {@link #health()} on it use connections of their own.
      *
+     * @param <T> the type of the value
+     * @param <X> the exception type
+     * @param work the work to run
+     * @return the t
      * @throws X what the work throws, after the rollback
      * @throws AgentStoreException when the transaction cannot begin or commit (the cause kept)
      * @throws NullPointerException when work is null
@@ -491,6 +553,8 @@ public final class AgentStore implements AutoCloseable {
     /**
      * {@link #inTransaction} for work that returns nothing.
      *
+     * @param <X> the exception type
+     * @param work the work to run
      * @throws X what the work throws, after the rollback
      * @throws AgentStoreException when the transaction cannot begin or commit
      * @throws NullPointerException when work is null
@@ -513,13 +577,16 @@ public final class AgentStore implements AutoCloseable {
      *
      * <pre>{@code
      * try (Connection c = hostDataSource.getConnection()) {
-     *     c.setAutoCommit(false);
-     *     store.joining(c).conversations(tenant).addMessage(session, NewMessage.user("hi"));
-     *     insertHostRow(c);
-     *     c.commit();
+     * c.setAutoCommit(false);
+     * store.joining(c).conversations(tenant).addMessage(session, NewMessage.user("hi"));
+     * insertHostRow(c);
+     * c.commit();
      * }
      * }</pre>
      *
+     * @param connection the connection
+     * @return a view of this store that runs every statement on {@code connection}, inside the transaction the
+     *         host manages there
      * @throws NullPointerException when connection is null
      */
     public AgentStore joining(Connection connection) {
@@ -638,6 +705,9 @@ public final class AgentStore implements AutoCloseable {
         /**
          * Uses the application's data source; the store never closes it. Excludes {@link #jdbcUrl(String)}.
          * Migrating and validating through Flyway hold two connections at once, so a pool needs at least two.
+         *
+         * @param dataSource the data source
+         * @return this builder
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -648,6 +718,7 @@ public final class AgentStore implements AutoCloseable {
          * Makes the store create (and close) a HikariCP pool for this URL. Excludes {@link #dataSource(DataSource)}.
          *
          * @param jdbcUrl {@code jdbc:postgresql://host[:port]/database[?parameters]}
+         * @return this builder
          */
         public Builder jdbcUrl(String jdbcUrl) {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -658,13 +729,23 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
-        /** The database user of {@link #jdbcUrl(String)}. */
+        /**
+         * The database user of {@link #jdbcUrl(String)}.
+         *
+         * @param user the user id
+         * @return this builder
+         */
         public Builder user(String user) {
             this.user = user;
             return this;
         }
 
-        /** The password of {@link #user(String)}; never logged or shown by {@code toString()}. */
+        /**
+         * The password of {@link #user(String)}; never logged or shown by {@code toString()}.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = password;
             return this;
@@ -674,6 +755,7 @@ public final class AgentStore implements AutoCloseable {
          * The schema agentstore's tables live in (default {@value AgentStoreMigrations#DEFAULT_SCHEMA}).
          *
          * @param schema 1 to 63 lower-case letters, digits or underscores, not starting with a digit
+         * @return this builder
          */
         public Builder schema(String schema) {
             this.schema = AgentStoreMigrations.checkSchemaName(schema);
@@ -686,19 +768,30 @@ public final class AgentStore implements AutoCloseable {
          * match the schema.
          *
          * @param dimension 1 to {@value AgentStoreMigrations#MAX_EMBEDDING_DIMENSION}
+         * @return this builder
          */
         public Builder embeddingDimension(int dimension) {
             this.embeddingDimension = AgentStoreMigrations.checkDimension(dimension);
             return this;
         }
 
-        /** Maximum size of the pool the store creates (default {@value #DEFAULT_POOL_SIZE}); 1 to 1000. */
+        /**
+         * Maximum size of the pool the store creates (default {@value #DEFAULT_POOL_SIZE}); 1 to 1000.
+         *
+         * @param poolSize the maximum pool size
+         * @return this builder
+         */
         public Builder poolSize(int poolSize) {
             this.poolSize = positive(poolSize, 1000, "poolSize");
             return this;
         }
 
-        /** Minimum idle connections of the pool the store creates (default: the pool size); 0 to the pool size. */
+        /**
+         * Minimum idle connections of the pool the store creates (default: the pool size); 0 to the pool size.
+         *
+         * @param minimumIdle the idle connections kept
+         * @return this builder
+         */
         public Builder minimumIdle(int minimumIdle) {
             if (minimumIdle < 0) {
                 throw new IllegalArgumentException("minimumIdle must be 0 or more, but was " + minimumIdle);
@@ -707,7 +800,12 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for a pooled connection (default 30 s); at least 250 ms. */
+        /**
+         * How long to wait for a pooled connection (default 30 s); at least 250 ms.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder connectionTimeout(Duration timeout) {
             if (timeout == null || timeout.toMillis() < 250) {
                 throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, but was " + timeout);
@@ -716,7 +814,12 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
-        /** Whether {@link #build()} applies pending migrations first (default false). */
+        /**
+         * Whether {@link #build()} applies pending migrations first (default false).
+         *
+         * @param migrate whether to migrate
+         * @return this builder
+         */
         public Builder migrateOnStart(boolean migrate) {
             this.migrateOnStart = migrate;
             return this;
@@ -725,6 +828,9 @@ public final class AgentStore implements AutoCloseable {
         /**
          * Whether {@link #build()} checks pgvector, the schema version and the dimension (default true).
          * Turn off only when something else guarantees them; the store then trusts the configured dimension.
+         *
+         * @param validate whether to validate
+         * @return this builder
          */
         public Builder validateOnStart(boolean validate) {
             this.validateOnStart = validate;
@@ -735,25 +841,43 @@ public final class AgentStore implements AutoCloseable {
          * Whether {@link #build()} fails unless PostgreSQL enforces tenant isolation for the store's role
          * (default false): the role must not own the tables, be a superuser or have {@code BYPASSRLS}.
          * Turn it on in production deployments that rely on {@link AgentStore#rowLevelSecurity()}.
+         *
+         * @param require whether to require it
+         * @return this builder
          */
         public Builder requireRowLevelSecurity(boolean require) {
             this.requireRowLevelSecurity = require;
             return this;
         }
 
-        /** Longest message content accepted, in characters (default {@value #DEFAULT_MAX_MESSAGE_LENGTH}). */
+        /**
+         * Longest message content accepted, in characters (default {@value #DEFAULT_MAX_MESSAGE_LENGTH}).
+         *
+         * @param characters the limit in characters
+         * @return this builder
+         */
         public Builder maxMessageLength(int characters) {
             this.maxMessageLength = positive(characters, Integer.MAX_VALUE, "maxMessageLength");
             return this;
         }
 
-        /** Longest chunk text accepted, in characters (default {@value #DEFAULT_MAX_CHUNK_LENGTH}). */
+        /**
+         * Longest chunk text accepted, in characters (default {@value #DEFAULT_MAX_CHUNK_LENGTH}).
+         *
+         * @param characters the limit in characters
+         * @return this builder
+         */
         public Builder maxChunkLength(int characters) {
             this.maxChunkLength = positive(characters, Integer.MAX_VALUE, "maxChunkLength");
             return this;
         }
 
-        /** Longest semantic memory content accepted, in characters (default {@value #DEFAULT_MAX_MEMORY_LENGTH}). */
+        /**
+         * Longest semantic memory content accepted, in characters (default {@value #DEFAULT_MAX_MEMORY_LENGTH}).
+         *
+         * @param characters the limit in characters
+         * @return this builder
+         */
         public Builder maxMemoryLength(int characters) {
             this.maxMemoryLength = positive(characters, Integer.MAX_VALUE, "maxMemoryLength");
             return this;
@@ -764,6 +888,9 @@ public final class AgentStore implements AutoCloseable {
          * {@value #DEFAULT_MAX_METADATA_LENGTH}): the metadata of sessions, messages (and their sources),
          * knowledge bases, documents, chunks and memories. Larger values are refused with
          * {@link InvalidInputException} before SQL; nothing is written.
+         *
+         * @param characters the limit in characters
+         * @return this builder
          */
         public Builder maxMetadataLength(int characters) {
             this.maxMetadataLength = positive(characters, Integer.MAX_VALUE, "maxMetadataLength");
@@ -774,13 +901,21 @@ public final class AgentStore implements AutoCloseable {
          * Longest JSON text of one key/value memory entry accepted, in characters (default
          * {@value #DEFAULT_MAX_MEMORY_VALUE_LENGTH}). Larger values are refused with
          * {@link InvalidInputException} before SQL; nothing is written.
+         *
+         * @param characters the limit in characters
+         * @return this builder
          */
         public Builder maxMemoryValueLength(int characters) {
             this.maxMemoryValueLength = positive(characters, Integer.MAX_VALUE, "maxMemoryValueLength");
             return this;
         }
 
-        /** Texts per call of a host embedding function (default {@value #DEFAULT_EMBEDDING_BATCH_SIZE}); 1 to 10,000. */
+        /**
+         * Texts per call of a host embedding function (default {@value #DEFAULT_EMBEDDING_BATCH_SIZE}); 1 to 10,000.
+         *
+         * @param size the size
+         * @return this builder
+         */
         public Builder embeddingBatchSize(int size) {
             this.embeddingBatchSize = positive(size, 10_000, "embeddingBatchSize");
             return this;
@@ -790,6 +925,9 @@ public final class AgentStore implements AutoCloseable {
          * Chunk positions from which {@code Documents.ingestAll} loads the call as a new segment of the
          * knowledge base and builds its indexes after the load, in one transaction (default
          * {@value Limits#DEFAULT_BULK_LOAD_THRESHOLD}); smaller calls write row by row into the live index. 1 to 10,000,000.
+         *
+         * @param chunks the chunks, in order
+         * @return this builder
          */
         public Builder bulkLoadThreshold(int chunks) {
             this.bulkLoadThreshold = positive(chunks, 10_000_000, "bulkLoadThreshold");
@@ -799,6 +937,9 @@ public final class AgentStore implements AutoCloseable {
         /**
          * Index ranges a knowledge base may have besides its live one before a bulk load compacts them into
          * one (default {@value Limits#DEFAULT_MAX_INDEX_RANGES}); 1 to 100. Each range adds one index scan to every search.
+         *
+         * @param ranges the number of index ranges
+         * @return this builder
          */
         public Builder maxIndexRanges(int ranges) {
             this.maxIndexRanges = positive(ranges, 100, "maxIndexRanges");
@@ -808,6 +949,9 @@ public final class AgentStore implements AutoCloseable {
         /**
          * Knowledge bases holding fewer chunks than this are searched exactly, by a scan of their own
          * partition (default {@value Limits#DEFAULT_EXACT_SEARCH_MAX_CHUNKS}); 1 to 1,000,000.
+         *
+         * @param chunks the chunks, in order
+         * @return this builder
          */
         public Builder exactSearchMaxChunks(int chunks) {
             this.exactSearchMaxChunks = positive(chunks, 1_000_000, "exactSearchMaxChunks");
@@ -817,6 +961,9 @@ public final class AgentStore implements AutoCloseable {
         /**
          * {@code maintenance_work_mem} for the index builds of bulk loads and compactions, in MB, set for
          * that transaction only (default {@value Limits#DEFAULT_INDEX_BUILD_MEMORY_MB}); 64 to 65,536.
+         *
+         * @param megabytes the memory in megabytes
+         * @return this builder
          */
         public Builder indexBuildMemoryMb(int megabytes) {
             if (megabytes < 64 || megabytes > 65_536) {
@@ -832,6 +979,9 @@ public final class AgentStore implements AutoCloseable {
          * server's {@code max_parallel_workers} and {@code max_worker_processes} still cap them). Default: the
          * processors of this machine minus one, at most 8 (1 on a 2-core machine); set it for the database
          * server's machine when that differs. 0 to 64; 0 builds in the backend alone.
+         *
+         * @param workers the number of workers
+         * @return this builder
          */
         public Builder indexBuildWorkers(int workers) {
             if (workers < 0 || workers > 64) {
@@ -846,6 +996,9 @@ public final class AgentStore implements AutoCloseable {
          * embeds (default 10 minutes; 1 second to 1 day). The ingest renews it after every embedding batch
          * that ends past half of it, so only one embedding call longer than the lease, or a dead host, lets it
          * expire; {@code DocumentPipeline.recoverExpired} then marks the document failed.
+         *
+         * @param lease how long the lease lasts
+         * @return this builder
          */
         public Builder ingestLease(Duration lease) {
             Objects.requireNonNull(lease, "ingestLease");
@@ -857,7 +1010,12 @@ public final class AgentStore implements AutoCloseable {
             return this;
         }
 
-        /** The clock for timestamps computed in Java, e.g. retention cut-offs (default UTC system clock). */
+        /**
+         * The clock for timestamps computed in Java, e.g. retention cut-offs (default UTC system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -868,6 +1026,9 @@ public final class AgentStore implements AutoCloseable {
          * {@value SqlLog#LOGGER} (default false), for troubleshooting. Only the SQL text with its
          * {@code ?} placeholders is logged, never the bound values (message text, embeddings, memories).
          * Off, the store adds nothing; on, each execution costs one level check while DEBUG is disabled.
+         *
+         * @param log whether to log
+         * @return this builder
          */
         public Builder logSql(boolean log) {
             this.logSql = log;
@@ -894,13 +1055,19 @@ public final class AgentStore implements AutoCloseable {
          * {@value #ENV_POOL_MIN_IDLE}, {@value #ENV_CONNECTION_TIMEOUT_MS}, {@value #ENV_MIGRATE_ON_START}. Unset
          * variables leave the builder's value alone.
          *
+         * @return this builder
          * @throws IllegalArgumentException naming the variable when a value is malformed
          */
         public Builder fromEnvironment() {
             return fromEnvironment(System.getenv());
         }
 
-        /** Like {@link #fromEnvironment()}, from the given variables. */
+        /**
+         * Like {@link #fromEnvironment()}, from the given variables.
+         *
+         * @param env the environment variables
+         * @return this builder
+         */
         public Builder fromEnvironment(Map<String, String> env) {
             Function<String, String> get = k -> {
                 String v = env.get(k);
@@ -968,9 +1135,10 @@ public final class AgentStore implements AutoCloseable {
          * Checks the configuration, creates the pool (for a JDBC URL), migrates (when asked) and validates
          * the database.
          *
+         * @return the agent store
          * @throws IllegalArgumentException when the configuration is incomplete or contradictory
          * @throws AgentStoreException when the jOOQ on the classpath is older than the one agentstore was
-         *         built against (the message names both versions and the {@code jooq.version} fix)
+         * built against (the message names both versions and the {@code jooq.version} fix)
          * @throws SchemaValidationException when the database does not fit (with what to run or change)
          * @throws AgentStoreException when the database cannot be reached
          */

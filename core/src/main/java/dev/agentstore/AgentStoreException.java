@@ -11,12 +11,21 @@ public class AgentStoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message that says what happened and what to do. */
+    /**
+     * An exception with a message that says what happened and what to do.
+     *
+     * @param message the message
+     */
     public AgentStoreException(String message) {
         super(message);
     }
 
-    /** An exception with a message and the underlying cause. */
+    /**
+     * An exception with a message and the underlying cause.
+     *
+     * @param message the message
+     * @param cause the underlying exception
+     */
     public AgentStoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -43,6 +43,8 @@ public final class ContentHash {
     /**
      * The normalised form of a text, as hashed.
      *
+     * @param text the text
+     * @return the normalised form of a text, as hashed
      * @throws InvalidInputException when text is null
      */
     public static String normalize(String text) {
@@ -108,6 +110,8 @@ public final class ContentHash {
     /**
      * The hash of a text's normalised form.
      *
+     * @param text the text
+     * @return the hash of a text's normalised form
      * @throws InvalidInputException when text is null
      */
     public static ContentHash of(String text) {
@@ -117,6 +121,8 @@ public final class ContentHash {
     /**
      * A hash from its 32 bytes (e.g. read from the database).
      *
+     * @param bytes the bytes
+     * @return a hash from its 32 bytes (e.g
      * @throws InvalidInputException when there are not exactly 32 bytes
      */
     public static ContentHash fromBytes(byte[] bytes) {
@@ -129,6 +135,8 @@ public final class ContentHash {
     /**
      * A hash from its 64 hexadecimal digits.
      *
+     * @param hex the hexadecimal text
+     * @return a hash from its 64 hexadecimal digits
      * @throws InvalidInputException when the text is not 64 hexadecimal digits
      */
     public static ContentHash fromHex(String hex) {
@@ -143,12 +151,20 @@ public final class ContentHash {
         }
     }
 
-    /** The 32 bytes (a copy). */
+    /**
+     * The 32 bytes (a copy).
+     *
+     * @return the 32 bytes (a copy)
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The 64 lower-case hexadecimal digits. */
+    /**
+     * The 64 lower-case hexadecimal digits.
+     *
+     * @return the 64 lower-case hexadecimal digits
+     */
     public String hex() {
         return HEX.formatHex(bytes);
     }

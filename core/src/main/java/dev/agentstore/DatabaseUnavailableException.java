@@ -12,7 +12,12 @@ public class DatabaseUnavailableException extends AgentStoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception naming what was unavailable and what to change or do. */
+    /**
+     * An exception naming what was unavailable and what to change or do.
+     *
+     * @param message the message
+     * @param cause the underlying exception
+     */
     public DatabaseUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -14,6 +14,8 @@ public class DimensionMismatchException extends InvalidInputException {
     private final int actual;
 
     /**
+     * Creates the dimension mismatch exception.
+     *
      * @param what which embedding, e.g. "query embedding" or "embedding of chunk 3"
      * @param expected the dimension the store was built for
      * @param actual the dimension received
@@ -24,6 +26,8 @@ public class DimensionMismatchException extends InvalidInputException {
     }
 
     /**
+     * Creates the dimension mismatch exception.
+     *
      * @param what which embedding, e.g. "query embedding" or "embedding of chunk 3"
      * @param whose whose dimension {@code expected} is, e.g. "knowledge base 'faq' holds embeddings of"
      * @param expected the dimension expected
@@ -37,12 +41,20 @@ public class DimensionMismatchException extends InvalidInputException {
         this.actual = actual;
     }
 
-    /** The dimension expected (of the store or the knowledge base). */
+    /**
+     * The dimension expected (of the store or the knowledge base).
+     *
+     * @return the dimension expected (of the store or the knowledge base)
+     */
     public int expected() {
         return expected;
     }
 
-    /** The dimension that was given. */
+    /**
+     * The dimension that was given.
+     *
+     * @return the dimension that was given
+     */
     public int actual() {
         return actual;
     }

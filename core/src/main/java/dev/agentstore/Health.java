@@ -22,29 +22,54 @@ public record Health(String serverVersion, String pgvectorVersion, String schema
         migrations = migrations == null ? List.of() : List.copyOf(migrations);
     }
 
-    /** A health report without the migration list (as before it was added). */
+    /**
+     * A health report without the migration list (as before it was added).
+     *
+     * @param serverVersion the PostgreSQL version
+     * @param pgvectorVersion the pgvector version
+     * @param schema the schema name
+     * @param schemaVersion the schema version
+     * @param embeddingDimension the embedding dimension
+     * @param pool the pool statistics, or null
+     */
     public Health(String serverVersion, String pgvectorVersion, String schema, String schemaVersion,
             int embeddingDimension, PoolStats pool) {
         this(serverVersion, pgvectorVersion, schema, schemaVersion, embeddingDimension, pool, List.of());
     }
 
-    /** The migrations this library knows and the schema lacks; {@link AgentStore#migrate()} runs them. */
+    /**
+     * The migrations this library knows and the schema lacks; {@link AgentStore#migrate()} runs them.
+     *
+     * @return the migrations this library knows and the schema lacks
+     */
     public List<SchemaMigration> pendingMigrations() {
         return migrations.stream().filter(m -> m.state() == SchemaMigration.State.PENDING).toList();
     }
 
-    /** The migrations recorded as run successfully (including any by a newer agentstore). */
+    /**
+     * The migrations recorded as run successfully (including any by a newer agentstore).
+     *
+     * @return the migrations recorded as run successfully (including any by a newer agentstore)
+     */
     public List<SchemaMigration> appliedMigrations() {
         return migrations.stream().filter(m -> m.state() == SchemaMigration.State.APPLIED
                 || m.state() == SchemaMigration.State.NEWER_THAN_LIBRARY).toList();
     }
 
-    /** Whether pgvector is installed and the schema migrated. */
+    /**
+     * Whether pgvector is installed and the schema migrated.
+     *
+     * @return whether pgvector is installed and the schema migrated
+     */
     public boolean ok() {
         return pgvectorVersion != null && schemaVersion != null;
     }
 
-    /** A few lines for a terminal or a log. */
+    /**
+     * A few lines for a terminal or a log.
+     *
+     * @return a few lines for a terminal or a log
+     */
     public String report() {
         return "PostgreSQL      " + serverVersion + "\n"
                 + "pgvector        " + (pgvectorVersion == null ? "not installed" : pgvectorVersion) + "\n"

@@ -10,12 +10,21 @@ public class InvalidInputException extends AgentStoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception naming what was wrong. */
+    /**
+     * An exception naming what was wrong.
+     *
+     * @param message the message
+     */
     public InvalidInputException(String message) {
         super(message);
     }
 
-    /** An exception naming what was wrong, with the database error that revealed it. */
+    /**
+     * An exception naming what was wrong, with the database error that revealed it.
+     *
+     * @param message the message
+     * @param cause the underlying exception
+     */
     public InvalidInputException(String message, Throwable cause) {
         super(message, cause);
     }

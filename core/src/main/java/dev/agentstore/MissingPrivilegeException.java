@@ -19,6 +19,8 @@ public class MissingPrivilegeException extends SchemaValidationException {
     private final List<String> grants;
 
     /**
+     * Creates the missing privilege exception.
+     *
      * @param role the role lacking privileges
      * @param message what is missing and what to run
      * @param grants the SQL statements that give the privileges, to be run by an owner or superuser
@@ -29,12 +31,20 @@ public class MissingPrivilegeException extends SchemaValidationException {
         this.grants = List.copyOf(grants);
     }
 
-    /** The database role that lacks the privileges. */
+    /**
+     * The database role that lacks the privileges.
+     *
+     * @return the database role that lacks the privileges
+     */
     public String role() {
         return role;
     }
 
-    /** The statements that grant what is missing (run as the schema's owner or a superuser), in order. */
+    /**
+     * The statements that grant what is missing (run as the schema's owner or a superuser), in order.
+     *
+     * @return the statements that grant what is missing
+     */
     public List<String> grants() {
         return grants;
     }

@@ -8,7 +8,11 @@ public class NotFoundException extends AgentStoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception naming what was not found. */
+    /**
+     * An exception naming what was not found.
+     *
+     * @param message the message
+     */
     public NotFoundException(String message) {
         super(message);
     }

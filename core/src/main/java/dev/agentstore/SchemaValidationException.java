@@ -9,12 +9,21 @@ public class SchemaValidationException extends AgentStoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception saying what does not fit and how to fix it. */
+    /**
+     * An exception saying what does not fit and how to fix it.
+     *
+     * @param message the message
+     */
     public SchemaValidationException(String message) {
         super(message);
     }
 
-    /** An exception saying what does not fit and how to fix it, with the underlying error. */
+    /**
+     * An exception saying what does not fit and how to fix it, with the underlying error.
+     *
+     * @param message the message
+     * @param cause the underlying exception
+     */
     public SchemaValidationException(String message, Throwable cause) {
         super(message, cause);
     }

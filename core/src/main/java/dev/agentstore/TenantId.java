@@ -15,6 +15,8 @@ public record TenantId(String value) {
     public static final int MAX_LENGTH = 200;
 
     /**
+     * Checks the components.
+     *
      * @throws InvalidInputException when the value is null, blank, too long or has control characters
      */
     public TenantId {
@@ -30,7 +32,11 @@ public record TenantId(String value) {
         Checks.wellFormed(value, "tenant id");
     }
 
-    /** The tenant with this id. */
+    /**
+     * The tenant with this id.
+     *
+     * @return the tenant with this id
+     */
     public static TenantId of(String value) {
         return new TenantId(value);
     }

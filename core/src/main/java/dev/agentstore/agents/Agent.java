@@ -24,7 +24,11 @@ public record Agent(AgentId id, String displayName, String description, Map<Stri
         metadata = Maps.copy(metadata);
     }
 
-    /** The active version number, if any. */
+    /**
+     * The active version number, if any.
+     *
+     * @return the active version number, if any
+     */
     public OptionalInt active() {
         return activeVersion == 0 ? OptionalInt.empty() : OptionalInt.of(activeVersion);
     }

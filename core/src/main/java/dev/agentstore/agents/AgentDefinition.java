@@ -41,7 +41,11 @@ public record AgentDefinition(String modelProvider, String modelName, String sys
     /** Most knowledge bases per version. */
     public static final int MAX_KNOWLEDGE_BASES = 1_000;
 
-    /** @throws InvalidInputException when a component is out of range, or two tools share a name */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is out of range, or two tools share a name
+     */
     public AgentDefinition {
         Checks.optionalText(modelProvider, "modelProvider", Ids.MAX_NAME_LENGTH);
         Ids.check(modelName, "modelName", Ids.MAX_NAME_LENGTH);
@@ -80,47 +84,84 @@ public record AgentDefinition(String modelProvider, String modelName, String sys
      *
      * @param modelProvider who serves the model, or null
      * @param modelName the model; not blank
+     * @return a definition of this model and nothing else
      */
     public static AgentDefinition of(String modelProvider, String modelName) {
         return new AgentDefinition(modelProvider, modelName, null, Map.of(), Map.of(), List.of(), List.of(), null);
     }
 
-    /** A copy with this model. */
+    /**
+     * A copy with this model.
+     *
+     * @param newModelProvider the new model provider
+     * @param newModelName the new model name
+     * @return a copy with this model
+     */
     public AgentDefinition withModel(String newModelProvider, String newModelName) {
         return new AgentDefinition(newModelProvider, newModelName, systemPrompt, instructions, parameters, tools, knowledgeBases,
                 changeNote);
     }
 
-    /** A copy with this system prompt. */
+    /**
+     * A copy with this system prompt.
+     *
+     * @param prompt the prompt
+     * @return a copy with this system prompt
+     */
     public AgentDefinition withSystemPrompt(String prompt) {
         return new AgentDefinition(modelProvider, modelName, prompt, instructions, parameters, tools, knowledgeBases, changeNote);
     }
 
-    /** A copy with these instructions. */
+    /**
+     * A copy with these instructions.
+     *
+     * @param newInstructions the new instructions
+     * @return a copy with these instructions
+     */
     public AgentDefinition withInstructions(Map<String, ?> newInstructions) {
         return new AgentDefinition(modelProvider, modelName, systemPrompt, Maps.copy(newInstructions), parameters, tools,
                 knowledgeBases, changeNote);
     }
 
-    /** A copy with these model parameters. */
+    /**
+     * A copy with these model parameters.
+     *
+     * @param newParameters the new parameters
+     * @return a copy with these model parameters
+     */
     public AgentDefinition withParameters(Map<String, ?> newParameters) {
         return new AgentDefinition(modelProvider, modelName, systemPrompt, instructions, Maps.copy(newParameters), tools,
                 knowledgeBases, changeNote);
     }
 
-    /** A copy with these tools. */
+    /**
+     * A copy with these tools.
+     *
+     * @param newTools the new tools
+     * @return a copy with these tools
+     */
     public AgentDefinition withTools(List<ToolSpec> newTools) {
         return new AgentDefinition(modelProvider, modelName, systemPrompt, instructions, parameters, newTools, knowledgeBases,
                 changeNote);
     }
 
-    /** A copy searching these knowledge bases. */
+    /**
+     * A copy searching these knowledge bases.
+     *
+     * @param newKnowledgeBases the new knowledge bases
+     * @return a copy searching these knowledge bases
+     */
     public AgentDefinition withKnowledgeBases(List<KnowledgeBaseId> newKnowledgeBases) {
         return new AgentDefinition(modelProvider, modelName, systemPrompt, instructions, parameters, tools, newKnowledgeBases,
                 changeNote);
     }
 
-    /** A copy with this change note (not part of the content hash). */
+    /**
+     * A copy with this change note (not part of the content hash).
+     *
+     * @param note the note
+     * @return a copy with this change note (not part of the content hash)
+     */
     public AgentDefinition withChangeNote(String note) {
         return new AgentDefinition(modelProvider, modelName, systemPrompt, instructions, parameters, tools, knowledgeBases, note);
     }

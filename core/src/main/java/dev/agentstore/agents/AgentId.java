@@ -14,7 +14,11 @@ public record AgentId(String value) {
     /** The longest agent id accepted. */
     public static final int MAX_LENGTH = 200;
 
-    /** @throws InvalidInputException when the value is null, blank, too long or has control characters */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the value is null, blank, too long or has control characters
+     */
     public AgentId {
         Ids.check(value, "agentId", MAX_LENGTH);
     }
@@ -22,6 +26,7 @@ public record AgentId(String value) {
     /**
      * The agent with this id.
      *
+     * @return the agent with this id
      * @throws InvalidInputException when the value is null, blank, too long or has control characters
      */
     public static AgentId of(String value) {

@@ -16,17 +16,29 @@ import java.time.Instant;
 public record AgentVersion(AgentVersionId id, ContentHash contentHash, AgentDefinition definition, boolean active,
         Instant retiredAt, Instant createdAt) {
 
-    /** The agent. */
+    /**
+     * The agent.
+     *
+     * @return the agent
+     */
     public AgentId agent() {
         return id.agent();
     }
 
-    /** The version number. */
+    /**
+     * The version number.
+     *
+     * @return the version number
+     */
     public int version() {
         return id.version();
     }
 
-    /** Whether the version was retired. */
+    /**
+     * Whether the version was retired.
+     *
+     * @return whether the version was retired
+     */
     public boolean retired() {
         return retiredAt != null;
     }

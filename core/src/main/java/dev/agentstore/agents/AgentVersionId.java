@@ -10,7 +10,11 @@ import dev.agentstore.InvalidInputException;
  */
 public record AgentVersionId(AgentId agent, int version) {
 
-    /** @throws InvalidInputException when agent is null or version is less than 1 */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when agent is null or version is less than 1
+     */
     public AgentVersionId {
         if (agent == null) {
             throw new InvalidInputException("agent must not be null");
@@ -20,7 +24,13 @@ public record AgentVersionId(AgentId agent, int version) {
         }
     }
 
-    /** Version {@code version} of agent {@code agent}. */
+    /**
+     * Version {@code version} of agent {@code agent}.
+     *
+     * @param agent the agent
+     * @param version the version number
+     * @return version {@code version} of agent {@code agent}
+     */
     public static AgentVersionId of(String agent, int version) {
         return new AgentVersionId(AgentId.of(agent), version);
     }

@@ -81,17 +81,29 @@ public final class Agents {
         this.tenant = scope.tenant;
     }
 
-    /** The teams of this tenant. */
+    /**
+     * The teams of this tenant.
+     *
+     * @return the teams of this tenant
+     */
     public Teams teams() {
         return new Teams(scope);
     }
 
-    /** Recording, reading, rating and deleting the runs of this tenant's agents. */
+    /**
+     * Recording, reading, rating and deleting the runs of this tenant's agents.
+     *
+     * @return recording, reading, rating and deleting the runs of this tenant's agents
+     */
     public Runs runs() {
         return new Runs(scope);
     }
 
-    /** Statistics over the recorded runs, computed in SQL. */
+    /**
+     * Statistics over the recorded runs, computed in SQL.
+     *
+     * @return statistics over the recorded runs, computed in SQL
+     */
     public RunStatistics stats() {
         return new RunStatistics(scope);
     }
@@ -102,6 +114,7 @@ public final class Agents {
     /**
      * Registers an agent (without versions yet).
      *
+     * @param agent the agent
      * @return the agent as stored
      * @throws ConflictException when this tenant already has an agent with this id
      * @throws InvalidInputException when agent is null or its metadata cannot be written as JSON
@@ -134,6 +147,8 @@ public final class Agents {
     /**
      * The agent with this id.
      *
+     * @param id the id
+     * @return the agent with this id
      * @throws NotFoundException when this tenant has no such agent
      * @throws InvalidInputException when id is null
      */
@@ -144,6 +159,8 @@ public final class Agents {
     /**
      * The agent with this id, or empty.
      *
+     * @param id the id
+     * @return the agent with this id, or empty
      * @throws InvalidInputException when id is null
      */
     public Optional<Agent> findAgent(AgentId id) {
@@ -153,7 +170,11 @@ public final class Agents {
                 .fetchOptional(Agents::agent));
     }
 
-    /** Every agent of this tenant (at most {@value #MAX_LIST_SIZE}), by id. */
+    /**
+     * Every agent of this tenant (at most {@value #MAX_LIST_SIZE}), by id.
+     *
+     * @return every agent of this tenant (at most {@value #MAX_LIST_SIZE}), by id
+     */
     public List<Agent> listAgents() {
         return scope.run("list agents", () -> dsl.selectFrom(AGENT)
                 .where(AGENT.TENANT_ID.eq(tenant))
@@ -173,6 +194,7 @@ public final class Agents {
      *
      * @param agent a registered agent; not null
      * @param definition the definition; not null; its knowledge bases must exist in this tenant
+     * @return the publish result
      * @throws NotFoundException when the agent or one of the knowledge bases does not exist (nothing is written)
      * @throws InvalidInputException when an argument is null or a JSON component cannot be written
      */
@@ -264,6 +286,9 @@ public final class Agents {
     /**
      * A version of an agent.
      *
+     * @param agent the agent
+     * @param version the version number
+     * @return a version of an agent
      * @throws NotFoundException when this tenant has no such version
      * @throws InvalidInputException when an argument is out of range
      */
@@ -275,6 +300,9 @@ public final class Agents {
     /**
      * A version of an agent, or empty.
      *
+     * @param agent the agent
+     * @param version the version number
+     * @return a version of an agent, or empty
      * @throws InvalidInputException when agent is null or version is less than 1
      */
     public Optional<AgentVersion> findVersion(AgentId agent, int version) {
@@ -285,6 +313,8 @@ public final class Agents {
     /**
      * The agent's active version.
      *
+     * @param agent the agent
+     * @return the agent's active version
      * @throws NotFoundException when the agent does not exist or has no active version
      * @throws InvalidInputException when agent is null
      */
@@ -299,6 +329,8 @@ public final class Agents {
     /**
      * The agent's active version, or empty when the agent is unknown or has none active.
      *
+     * @param agent the agent
+     * @return the agent's active version, or empty when the agent is unknown or has none active
      * @throws InvalidInputException when agent is null
      */
     public Optional<AgentVersion> findActiveVersion(AgentId agent) {
@@ -314,6 +346,8 @@ public final class Agents {
     /**
      * The history of an agent: every version, oldest first.
      *
+     * @param agent the agent
+     * @return the history of an agent: every version, oldest first
      * @throws NotFoundException when this tenant has no such agent
      * @throws InvalidInputException when agent is null
      */
@@ -330,6 +364,8 @@ public final class Agents {
     /**
      * Makes a version the agent's active one (a retired version is brought back).
      *
+     * @param agent the agent
+     * @param version the version number
      * @return the version, now active
      * @throws NotFoundException when this tenant has no such version
      * @throws InvalidInputException when an argument is out of range
@@ -356,10 +392,12 @@ public final class Agents {
      * Retires a version: it stays readable and its runs stay, but it is marked as no longer in use.
      * Idempotent.
      *
+     * @param agent the agent
+     * @param version the version number
      * @return the retired version
      * @throws NotFoundException when this tenant has no such version
      * @throws InvalidInputException when the version is the active one (activate another one first), or an
-     *         argument is out of range
+     * argument is out of range
      */
     public AgentVersion retire(AgentId agent, int version) {
         AgentVersionId id = new AgentVersionId(Checks.notNull(agent, "agent"), version);

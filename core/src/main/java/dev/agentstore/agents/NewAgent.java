@@ -15,7 +15,11 @@ import java.util.Map;
  */
 public record NewAgent(AgentId id, String displayName, String description, Map<String, Object> metadata) {
 
-    /** @throws InvalidInputException when id is null or a text is blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when id is null or a text is blank or too long
+     */
     public NewAgent {
         Checks.notNull(id, "id");
         Checks.optionalText(displayName, "displayName", Ids.MAX_NAME_LENGTH);
@@ -23,22 +27,42 @@ public record NewAgent(AgentId id, String displayName, String description, Map<S
         metadata = Maps.copy(metadata);
     }
 
-    /** An agent with this id and nothing else. */
+    /**
+     * An agent with this id and nothing else.
+     *
+     * @param id the id
+     * @return an agent with this id and nothing else
+     */
     public static NewAgent of(String id) {
         return new NewAgent(AgentId.of(id), null, null, Map.of());
     }
 
-    /** A copy with this display name. */
+    /**
+     * A copy with this display name.
+     *
+     * @param newDisplayName the new display name
+     * @return a copy with this display name
+     */
     public NewAgent withDisplayName(String newDisplayName) {
         return new NewAgent(id, newDisplayName, description, metadata);
     }
 
-    /** A copy with this description. */
+    /**
+     * A copy with this description.
+     *
+     * @param newDescription the new description
+     * @return a copy with this description
+     */
     public NewAgent withDescription(String newDescription) {
         return new NewAgent(id, displayName, newDescription, metadata);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewAgent withMetadata(Map<String, ?> newMetadata) {
         return new NewAgent(id, displayName, description, Maps.copy(newMetadata));
     }

@@ -56,7 +56,11 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
     public static final int MAX_TOOL_CALLS = 1_000;
     private static final BigDecimal MAX_COST = new BigDecimal("9999999999");
 
-    /** @throws InvalidInputException when a component is null or out of range */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null or out of range
+     */
     public NewRun {
         Checks.notNull(agentVersion, "agentVersion");
         Checks.optionalText(input, "input", Ids.MAX_TEXT_LENGTH);
@@ -92,6 +96,24 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
     /**
      * A run without a user (the form before runs had one).
      *
+     * @param agentVersion the agent version
+     * @param session the session
+     * @param answering the message it answers
+     * @param producing the message it produced
+     * @param input the input
+     * @param output the output
+     * @param startedAt when the run started
+     * @param duration how long it took
+     * @param inputTokens input tokens used
+     * @param outputTokens output tokens used
+     * @param cost the cost
+     * @param success whether it succeeded
+     * @param errorMessage the error message
+     * @param retrievedChunks the chunks it retrieved
+     * @param toolCalls the tool calls
+     * @param routing the routing decision
+     * @param qualityScore the quality score
+     * @param metadata the metadata (JSON-compatible values)
      * @throws InvalidInputException as the canonical constructor
      */
     public NewRun(AgentVersionId agentVersion, SessionId session, MessageId answering, MessageId producing, String input,
@@ -120,6 +142,10 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
     /**
      * A successful run of this version.
      *
+     * @param agentVersion the agent version
+     * @param startedAt when the run started
+     * @param duration how long it took
+     * @return a successful run of this version
      * @throws InvalidInputException when an argument is null or the duration negative
      */
     public static NewRun succeeded(AgentVersionId agentVersion, Instant startedAt, Duration duration) {
@@ -131,6 +157,10 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
      * A failed run of this version.
      *
      * @param errorMessage what went wrong; not blank
+     * @param agentVersion the agent version
+     * @param startedAt when the run started
+     * @param duration how long it took
+     * @return a failed run of this version
      * @throws InvalidInputException when an argument is null or the duration negative
      */
     public static NewRun failed(AgentVersionId agentVersion, Instant startedAt, Duration duration, String errorMessage) {
@@ -138,80 +168,146 @@ public record NewRun(AgentVersionId agentVersion, SessionId session, MessageId a
                 errorMessage, List.of(), List.of(), null, null, Map.of(), null);
     }
 
-    /** A copy in this session. */
+    /**
+     * A copy in this session.
+     *
+     * @param newSession the new session
+     * @return a copy in this session
+     */
     public NewRun inSession(SessionId newSession) {
         return new NewRun(agentVersion, newSession, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy answering this message. */
+    /**
+     * A copy answering this message.
+     *
+     * @param message the message
+     * @return a copy answering this message
+     */
     public NewRun answering(MessageId message) {
         return new NewRun(agentVersion, session, message, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy that produced this message (the message then names the run). */
+    /**
+     * A copy that produced this message (the message then names the run).
+     *
+     * @param message the message
+     * @return a copy that produced this message (the message then names the run)
+     */
     public NewRun producing(MessageId message) {
         return new NewRun(agentVersion, session, answering, message, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with this input. */
+    /**
+     * A copy with this input.
+     *
+     * @param newInput the new input
+     * @return a copy with this input
+     */
     public NewRun withInput(String newInput) {
         return new NewRun(agentVersion, session, answering, producing, newInput, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with this output. */
+    /**
+     * A copy with this output.
+     *
+     * @param newOutput the new output
+     * @return a copy with this output
+     */
     public NewRun withOutput(String newOutput) {
         return new NewRun(agentVersion, session, answering, producing, input, newOutput, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with these token counts. */
+    /**
+     * A copy with these token counts.
+     *
+     * @param newInputTokens the new input tokens
+     * @param newOutputTokens the new output tokens
+     * @return a copy with these token counts
+     */
     public NewRun withTokens(int newInputTokens, int newOutputTokens) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, newInputTokens,
                 newOutputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with this cost. */
+    /**
+     * A copy with this cost.
+     *
+     * @param newCost the new cost
+     * @return a copy with this cost
+     */
     public NewRun withCost(BigDecimal newCost) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, newCost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with these retrieved chunks, best first. */
+    /**
+     * A copy with these retrieved chunks, best first.
+     *
+     * @param chunks the chunks, in order
+     * @return a copy with these retrieved chunks, best first
+     */
     public NewRun withRetrievedChunks(List<RetrievedChunk> chunks) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, chunks, toolCalls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with these tool calls, in call order. */
+    /**
+     * A copy with these tool calls, in call order.
+     *
+     * @param calls the number of calls
+     * @return a copy with these tool calls, in call order
+     */
     public NewRun withToolCalls(List<ToolCall> calls) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, calls, routing, qualityScore, metadata, userId);
     }
 
-    /** A copy with this routing decision. */
+    /**
+     * A copy with this routing decision.
+     *
+     * @param decision the routing decision
+     * @return a copy with this routing decision
+     */
     public NewRun withRouting(RoutingDecision decision) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, decision, qualityScore, metadata, userId);
     }
 
-    /** A copy with this quality score (0 to 1). */
+    /**
+     * A copy with this quality score (0 to 1).
+     *
+     * @param score the score
+     * @return a copy with this quality score (0 to 1)
+     */
     public NewRun withQualityScore(double score) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, score, metadata, userId);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewRun withMetadata(Map<String, ?> newMetadata) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore,
                 Maps.copy(newMetadata), userId);
     }
 
-    /** A copy run for this user (null for none). */
+    /**
+     * A copy run for this user (null for none).
+     *
+     * @param newUserId the new user id
+     * @return a copy run for this user (null for none)
+     */
     public NewRun forUser(String newUserId) {
         return new NewRun(agentVersion, session, answering, producing, input, output, startedAt, duration, inputTokens,
                 outputTokens, cost, success, errorMessage, retrievedChunks, toolCalls, routing, qualityScore, metadata,

@@ -21,7 +21,11 @@ public record NewTeam(TeamId id, TeamMode mode, List<TeamMember> members, String
     /** Most members of a team. */
     public static final int MAX_MEMBERS = 1_000;
 
-    /** @throws InvalidInputException when a component is null or out of range, or an agent appears twice */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null or out of range, or an agent appears twice
+     */
     public NewTeam {
         Checks.notNull(id, "id");
         Checks.notNull(mode, "mode");
@@ -39,17 +43,34 @@ public record NewTeam(TeamId id, TeamMode mode, List<TeamMember> members, String
         metadata = Maps.copy(metadata);
     }
 
-    /** A team of these members in this order. */
+    /**
+     * A team of these members in this order.
+     *
+     * @param id the id
+     * @param mode the mode
+     * @param members the members
+     * @return a team of these members in this order
+     */
     public static NewTeam of(String id, TeamMode mode, List<TeamMember> members) {
         return new NewTeam(TeamId.of(id), mode, members, null, Map.of());
     }
 
-    /** A copy with this description. */
+    /**
+     * A copy with this description.
+     *
+     * @param newDescription the new description
+     * @return a copy with this description
+     */
     public NewTeam withDescription(String newDescription) {
         return new NewTeam(id, mode, members, newDescription, metadata);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewTeam withMetadata(Map<String, ?> newMetadata) {
         return new NewTeam(id, mode, members, description, Maps.copy(newMetadata));
     }

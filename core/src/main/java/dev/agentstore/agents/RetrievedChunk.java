@@ -13,7 +13,11 @@ import dev.agentstore.internal.Checks;
  */
 public record RetrievedChunk(ChunkId chunk, Double score) {
 
-    /** @throws InvalidInputException when chunk is null or the score is not finite */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when chunk is null or the score is not finite
+     */
     public RetrievedChunk {
         Checks.notNull(chunk, "retrieved chunk");
         if (score != null && !Double.isFinite(score)) {
@@ -21,7 +25,13 @@ public record RetrievedChunk(ChunkId chunk, Double score) {
         }
     }
 
-    /** The chunk with this score. */
+    /**
+     * The chunk with this score.
+     *
+     * @param chunk the chunk
+     * @param score the score
+     * @return the chunk with this score
+     */
     public static RetrievedChunk of(ChunkId chunk, double score) {
         return new RetrievedChunk(chunk, score);
     }

@@ -12,7 +12,11 @@ import dev.agentstore.internal.Checks;
  */
 public record RoutingDecision(String routedBy, Double confidence, String reason) {
 
-    /** @throws InvalidInputException when a component is out of range */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is out of range
+     */
     public RoutingDecision {
         Ids.check(routedBy, "routedBy", Ids.MAX_NAME_LENGTH);
         if (confidence != null) {
@@ -21,7 +25,14 @@ public record RoutingDecision(String routedBy, Double confidence, String reason)
         Checks.optionalText(reason, "routing reason", Ids.MAX_NOTE_LENGTH);
     }
 
-    /** A decision by this router with this confidence. */
+    /**
+     * A decision by this router with this confidence.
+     *
+     * @param routedBy who routed it
+     * @param confidence the confidence, 0 to 1
+     * @param reason the reason
+     * @return a decision by this router with this confidence
+     */
     public static RoutingDecision of(String routedBy, double confidence, String reason) {
         return new RoutingDecision(routedBy, confidence, reason);
     }

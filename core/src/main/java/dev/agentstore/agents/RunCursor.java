@@ -12,7 +12,11 @@ import java.time.Instant;
  */
 public record RunCursor(Instant startedAt, RunId after) {
 
-    /** @throws InvalidInputException when a component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null
+     */
     public RunCursor {
         if (startedAt == null || after == null) {
             throw new InvalidInputException("a run cursor needs startedAt and after, but was (" + startedAt + ", " + after + ")");

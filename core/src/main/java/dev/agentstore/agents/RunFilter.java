@@ -21,7 +21,11 @@ import java.time.Instant;
  */
 public record RunFilter(AgentId agent, int version, RunOutcome outcome, Instant from, Instant to) {
 
-    /** @throws InvalidInputException when a version is given without an agent, or the period is reversed */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a version is given without an agent, or the period is reversed
+     */
     public RunFilter {
         if (version < 0) {
             throw new InvalidInputException("version must be 0 (all versions) or a version number, but was " + version);
@@ -34,17 +38,31 @@ public record RunFilter(AgentId agent, int version, RunOutcome outcome, Instant 
         }
     }
 
-    /** Every run of the tenant. */
+    /**
+     * Every run of the tenant.
+     *
+     * @return every run of the tenant
+     */
     public static RunFilter all() {
         return new RunFilter(null, 0, null, null, null);
     }
 
-    /** The runs of this agent. */
+    /**
+     * The runs of this agent.
+     *
+     * @param agent the agent
+     * @return the runs of this agent
+     */
     public static RunFilter agent(AgentId agent) {
         return new RunFilter(Checks.notNull(agent, "agent"), 0, null, null, null);
     }
 
-    /** Only this version of the agent. */
+    /**
+     * Only this version of the agent.
+     *
+     * @param newVersion the new version
+     * @return the run filter
+     */
     public RunFilter version(int newVersion) {
         if (newVersion < 1) {
             throw new InvalidInputException("version must be 1 or more, but was " + newVersion);
@@ -52,17 +70,32 @@ public record RunFilter(AgentId agent, int version, RunOutcome outcome, Instant 
         return new RunFilter(agent, newVersion, outcome, from, to);
     }
 
-    /** Only runs with this outcome. */
+    /**
+     * Only runs with this outcome.
+     *
+     * @param newOutcome the new outcome
+     * @return the run filter
+     */
     public RunFilter outcome(RunOutcome newOutcome) {
         return new RunFilter(agent, version, Checks.notNull(newOutcome, "outcome"), from, to);
     }
 
-    /** Only runs started at or after this instant. */
+    /**
+     * Only runs started at or after this instant.
+     *
+     * @param newFrom the new from
+     * @return the run filter
+     */
     public RunFilter startedFrom(Instant newFrom) {
         return new RunFilter(agent, version, outcome, Checks.notNull(newFrom, "from"), to);
     }
 
-    /** Only runs started before this instant. */
+    /**
+     * Only runs started before this instant.
+     *
+     * @param newTo the new to
+     * @return the run filter
+     */
     public RunFilter startedBefore(Instant newTo) {
         return new RunFilter(agent, version, outcome, from, Checks.notNull(newTo, "to"));
     }

@@ -15,7 +15,11 @@ public record RunPage(List<Run> runs, RunCursor next) {
         runs = List.copyOf(runs);
     }
 
-    /** Whether a further page exists. */
+    /**
+     * Whether a further page exists.
+     *
+     * @return whether a further page exists
+     */
     public boolean hasNext() {
         return next != null;
     }

@@ -75,6 +75,11 @@ public final class RunStatistics {
      * Figures per version of the agent over the runs started in {@code [from, to)}, by version;
      * versions without runs in the period are absent. {@link RunStats#day()} is null.
      *
+     * @param agent the agent
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return figures per version of the agent over the runs started in {@code [from, to)}, by version;
+     *         versions without runs in the period are absent
      * @throws InvalidInputException when an argument is null, or the period reversed or outside the years 1 to 9999
      */
     public List<RunStats> statsPerVersion(AgentId agent, Instant from, Instant to) {
@@ -86,8 +91,12 @@ public final class RunStatistics {
      * {@code [from, to)}, by version, then day; days without runs are absent.
      *
      * @param zone {@code ZoneOffset.UTC} or a region id such as {@code Europe/Berlin}
+     * @param agent the agent
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return figures per version and per day
      * @throws InvalidInputException when an argument is null, the period reversed or outside the years 1 to 9999,
-     *         or the zone is a fixed offset other than UTC
+     * or the zone is a fixed offset other than UTC
      */
     public List<RunStats> statsPerVersionAndDay(AgentId agent, Instant from, Instant to, ZoneId zone) {
         String zoneName = zoneName(zone);
@@ -102,8 +111,15 @@ public final class RunStatistics {
      * Two versions of the agent side by side over the runs started in {@code [from, to)}; a version
      * without runs in the period has zero runs and null latencies.
      *
+     * @param agent the agent
+     * @param a the first
+     * @param b the second
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return two versions of the agent side by side over the runs started in {@code [from, to)}; a version
+     *         without runs in the period has zero runs and null latencies
      * @throws InvalidInputException when an argument is null, a version is less than 1, the two versions
-     *         are the same, or the period is reversed or outside the years 1 to 9999
+     * are the same, or the period is reversed or outside the years 1 to 9999
      */
     public VersionComparison compareVersions(AgentId agent, int a, int b, Instant from, Instant to) {
         AgentVersionId va = new AgentVersionId(Checks.notNull(agent, "agent"), a);
@@ -328,6 +344,11 @@ public final class RunStatistics {
      * Figures per version and tool over the tool calls of the runs started in {@code [from, to)}: calls,
      * errors, timeouts, mean and p95 latency; by version, then tool name.
      *
+     * @param agent the agent
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return figures per version and tool over the tool calls of the runs started in {@code [from, to)}:
+     *         calls, errors, timeouts, mean and p95 latency; by version, then tool name
      * @throws InvalidInputException when an argument is null, or the period reversed or outside the years 1 to 9999
      */
     public List<ToolStats> toolStats(AgentId agent, Instant from, Instant to) {
@@ -357,6 +378,11 @@ public final class RunStatistics {
      *
      * @param version only this version, or 0 for all versions
      * @param limit 1 to {@value #MAX_CHUNKS}
+     * @param agent the agent
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return the chunks the agent's runs started in {@code [from, to)} retrieved most often, most retrieved
+     *         first (ties by chunk id)
      * @throws InvalidInputException when an argument is null or out of range
      */
     public List<ChunkStats> mostRetrievedChunks(AgentId agent, int version, Instant from, Instant to, int limit) {
@@ -369,6 +395,11 @@ public final class RunStatistics {
      *
      * @param version only this version, or 0 for all versions
      * @param limit 1 to {@value #MAX_CHUNKS}
+     * @param agent the agent
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return the chunks the agent's runs started in {@code [from, to)} retrieved, but never in a run rated up
+     *         (candidates for better content or removal), most retrieved first
      * @throws InvalidInputException when an argument is null or out of range
      */
     public List<ChunkStats> chunksNeverInPositiveRuns(AgentId agent, int version, Instant from, Instant to, int limit) {

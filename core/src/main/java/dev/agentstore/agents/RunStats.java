@@ -29,7 +29,11 @@ public record RunStats(AgentVersionId agentVersion, LocalDate day, long runs, lo
         Duration p50Latency, Duration p95Latency, long inputTokens, long outputTokens, BigDecimal cost, long feedbackUp,
         long feedbackDown, Double meanQuality, long scored) {
 
-    /** The share of successful runs, 0 to 1; 0 without runs. */
+    /**
+     * The share of successful runs, 0 to 1; 0 without runs.
+     *
+     * @return the share of successful runs, 0 to 1; 0 without runs
+     */
     public double successRate() {
         return runs == 0 ? 0 : (double) successes / runs;
     }

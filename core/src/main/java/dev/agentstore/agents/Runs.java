@@ -100,11 +100,12 @@ public final class Runs {
      * it is written or nothing is. Concurrent recordings of one agent version update different rollup rows
      * (4 shards per version and day) most of the time, so they rarely wait for each other.
      *
+     * @param run the run
      * @return the id of the run
      * @throws NotFoundException when the agent version, the session or a message does not exist in this
-     *         tenant (nothing is written)
+     * tenant (nothing is written)
      * @throws InvalidInputException when run is null, startedAt is outside the years 1 to 9999 or a JSON
-     *         value cannot be written
+     * value cannot be written
      */
     public RunId record(NewRun run) {
         return timing.call(Operation.RUN_RECORD, () -> recordUntimed(run));
@@ -255,6 +256,8 @@ public final class Runs {
     /**
      * The run with this id, with its retrieved chunks and tool calls.
      *
+     * @param id the id
+     * @return the run with this id, with its retrieved chunks and tool calls
      * @throws NotFoundException when this tenant has no such run
      * @throws InvalidInputException when id is null
      */
@@ -269,6 +272,8 @@ public final class Runs {
     /**
      * The run with this id, or empty.
      *
+     * @param id the id
+     * @return the run with this id, or empty
      * @throws InvalidInputException when id is null
      */
     public Optional<Run> find(RunId id) {
@@ -288,6 +293,8 @@ public final class Runs {
      * The run that produced a message ({@link NewRun#producing(MessageId)}), or empty when the message
      * names none (or does not exist in this tenant).
      *
+     * @param message the message
+     * @return the run that produced a message
      * @throws InvalidInputException when message is null
      */
     public Optional<Run> findByProducedMessage(MessageId message) {
@@ -305,6 +312,7 @@ public final class Runs {
      *
      * @param filter which runs; not null ({@link RunFilter#all()} for all)
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return the first page of the runs matching the filter, newest start first
      * @throws InvalidInputException when an argument is out of range
      */
     public RunPage list(RunFilter filter, int limit) {
@@ -318,6 +326,7 @@ public final class Runs {
      * @param filter which runs; not null
      * @param after where to continue, or null for the first page
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return a page of the runs matching the filter, newest start first, continuing after a cursor
      * @throws InvalidInputException when an argument is out of range
      */
     public RunPage list(RunFilter filter, RunCursor after, int limit) {
@@ -416,6 +425,8 @@ public final class Runs {
      * Records the user's feedback on a run, replacing any earlier feedback.
      *
      * @param comment what the user said, or null; not blank, at most 10,000 characters
+     * @param id the id
+     * @param rating the rating
      * @throws NotFoundException when this tenant has no such run
      * @throws InvalidInputException when an argument is null or out of range
      */
@@ -439,6 +450,7 @@ public final class Runs {
      * Records (or replaces) the quality score of a run, e.g. from an evaluator that runs later.
      *
      * @param score 0 (worst) to 1 (best)
+     * @param id the id
      * @throws NotFoundException when this tenant has no such run
      * @throws InvalidInputException when id is null or the score out of range
      */
@@ -462,6 +474,7 @@ public final class Runs {
     /**
      * Deletes a run with its retrieved chunks and tool calls.
      *
+     * @param id the id
      * @throws NotFoundException when this tenant has no such run
      * @throws InvalidInputException when id is null
      */
@@ -478,6 +491,8 @@ public final class Runs {
      * Retention: deletes every run started before the instant (in a session or not), with its chunks
      * and tool calls, in batches of {@value #DEFAULT_RETENTION_BATCH_SIZE} runs per transaction.
      *
+     * @param before the upper bound (exclusive)
+     * @return retention: deletes every run started before the instant
      * @throws InvalidInputException when before is null or outside the years 1 to 9999
      */
     public RunRetentionResult deleteStartedBefore(Instant before) {
@@ -489,6 +504,7 @@ public final class Runs {
      *
      * @param before runs started strictly before this instant go
      * @param batchSize runs per transaction, 1 to {@value #MAX_RETENTION_BATCH_SIZE}
+     * @return retention with a batch size of its own
      * @throws InvalidInputException when an argument is out of range
      */
     public RunRetentionResult deleteStartedBefore(Instant before, int batchSize) {

@@ -12,7 +12,11 @@ public record TeamId(String value) {
     /** The longest team id accepted. */
     public static final int MAX_LENGTH = 200;
 
-    /** @throws InvalidInputException when the value is null, blank, too long or has control characters */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the value is null, blank, too long or has control characters
+     */
     public TeamId {
         Ids.check(value, "teamId", MAX_LENGTH);
     }
@@ -20,6 +24,7 @@ public record TeamId(String value) {
     /**
      * The team with this id.
      *
+     * @return the team with this id
      * @throws InvalidInputException when the value is null, blank, too long or has control characters
      */
     public static TeamId of(String value) {

@@ -12,7 +12,11 @@ import dev.agentstore.internal.Checks;
  */
 public record TeamMember(AgentId agent, int pinnedVersion, String role) {
 
-    /** @throws InvalidInputException when agent is null, the version is negative or the role blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when agent is null, the version is negative or the role blank or too long
+     */
     public TeamMember {
         Checks.notNull(agent, "member agent");
         if (pinnedVersion < 0) {
@@ -22,12 +26,22 @@ public record TeamMember(AgentId agent, int pinnedVersion, String role) {
         Checks.optionalText(role, "member role", Ids.MAX_NAME_LENGTH);
     }
 
-    /** The agent, following its active version, without a role. */
+    /**
+     * The agent, following its active version, without a role.
+     *
+     * @param agent the agent
+     * @return the agent, following its active version, without a role
+     */
     public static TeamMember of(String agent) {
         return new TeamMember(AgentId.of(agent), 0, null);
     }
 
-    /** A copy pinned to this version. */
+    /**
+     * A copy pinned to this version.
+     *
+     * @param version the version number
+     * @return a copy pinned to this version
+     */
     public TeamMember pinnedTo(int version) {
         if (version < 1) {
             throw new InvalidInputException("a pinned version must be 1 or more, but was " + version);
@@ -35,7 +49,12 @@ public record TeamMember(AgentId agent, int pinnedVersion, String role) {
         return new TeamMember(agent, version, role);
     }
 
-    /** A copy with this role. */
+    /**
+     * A copy with this role.
+     *
+     * @param newRole the new role
+     * @return a copy with this role
+     */
     public TeamMember withRole(String newRole) {
         return new TeamMember(agent, pinnedVersion, newRole);
     }

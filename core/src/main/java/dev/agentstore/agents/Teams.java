@@ -48,9 +48,10 @@ public final class Teams {
      * Creates a team, or replaces the mode, members, description and metadata of the team with this id,
      * in one transaction.
      *
+     * @param team the team
      * @return the team as stored
      * @throws NotFoundException when a member agent (or its pinned version) does not exist in this tenant;
-     *         nothing is written
+     * nothing is written
      * @throws InvalidInputException when team is null or its metadata cannot be written as JSON
      */
     public Team save(NewTeam team) {
@@ -97,6 +98,8 @@ public final class Teams {
     /**
      * The team with this id.
      *
+     * @param id the id
+     * @return the team with this id
      * @throws NotFoundException when this tenant has no such team
      * @throws InvalidInputException when id is null
      */
@@ -108,6 +111,8 @@ public final class Teams {
     /**
      * The team with this id, or empty.
      *
+     * @param id the id
+     * @return the team with this id, or empty
      * @throws InvalidInputException when id is null
      */
     public Optional<Team> find(TeamId id) {
@@ -120,7 +125,11 @@ public final class Teams {
         });
     }
 
-    /** Every team of this tenant (at most {@value Agents#MAX_LIST_SIZE}), by id. */
+    /**
+     * Every team of this tenant (at most {@value Agents#MAX_LIST_SIZE}), by id.
+     *
+     * @return every team of this tenant (at most {@value Agents#MAX_LIST_SIZE}), by id
+     */
     public List<Team> list() {
         return scope.run("list teams", () -> {
             List<AgentTeamRecord> rows = dsl.selectFrom(AGENT_TEAM).where(AGENT_TEAM.TENANT_ID.eq(tenant))
@@ -133,6 +142,7 @@ public final class Teams {
     /**
      * Deletes a team (its agents stay).
      *
+     * @param id the id
      * @throws NotFoundException when this tenant has no such team
      * @throws InvalidInputException when id is null
      */

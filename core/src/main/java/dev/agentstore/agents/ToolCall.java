@@ -19,7 +19,11 @@ import java.util.Map;
 public record ToolCall(String tool, Map<String, Object> arguments, Integer resultSize, Duration latency, ToolOutcome outcome,
         String errorMessage) {
 
-    /** @throws InvalidInputException when a component is null or out of range */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null or out of range
+     */
     public ToolCall {
         Ids.check(tool, "tool", Ids.MAX_NAME_LENGTH);
         arguments = Maps.copy(arguments);
@@ -32,12 +36,29 @@ public record ToolCall(String tool, Map<String, Object> arguments, Integer resul
         Checks.optionalText(errorMessage, "errorMessage of tool call '" + tool + "'", Ids.MAX_NOTE_LENGTH);
     }
 
-    /** A call that returned a result of this size. */
+    /**
+     * A call that returned a result of this size.
+     *
+     * @param tool the tool name
+     * @param arguments the arguments
+     * @param resultSize the number of results
+     * @param latency the latency
+     * @return a call that returned a result of this size
+     */
     public static ToolCall succeeded(String tool, Map<String, ?> arguments, int resultSize, Duration latency) {
         return new ToolCall(tool, Maps.copy(arguments), resultSize, latency, ToolOutcome.SUCCESS, null);
     }
 
-    /** A call that failed (or timed out) with this message. */
+    /**
+     * A call that failed (or timed out) with this message.
+     *
+     * @param tool the tool name
+     * @param arguments the arguments
+     * @param latency the latency
+     * @param outcome the outcome
+     * @param errorMessage the error message
+     * @return a call that failed (or timed out) with this message
+     */
     public static ToolCall failed(String tool, Map<String, ?> arguments, Duration latency, ToolOutcome outcome,
             String errorMessage) {
         if (outcome == ToolOutcome.SUCCESS) {

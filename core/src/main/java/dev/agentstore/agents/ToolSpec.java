@@ -13,19 +13,34 @@ import java.util.Map;
  */
 public record ToolSpec(String name, String description, Map<String, Object> parametersSchema) {
 
-    /** @throws InvalidInputException when the name is null, blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the name is null, blank or too long
+     */
     public ToolSpec {
         Ids.check(name, "tool name", Ids.MAX_NAME_LENGTH);
         Checks.optionalText(description, "tool description", Ids.MAX_NOTE_LENGTH);
         parametersSchema = Maps.copy(parametersSchema);
     }
 
-    /** A tool with this name and description and no parameter schema. */
+    /**
+     * A tool with this name and description and no parameter schema.
+     *
+     * @param name the name
+     * @param description the description
+     * @return a tool with this name and description and no parameter schema
+     */
     public static ToolSpec of(String name, String description) {
         return new ToolSpec(name, description, Map.of());
     }
 
-    /** A copy with this JSON schema of its arguments. */
+    /**
+     * A copy with this JSON schema of its arguments.
+     *
+     * @param schema the schema name
+     * @return a copy with this JSON schema of its arguments
+     */
     public ToolSpec withParametersSchema(Map<String, ?> schema) {
         return new ToolSpec(name, description, Maps.copy(schema));
     }

@@ -16,7 +16,11 @@ import java.time.Duration;
 public record ToolStats(AgentVersionId agentVersion, String tool, long calls, long errors, long timeouts, Duration meanLatency,
         Duration p95Latency) {
 
-    /** The share of calls that failed or timed out, 0 to 1. */
+    /**
+     * The share of calls that failed or timed out, 0 to 1.
+     *
+     * @return the share of calls that failed or timed out, 0 to 1
+     */
     public double errorRate() {
         return calls == 0 ? 0 : (double) (errors + timeouts) / calls;
     }

@@ -8,12 +8,20 @@ package dev.agentstore.agents;
  */
 public record VersionComparison(RunStats a, RunStats b) {
 
-    /** b's success rate minus a's, in percentage points / 100 (e.g. 0.05 = five points better). */
+    /**
+     * b's success rate minus a's, in percentage points / 100 (e.g. 0.05 = five points better).
+     *
+     * @return b's success rate minus a's, in percentage points / 100 (e.g
+     */
     public double successRateChange() {
         return b.successRate() - a.successRate();
     }
 
-    /** b's p95 latency divided by a's (below 1 = faster), or NaN when either has none. */
+    /**
+     * b's p95 latency divided by a's (below 1 = faster), or NaN when either has none.
+     *
+     * @return b's p95 latency divided by a's (below 1 = faster), or NaN when either has none
+     */
     public double p95LatencyRatio() {
         if (a.p95Latency() == null || b.p95Latency() == null || a.p95Latency().isZero()) {
             return Double.NaN;

@@ -112,7 +112,11 @@ public final class ConversationHistory {
         this.futureTolerance = futureTolerance;
     }
 
-    /** How far in the future an original timestamp may lie. */
+    /**
+     * How far in the future an original timestamp may lie.
+     *
+     * @return how far in the future an original timestamp may lie
+     */
     public Duration futureTolerance() {
         return futureTolerance;
     }
@@ -121,6 +125,8 @@ public final class ConversationHistory {
      * A copy accepting original timestamps up to {@code tolerance} after the store clock's "now" (for
      * hosts whose clocks run ahead of this one).
      *
+     * @param tolerance the tolerance
+     * @return a copy accepting original timestamps up to {@code tolerance} after the store clock's "now"
      * @throws InvalidInputException when tolerance is null, negative or longer than a day
      */
     public ConversationHistory withFutureTolerance(Duration tolerance) {
@@ -197,6 +203,8 @@ public final class ConversationHistory {
     /**
      * The session with this host key, or empty when this tenant has none.
      *
+     * @param hostKey the host's key
+     * @return the session with this host key, or empty when this tenant has none
      * @throws InvalidInputException when hostKey is blank or too long
      */
     public Optional<Session> findByHostKey(String hostKey) {
@@ -209,6 +217,8 @@ public final class ConversationHistory {
     /**
      * The host key of a session, or empty when it has none.
      *
+     * @param id the id
+     * @return the host key of a session, or empty when it has none
      * @throws NotFoundException when this tenant has no such session
      * @throws InvalidInputException when id is null
      */
@@ -381,6 +391,9 @@ public final class ConversationHistory {
     /**
      * Imports sessions with their messages, {@value #DEFAULT_IMPORT_BATCH_SIZE} messages per transaction,
      * without progress reports. See {@link #importSessions(Iterable, int, ImportProgressListener)}.
+     *
+     * @param sessions the sessions
+     * @return the import result
      */
     public ImportResult importSessions(Iterable<ImportedSession> sessions) {
         return importSessions(sessions, DEFAULT_IMPORT_BATCH_SIZE, null);
@@ -422,6 +435,9 @@ public final class ConversationHistory {
     /**
      * Deletes every message of this tenant written before {@code cutoff}, in live sessions too, in
      * batches of {@value #DEFAULT_RETENTION_BATCH_SIZE}. See {@link #deleteMessagesBefore(Instant, int)}.
+     *
+     * @param cutoff the cut-off instant
+     * @return the message retention result
      */
     public MessageRetentionResult deleteMessagesBefore(Instant cutoff) {
         return deleteMessagesBefore(cutoff, DEFAULT_RETENTION_BATCH_SIZE);
@@ -438,6 +454,7 @@ public final class ConversationHistory {
      *
      * @param cutoff messages with {@code createdAt} strictly before it go
      * @param batchSize messages per transaction, 1 to {@value Conversations#MAX_RETENTION_BATCH_SIZE}
+     * @return message-level retention
      * @throws InvalidInputException when an argument is out of range
      */
     public MessageRetentionResult deleteMessagesBefore(Instant cutoff, int batchSize) {

@@ -115,6 +115,8 @@ public final class Conversations {
     /**
      * Existing history of this tenant: sessions found by the host's own key, messages appended with
      * their original timestamps and ids, bulk import through {@code COPY}, message-level retention.
+     *
+     * @return existing history of this tenant
      */
     public ConversationHistory history() {
         return new ConversationHistory(context, TenantId.of(tenant));
@@ -160,6 +162,7 @@ public final class Conversations {
      *
      * @param userId the user, or null
      * @param agentId the agent, or null
+     * @return the session
      * @throws InvalidInputException when an id is blank or longer than 200 characters
      */
     public Session open(String userId, String agentId) {
@@ -169,6 +172,8 @@ public final class Conversations {
     /**
      * The session with this id.
      *
+     * @param id the id
+     * @return the session with this id
      * @throws NotFoundException when this tenant has no such session
      * @throws InvalidInputException when id is null
      */
@@ -183,6 +188,8 @@ public final class Conversations {
     /**
      * The session with this id, or empty when this tenant has none.
      *
+     * @param id the id
+     * @return the session with this id, or empty when this tenant has none
      * @throws InvalidInputException when id is null
      */
     public Optional<Session> findSession(SessionId id) {
@@ -201,6 +208,7 @@ public final class Conversations {
      *
      * @param userId the user; not blank
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return the first page of a user's sessions, most recent activity first
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfUser(String userId, int limit) {
@@ -213,6 +221,7 @@ public final class Conversations {
      * @param userId the user; not blank
      * @param after where to continue ({@link SessionPage#next()} of the previous page), or null for the first page
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return a page of a user's sessions, most recent activity first, continuing after a cursor
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfUser(String userId, SessionCursor after, int limit) {
@@ -229,6 +238,7 @@ public final class Conversations {
      *
      * @param agentId the agent; not blank
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return the first page of an agent's sessions, most recent activity first
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfAgent(String agentId, int limit) {
@@ -241,6 +251,7 @@ public final class Conversations {
      * @param agentId the agent; not blank
      * @param after where to continue ({@link SessionPage#next()} of the previous page), or null for the first page
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return a page of an agent's sessions, most recent activity first, continuing after a cursor
      * @throws InvalidInputException when an argument is out of range
      */
     public SessionPage listSessionsOfAgent(String agentId, SessionCursor after, int limit) {
@@ -280,6 +291,7 @@ public final class Conversations {
     /**
      * Deletes a session with its messages (and its session-scoped memory).
      *
+     * @param id the id
      * @throws NotFoundException when this tenant has no such session
      * @throws InvalidInputException when id is null
      */
@@ -303,6 +315,7 @@ public final class Conversations {
      * {@value #DEFAULT_RETENTION_BATCH_SIZE} sessions per transaction.
      *
      * @param inactiveSince sessions whose last activity is strictly before this instant go
+     * @return retention: deletes every session with no activity
      * @throws InvalidInputException when inactiveSince is null or outside the years 1 to 9999
      */
     public RetentionResult deleteSessionsInactiveSince(Instant inactiveSince) {
@@ -316,6 +329,7 @@ public final class Conversations {
      *
      * @param inactiveSince sessions whose last activity is strictly before this instant go
      * @param batchSize sessions per transaction, 1 to {@value #MAX_RETENTION_BATCH_SIZE}
+     * @return retention with a batch size of its own
      * @throws InvalidInputException when an argument is out of range
      */
     public RetentionResult deleteSessionsInactiveSince(Instant inactiveSince, int batchSize) {
@@ -356,6 +370,7 @@ public final class Conversations {
      * Retention relative to now (the store's clock): deletes every session with no activity for {@code age}.
      *
      * @param age how long a session may stay idle; not negative
+     * @return retention relative to now
      * @throws InvalidInputException when age is null, negative or reaches back before the year 1
      */
     public RetentionResult deleteSessionsInactiveFor(Duration age) {
@@ -598,6 +613,8 @@ public final class Conversations {
     /**
      * The message with this id.
      *
+     * @param id the id
+     * @return the message with this id
      * @throws NotFoundException when this tenant has no such message
      * @throws InvalidInputException when id is null
      */
@@ -612,6 +629,8 @@ public final class Conversations {
     /**
      * The message with this id, or empty when this tenant has none.
      *
+     * @param id the id
+     * @return the message with this id, or empty when this tenant has none
      * @throws InvalidInputException when id is null
      */
     public Optional<Message> findMessage(MessageId id) {
@@ -653,6 +672,7 @@ public final class Conversations {
     /**
      * Clears the feedback of an assistant message (a no-op when it has none).
      *
+     * @param messageId the message
      * @return the message without feedback
      * @throws NotFoundException when this tenant has no such message
      * @throws InvalidInputException when the message is not an assistant message, or messageId is null
@@ -697,6 +717,8 @@ public final class Conversations {
      *
      * @param from start of the period, inclusive; not null
      * @param to end of the period, exclusive; not null, not before from
+     * @return figures per agent over the messages appended in {@code [from, to)}: message count, feedback up
+     *         and down, mean and p95 response time, token totals; computed in SQL
      * @throws InvalidInputException when the period is null, reversed or outside the years 1 to 9999
      */
     public List<AgentStats> statsPerAgent(Instant from, Instant to) {
@@ -715,8 +737,10 @@ public final class Conversations {
      * @param from start of the period, inclusive; not null
      * @param to end of the period, exclusive; not null, not before from
      * @param zone the zone days are taken in: {@code ZoneOffset.UTC} or a region id such as {@code Europe/Berlin}
+     * @return figures per agent and per day over the messages appended in {@code [from, to)}, days taken in the
+     *         given zone; sorted by agent id (sessions without agent last), then day
      * @throws InvalidInputException when the period is null, reversed or outside the years 1 to 9999, or the zone is
-     *         a fixed offset other than UTC
+     * a fixed offset other than UTC
      */
     public List<AgentStats> statsPerAgentAndDay(Instant from, Instant to, ZoneId zone) {
         return timing.call(Operation.CONVERSATION_STATS, () -> statsPerAgentAndDayUntimed(from, to, zone));

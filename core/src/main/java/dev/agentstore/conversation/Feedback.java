@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record Feedback(Rating rating, String comment, Instant at) {
 
-    /** @throws NullPointerException when rating or at is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when rating or at is null
+     */
     public Feedback {
         Objects.requireNonNull(rating, "rating");
         Objects.requireNonNull(at, "at");

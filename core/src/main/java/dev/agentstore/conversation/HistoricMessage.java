@@ -22,19 +22,34 @@ import java.time.temporal.ChronoUnit;
  */
 public record HistoricMessage(MessageId id, NewMessage message, Instant createdAt) {
 
-    /** @throws InvalidInputException when message or createdAt is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when message or createdAt is null
+     */
     public HistoricMessage {
         Checks.notNull(message, "message");
         Checks.notNull(createdAt, "createdAt");
         createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** A message written at this instant, without an id of its own. */
+    /**
+     * A message written at this instant, without an id of its own.
+     *
+     * @param message the message
+     * @param createdAt when it was created
+     * @return a message written at this instant, without an id of its own
+     */
     public static HistoricMessage of(NewMessage message, Instant createdAt) {
         return new HistoricMessage(null, message, createdAt);
     }
 
-    /** A copy with this id. */
+    /**
+     * A copy with this id.
+     *
+     * @param newId the new id
+     * @return a copy with this id
+     */
     public HistoricMessage withId(MessageId newId) {
         return new HistoricMessage(newId, message, createdAt);
     }

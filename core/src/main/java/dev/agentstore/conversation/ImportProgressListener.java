@@ -4,6 +4,10 @@ package dev.agentstore.conversation;
 @FunctionalInterface
 public interface ImportProgressListener {
 
-    /** Called after a batch was committed. */
+    /**
+     * Called after a batch was committed.
+     *
+     * @param progress told about the progress; may be null
+     */
     void onBatch(ImportProgress progress);
 }

@@ -24,7 +24,11 @@ import java.util.List;
  */
 public record ImportedSession(String hostKey, NewSession session, Instant createdAt, List<HistoricMessage> messages) {
 
-    /** @throws InvalidInputException when the host key is invalid, session or messages is null, or a message is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the host key is invalid, session or messages is null, or a message is null
+     */
     public ImportedSession {
         ConversationHistory.checkHostKey(hostKey);
         Checks.notNull(session, "session");
@@ -39,12 +43,24 @@ public record ImportedSession(String hostKey, NewSession session, Instant create
         createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** A session with these messages, opened at its first message. */
+    /**
+     * A session with these messages, opened at its first message.
+     *
+     * @param hostKey the host's key
+     * @param session the session
+     * @param messages the messages
+     * @return a session with these messages, opened at its first message
+     */
     public static ImportedSession of(String hostKey, NewSession session, List<HistoricMessage> messages) {
         return new ImportedSession(hostKey, session, null, messages);
     }
 
-    /** A copy opened at this instant. */
+    /**
+     * A copy opened at this instant.
+     *
+     * @param at when
+     * @return a copy opened at this instant
+     */
     public ImportedSession withCreatedAt(Instant at) {
         return new ImportedSession(hostKey, session, at, messages);
     }

@@ -34,7 +34,11 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
         Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName,
         java.util.UUID agentRunId) {
 
-    /** @throws NullPointerException when an id, the role, the content or the time is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when an id, the role, the content or the time is null
+     */
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sessionId, "sessionId");
@@ -46,7 +50,26 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 
-    /** A message no agent run is recorded for (the form before messages named their run). */
+    /**
+     * A message no agent run is recorded for (the form before messages named their run).
+     *
+     * @param id the id
+     * @param sessionId the session
+     * @param seq the sequence number
+     * @param role the role
+     * @param content the content
+     * @param sources the sources
+     * @param responseTime the response time
+     * @param inputTokens input tokens used
+     * @param outputTokens output tokens used
+     * @param model the model name
+     * @param metadata the metadata (JSON-compatible values)
+     * @param feedback the feedback
+     * @param createdAt when it was created
+     * @param toolCalls the tool calls
+     * @param toolCallId the tool call id
+     * @param toolName the tool name
+     */
     public Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
             Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
             Feedback feedback, Instant createdAt, List<ToolCall> toolCalls, String toolCallId, String toolName) {
@@ -54,7 +77,23 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
                 createdAt, toolCalls, toolCallId, toolName, null);
     }
 
-    /** A message without tool calls (the form before tool calls existed). */
+    /**
+     * A message without tool calls (the form before tool calls existed).
+     *
+     * @param id the id
+     * @param sessionId the session
+     * @param seq the sequence number
+     * @param role the role
+     * @param content the content
+     * @param sources the sources
+     * @param responseTime the response time
+     * @param inputTokens input tokens used
+     * @param outputTokens output tokens used
+     * @param model the model name
+     * @param metadata the metadata (JSON-compatible values)
+     * @param feedback the feedback
+     * @param createdAt when it was created
+     */
     public Message(MessageId id, SessionId sessionId, long seq, Role role, String content, List<Source> sources,
             Duration responseTime, Integer inputTokens, Integer outputTokens, String model, Map<String, Object> metadata,
             Feedback feedback, Instant createdAt) {
@@ -62,7 +101,11 @@ public record Message(MessageId id, SessionId sessionId, long seq, Role role, St
                 createdAt, List.of(), null, null, null);
     }
 
-    /** Whether this is a tool result ({@link #toolCallId()} or {@link #toolName()} set). */
+    /**
+     * Whether this is a tool result ({@link #toolCallId()} or {@link #toolName()} set).
+     *
+     * @return whether this is a tool result ({@link #toolCallId()} or {@link #toolName()} set)
+     */
     public boolean isToolResult() {
         return toolCallId != null || toolName != null;
     }

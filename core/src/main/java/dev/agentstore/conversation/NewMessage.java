@@ -51,7 +51,11 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
     /** Most tool calls one assistant message may carry. */
     public static final int MAX_TOOL_CALLS = 1_000;
 
-    /** @throws InvalidInputException when a component is out of its range (see the components) */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is out of its range (see the components)
+     */
     public NewMessage {
         Checks.notNull(role, "role");
         toolCalls = ToolCalls.check(role, toolCalls, toolCallId, toolName);
@@ -90,13 +94,30 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
                 null);
     }
 
-    /** A message without tool calls (the form before tool calls existed). */
+    /**
+     * A message without tool calls (the form before tool calls existed).
+     *
+     * @param role the role
+     * @param content the content
+     * @param sources the sources
+     * @param responseTime the response time
+     * @param inputTokens input tokens used
+     * @param outputTokens output tokens used
+     * @param model the model name
+     * @param metadata the metadata (JSON-compatible values)
+     */
     public NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
             Integer outputTokens, String model, Map<String, Object> metadata) {
         this(role, content, sources, responseTime, inputTokens, outputTokens, model, metadata, null, null, null);
     }
 
-    /** A message of this role with nothing but content. */
+    /**
+     * A message of this role with nothing but content.
+     *
+     * @param role the role
+     * @param content the content
+     * @return a message of this role with nothing but content
+     */
     public static NewMessage of(Role role, String content) {
         return new NewMessage(role, content, List.of(), null, null, null, null, Map.of());
     }
@@ -106,6 +127,7 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
      *
      * @param content the text the model wrote besides the calls; not null, may be empty
      * @param toolCalls 1 to {@value #MAX_TOOL_CALLS} calls, in the model's order
+     * @return an assistant message that asks for tool calls
      * @throws InvalidInputException when content is null or the list is null, empty, too long or holds null
      */
     public static NewMessage assistant(String content, List<ToolCall> toolCalls) {
@@ -122,6 +144,7 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
      * @param toolCallId the id of the call it answers ({@link ToolCall#id()}), or null when the call had none
      * @param toolName the tool's name, or null; not blank
      * @param content the result as text; not null, may be empty
+     * @return a tool message carrying one tool call's result
      * @throws InvalidInputException when content is null, both toolCallId and toolName are null, or one is out of range
      */
     public static NewMessage toolResult(String toolCallId, String toolName, String content) {
@@ -132,51 +155,97 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
         return new NewMessage(Role.TOOL, content, List.of(), null, null, null, null, Map.of(), null, toolCallId, toolName);
     }
 
-    /** A user message. */
+    /**
+     * A user message.
+     *
+     * @param content the content
+     * @return a user message
+     */
     public static NewMessage user(String content) {
         return of(Role.USER, content);
     }
 
-    /** An assistant message (an answer). */
+    /**
+     * An assistant message (an answer).
+     *
+     * @param content the content
+     * @return an assistant message (an answer)
+     */
     public static NewMessage assistant(String content) {
         return of(Role.ASSISTANT, content);
     }
 
-    /** A system message. */
+    /**
+     * A system message.
+     *
+     * @param content the content
+     * @return a system message
+     */
     public static NewMessage system(String content) {
         return of(Role.SYSTEM, content);
     }
 
-    /** A tool message. */
+    /**
+     * A tool message.
+     *
+     * @param content the content
+     * @return a tool message
+     */
     public static NewMessage tool(String content) {
         return of(Role.TOOL, content);
     }
 
-    /** A copy with these sources. */
+    /**
+     * A copy with these sources.
+     *
+     * @param newSources the new sources
+     * @return a copy with these sources
+     */
     public NewMessage withSources(List<Source> newSources) {
         return new NewMessage(role, content, newSources, responseTime, inputTokens, outputTokens, model, metadata, toolCalls,
                 toolCallId, toolName, agentRunId);
     }
 
-    /** A copy with this response time. */
+    /**
+     * A copy with this response time.
+     *
+     * @param newResponseTime the new response time
+     * @return a copy with this response time
+     */
     public NewMessage withResponseTime(Duration newResponseTime) {
         return new NewMessage(role, content, sources, newResponseTime, inputTokens, outputTokens, model, metadata, toolCalls,
                 toolCallId, toolName, agentRunId);
     }
 
-    /** A copy with these token counts. */
+    /**
+     * A copy with these token counts.
+     *
+     * @param input the input
+     * @param output the output
+     * @return a copy with these token counts
+     */
     public NewMessage withTokens(int input, int output) {
         return new NewMessage(role, content, sources, responseTime, input, output, model, metadata, toolCalls, toolCallId,
                 toolName, agentRunId);
     }
 
-    /** A copy with this model name. */
+    /**
+     * A copy with this model name.
+     *
+     * @param newModel the new model
+     * @return a copy with this model name
+     */
     public NewMessage withModel(String newModel) {
         return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, newModel, metadata, toolCalls,
                 toolCallId, toolName, agentRunId);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewMessage withMetadata(Map<String, ?> newMetadata) {
         return new NewMessage(role, content, sources, responseTime, inputTokens, outputTokens, model, Values.copy(newMetadata),
                 toolCalls, toolCallId, toolName, agentRunId);

@@ -19,7 +19,11 @@ import java.util.Map;
  */
 public record NewSession(String userId, String agentId, String title, Map<String, Object> metadata) {
 
-    /** @throws InvalidInputException when a text is blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a text is blank or too long
+     */
     public NewSession {
         Checks.optionalText(userId, "userId", Values.MAX_ID_LENGTH);
         Checks.optionalText(agentId, "agentId", Values.MAX_ID_LENGTH);
@@ -27,32 +31,62 @@ public record NewSession(String userId, String agentId, String title, Map<String
         metadata = Values.copy(metadata);
     }
 
-    /** A session with no user, agent, title or metadata. */
+    /**
+     * A session with no user, agent, title or metadata.
+     *
+     * @return a session with no user, agent, title or metadata
+     */
     public static NewSession create() {
         return new NewSession(null, null, null, Map.of());
     }
 
-    /** A session of this user with this agent (either may be null). */
+    /**
+     * A session of this user with this agent (either may be null).
+     *
+     * @param userId the user id
+     * @param agentId the agent id
+     * @return a session of this user with this agent (either may be null)
+     */
     public static NewSession of(String userId, String agentId) {
         return new NewSession(userId, agentId, null, Map.of());
     }
 
-    /** A copy with this user id. */
+    /**
+     * A copy with this user id.
+     *
+     * @param user the user id
+     * @return a copy with this user id
+     */
     public NewSession withUser(String user) {
         return new NewSession(user, agentId, title, metadata);
     }
 
-    /** A copy with this agent id. */
+    /**
+     * A copy with this agent id.
+     *
+     * @param agent the agent
+     * @return a copy with this agent id
+     */
     public NewSession withAgent(String agent) {
         return new NewSession(userId, agent, title, metadata);
     }
 
-    /** A copy with this title. */
+    /**
+     * A copy with this title.
+     *
+     * @param newTitle the new title
+     * @return a copy with this title
+     */
     public NewSession withTitle(String newTitle) {
         return new NewSession(userId, agentId, newTitle, metadata);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewSession withMetadata(Map<String, ?> newMetadata) {
         return new NewSession(userId, agentId, title, Values.copy(newMetadata));
     }

@@ -13,7 +13,11 @@ public enum Rating {
         this.score = score;
     }
 
-    /** +1 or -1. */
+    /**
+     * +1 or -1.
+     *
+     * @return +1 or -1
+     */
     public int score() {
         return score;
     }

@@ -20,7 +20,11 @@ import java.util.Objects;
 public record Session(SessionId id, String userId, String agentId, String title, Map<String, Object> metadata,
         long messageCount, Instant lastActivityAt, Instant createdAt) {
 
-    /** @throws NullPointerException when id or a time is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when id or a time is null
+     */
     public Session {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(lastActivityAt, "lastActivityAt");
@@ -28,7 +32,11 @@ public record Session(SessionId id, String userId, String agentId, String title,
         metadata = Values.copy(metadata);
     }
 
-    /** The cursor that continues a listing after this session. */
+    /**
+     * The cursor that continues a listing after this session.
+     *
+     * @return the cursor that continues a listing after this session
+     */
     public SessionCursor cursor() {
         return new SessionCursor(lastActivityAt, id);
     }

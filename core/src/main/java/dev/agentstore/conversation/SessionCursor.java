@@ -13,7 +13,11 @@ import java.time.Instant;
  */
 public record SessionCursor(Instant lastActivityAt, SessionId after) {
 
-    /** @throws InvalidInputException when a component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null
+     */
     public SessionCursor {
         if (lastActivityAt == null || after == null) {
             throw new InvalidInputException("a session cursor needs lastActivityAt and after, but was ("

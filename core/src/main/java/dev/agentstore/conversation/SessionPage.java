@@ -15,7 +15,11 @@ public record SessionPage(List<Session> sessions, SessionCursor next) {
         sessions = List.copyOf(sessions);
     }
 
-    /** Whether a further page exists. */
+    /**
+     * Whether a further page exists.
+     *
+     * @return whether a further page exists
+     */
     public boolean hasNext() {
         return next != null;
     }

@@ -14,7 +14,11 @@ import dev.agentstore.internal.Checks;
  */
 public record Source(String uri, String title, ChunkId chunkId, Double score) {
 
-    /** @throws InvalidInputException when the uri is blank or too long, the title blank or too long, or the score not finite */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the uri is blank or too long, the title blank or too long, or the score not finite
+     */
     public Source {
         Checks.text(uri, "source uri", Values.MAX_URI_LENGTH, null);
         Checks.optionalText(title, "source title", Values.MAX_TITLE_LENGTH);
@@ -23,12 +27,25 @@ public record Source(String uri, String title, ChunkId chunkId, Double score) {
         }
     }
 
-    /** A source with only a URI. */
+    /**
+     * A source with only a URI.
+     *
+     * @param uri the URI
+     * @return a source with only a URI
+     */
     public static Source of(String uri) {
         return new Source(uri, null, null, null);
     }
 
-    /** A source with a URI, title, chunk and score. */
+    /**
+     * A source with a URI, title, chunk and score.
+     *
+     * @param uri the URI
+     * @param title the title
+     * @param chunkId the chunk
+     * @param score the score
+     * @return a source with a URI, title, chunk and score
+     */
     public static Source of(String uri, String title, ChunkId chunkId, double score) {
         return new Source(uri, title, chunkId, score);
     }

@@ -29,13 +29,21 @@ public record ToolCall(String id, String name, String arguments) {
     /** Longest tool name. */
     public static final int MAX_NAME_LENGTH = 200;
 
-    /** @throws InvalidInputException when the id is empty or too long, or the name blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the id is empty or too long, or the name blank or too long
+     */
     public ToolCall {
         checkId(id, "tool call id");
         Checks.text(name, "tool call name", MAX_NAME_LENGTH, null);
     }
 
-    /** A tool call; see the components for what each may be. */
+    /**
+     * A tool call; see the components for what each may be.
+     *
+     * @return a tool call; see the components for what each may be
+     */
     public static ToolCall of(String id, String name, String arguments) {
         return new ToolCall(id, name, arguments);
     }

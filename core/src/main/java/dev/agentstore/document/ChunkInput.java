@@ -40,8 +40,10 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
     public static final int MAX_KEY_LENGTH = 2000;
 
     /**
+     * Checks the components.
+     *
      * @throws InvalidInputException when text is blank, or null without both a key and an embedding;
-     *         when the key is blank or longer than {@value #MAX_KEY_LENGTH}; when metadata has a null key
+     * when the key is blank or longer than {@value #MAX_KEY_LENGTH}; when metadata has a null key
      */
     public ChunkInput {
         if (key != null) {
@@ -77,23 +79,43 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
     /**
      * A content-addressed chunk (no key).
      *
+     * @param text the text
+     * @param metadata the metadata (JSON-compatible values)
+     * @param embedding the embedding
      * @throws InvalidInputException when text is null or blank, or metadata has a null key
      */
     public ChunkInput(String text, Map<String, Object> metadata, float[] embedding) {
         this(text, metadata, embedding, null);
     }
 
-    /** A chunk with text only. */
+    /**
+     * A chunk with text only.
+     *
+     * @param text the text
+     * @return a chunk with text only
+     */
     public static ChunkInput of(String text) {
         return new ChunkInput(text, Map.of(), null, null);
     }
 
-    /** A chunk with text and metadata. */
+    /**
+     * A chunk with text and metadata.
+     *
+     * @param text the text
+     * @param metadata the metadata (JSON-compatible values)
+     * @return a chunk with text and metadata
+     */
     public static ChunkInput of(String text, Map<String, ?> metadata) {
         return new ChunkInput(text, Maps.copy(metadata, "chunk metadata"), null, null);
     }
 
-    /** A chunk with its precomputed embedding. */
+    /**
+     * A chunk with its precomputed embedding.
+     *
+     * @param text the text
+     * @param embedding the embedding
+     * @return a chunk with its precomputed embedding
+     */
     public static ChunkInput of(String text, float[] embedding) {
         return new ChunkInput(text, Map.of(), embedding, null);
     }
@@ -104,7 +126,8 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
      * @param key the caller's identity key, not blank, at most {@value #MAX_KEY_LENGTH} characters
      * @param text the exact text, or null for an embedding without text
      * @param embedding the embedding; may be null only when there is a text (then the ingestion's
-     *        {@link EmbeddingFunction} embeds it)
+     * {@link EmbeddingFunction} embeds it)
+     * @return a keyed chunk: identified by {@code key} within its document, text kept exactly
      * @throws InvalidInputException when the key is blank or too long, the text blank, or both text and embedding null
      */
     public static ChunkInput keyed(String key, String text, float[] embedding) {
@@ -114,23 +137,40 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
         return new ChunkInput(text, Map.of(), embedding, key);
     }
 
-    /** This chunk with metadata for its position (null for none). */
+    /**
+     * This chunk with metadata for its position (null for none).
+     *
+     * @param metadata the metadata (JSON-compatible values)
+     * @return this chunk with metadata for its position (null for none)
+     */
     public ChunkInput withMetadata(Map<String, ?> metadata) {
         return new ChunkInput(text, Maps.copy(metadata, "chunk metadata"), embedding, key);
     }
 
-    /** The precomputed embedding (a copy), or null. */
+    /**
+     * The precomputed embedding (a copy), or null.
+     *
+     * @return the precomputed embedding (a copy), or null
+     */
     @Override
     public float[] embedding() {
         return embedding == null ? null : embedding.clone();
     }
 
-    /** Whether an embedding was given. */
+    /**
+     * Whether an embedding was given.
+     *
+     * @return whether an embedding was given
+     */
     public boolean hasEmbedding() {
         return embedding != null;
     }
 
-    /** Whether this is a keyed chunk (identified by {@link #key()}, not by its text). */
+    /**
+     * Whether this is a keyed chunk (identified by {@link #key()}, not by its text).
+     *
+     * @return whether this is a keyed chunk (identified by {@link #key()}, not by its text)
+     */
     public boolean isKeyed() {
         return key != null;
     }
@@ -142,6 +182,8 @@ public record ChunkInput(String text, Map<String, Object> metadata, float[] embe
      * (or a marker for none) and the embedding's IEEE 754 bytes (or a marker for none), each
      * length-prefixed.
      *
+     * @param sourceUri the document's source URI
+     * @return the content hash this chunk is stored under in the document with this source URI
      * @throws InvalidInputException when the chunk is keyed and sourceUri is null
      */
     public ContentHash contentHash(String sourceUri) {

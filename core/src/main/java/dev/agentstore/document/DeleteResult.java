@@ -9,7 +9,11 @@ package dev.agentstore.document;
  */
 public record DeleteResult(int documents, int chunks) {
 
-    /** @throws IllegalArgumentException when a count is negative */
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when a count is negative
+     */
     public DeleteResult {
         if (documents < 0 || chunks < 0) {
             throw new IllegalArgumentException("counts must not be negative: " + documents + ", " + chunks);

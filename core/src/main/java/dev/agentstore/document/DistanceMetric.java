@@ -20,12 +20,20 @@ public enum DistanceMetric {
         this.operator = operator;
     }
 
-    /** The value stored in {@code knowledge_base.distance_metric} and {@code chunk.distance_metric}. */
+    /**
+     * The value stored in {@code knowledge_base.distance_metric} and {@code chunk.distance_metric}.
+     *
+     * @return the value stored in {@code knowledge_base.distance_metric} and {@code chunk.distance_metric}
+     */
     public String sqlName() {
         return sqlName;
     }
 
-    /** pgvector's distance operator for this metric. */
+    /**
+     * pgvector's distance operator for this metric.
+     *
+     * @return pgvector's distance operator for this metric
+     */
     public String operator() {
         return operator;
     }
@@ -33,6 +41,8 @@ public enum DistanceMetric {
     /**
      * The metric stored under this name.
      *
+     * @param name the name
+     * @return the metric stored under this name
      * @throws IllegalArgumentException for an unknown name
      */
     public static DistanceMetric fromSqlName(String name) {

@@ -11,7 +11,11 @@ import java.time.Instant;
  */
 public record DocumentCursor(Instant createdAt, DocumentId id) {
 
-    /** @throws dev.agentstore.InvalidInputException when a component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws dev.agentstore.InvalidInputException when a component is null
+     */
     public DocumentCursor {
         Checks.notNull(createdAt, "cursor createdAt");
         Checks.notNull(id, "cursor id");

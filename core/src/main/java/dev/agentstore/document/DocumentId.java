@@ -10,14 +10,22 @@ import java.util.UUID;
  */
 public record DocumentId(UUID value) {
 
-    /** @throws InvalidInputException when value is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when value is null
+     */
     public DocumentId {
         if (value == null) {
             throw new InvalidInputException("documentId must not be null");
         }
     }
 
-    /** The id with this UUID. */
+    /**
+     * The id with this UUID.
+     *
+     * @return the id with this UUID
+     */
     public static DocumentId of(UUID value) {
         return new DocumentId(value);
     }
@@ -25,6 +33,8 @@ public record DocumentId(UUID value) {
     /**
      * The id in its text form.
      *
+     * @param text the text
+     * @return the id in its text form
      * @throws InvalidInputException when the text is not a UUID
      */
     public static DocumentId parse(String text) {

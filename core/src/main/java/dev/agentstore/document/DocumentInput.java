@@ -39,7 +39,11 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
     /** The longest user id accepted (the same as {@link NewDocument#MAX_USER_ID_LENGTH}). */
     public static final int MAX_USER_ID_LENGTH = NewDocument.MAX_USER_ID_LENGTH;
 
-    /** @throws InvalidInputException when the source URI is blank or too long, or the chunk list is null, empty or holds null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the source URI is blank or too long, or the chunk list is null, empty or holds null
+     */
     public DocumentInput {
         if (sourceUri == null || sourceUri.isBlank()) {
             throw new InvalidInputException("sourceUri must not be " + (sourceUri == null ? "null" : "blank"));
@@ -71,6 +75,12 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
     /**
      * A document without a user (the form before documents had one).
      *
+     * @param sourceUri the document's source URI
+     * @param title the title
+     * @param docType the document type
+     * @param version the version number
+     * @param metadata the metadata (JSON-compatible values)
+     * @param chunks the chunks, in order
      * @throws InvalidInputException as the canonical constructor
      */
     public DocumentInput(String sourceUri, String title, String docType, String version, Map<String, Object> metadata,
@@ -81,6 +91,9 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
     /**
      * A document from chunk texts.
      *
+     * @param sourceUri the document's source URI
+     * @param chunkTexts the chunk texts, in order
+     * @return a document from chunk texts
      * @throws InvalidInputException when a text is null or blank (naming its index), or there is none
      */
     public static DocumentInput of(String sourceUri, List<String> chunkTexts) {
@@ -99,27 +112,53 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
         return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks, null);
     }
 
-    /** A document from chunk inputs (with metadata or precomputed embeddings). */
+    /**
+     * A document from chunk inputs (with metadata or precomputed embeddings).
+     *
+     * @param sourceUri the document's source URI
+     * @param chunks the chunks, in order
+     * @return a document from chunk inputs (with metadata or precomputed embeddings)
+     */
     public static DocumentInput ofChunks(String sourceUri, List<ChunkInput> chunks) {
         return new DocumentInput(sourceUri, null, null, null, Map.of(), chunks, null);
     }
 
-    /** This document with a title (null for none). */
+    /**
+     * This document with a title (null for none).
+     *
+     * @param title the title
+     * @return this document with a title (null for none)
+     */
     public DocumentInput withTitle(String title) {
         return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
-    /** This document with a type (null for none). */
+    /**
+     * This document with a type (null for none).
+     *
+     * @param docType the document type
+     * @return this document with a type (null for none)
+     */
     public DocumentInput withDocType(String docType) {
         return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
-    /** This document with a version label (null for none). */
+    /**
+     * This document with a version label (null for none).
+     *
+     * @param version the version number
+     * @return this document with a version label (null for none)
+     */
     public DocumentInput withVersion(String version) {
         return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, userId);
     }
 
-    /** This document with metadata (null for none). */
+    /**
+     * This document with metadata (null for none).
+     *
+     * @param metadata the metadata (JSON-compatible values)
+     * @return this document with metadata (null for none)
+     */
     public DocumentInput withMetadata(Map<String, ?> metadata) {
         return new DocumentInput(sourceUri, title, docType, version, Maps.copy(metadata, "document metadata"), chunks, userId);
     }
@@ -127,13 +166,19 @@ public record DocumentInput(String sourceUri, String title, String docType, Stri
     /**
      * This document belonging to a user (null: keep the user the stored document has).
      *
+     * @param newUserId the new user id
+     * @return this document belonging to a user (null: keep the user the stored document has)
      * @throws InvalidInputException when the id is blank or longer than {@value #MAX_USER_ID_LENGTH} characters
      */
     public DocumentInput withUser(String newUserId) {
         return new DocumentInput(sourceUri, title, docType, version, metadata, chunks, newUserId);
     }
 
-    /** The number of chunks. */
+    /**
+     * The number of chunks.
+     *
+     * @return the number of chunks
+     */
     public int chunkCount() {
         return chunks.size();
     }

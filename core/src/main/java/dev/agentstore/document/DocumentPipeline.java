@@ -196,6 +196,8 @@ public final class DocumentPipeline {
     /**
      * The document with this id.
      *
+     * @param id the id
+     * @return the document with this id
      * @throws NotFoundException when this tenant has no such document
      */
     public PipelineDocument get(DocumentId id) {
@@ -208,6 +210,9 @@ public final class DocumentPipeline {
     /**
      * The document of a knowledge base with this storage key, or empty.
      *
+     * @param knowledgeBaseId the knowledge base
+     * @param storageKey the host's storage key
+     * @return the document of a knowledge base with this storage key, or empty
      * @throws InvalidInputException when an argument is null or blank
      */
     public Optional<PipelineDocument> findByStorageKey(KnowledgeBaseId knowledgeBaseId, String storageKey) {
@@ -224,6 +229,8 @@ public final class DocumentPipeline {
      * A page of documents by knowledge base, status, type and creation time, in creation order (keyset
      * paging: pass {@link DocumentPage#next()} to {@link DocumentQuery#after}).
      *
+     * @param query the query
+     * @return a page of documents by knowledge base, status, type and creation time, in creation order
      * @throws InvalidInputException when query is null
      */
     public DocumentPage list(DocumentQuery query) {
@@ -267,6 +274,11 @@ public final class DocumentPipeline {
     /**
      * Claims up to {@code max} pending documents of any knowledge base of this tenant, oldest first.
      * See {@link #claim(KnowledgeBaseId, String, int, Duration)}.
+     *
+     * @param workerId the worker's id
+     * @param max the maximum
+     * @param lease how long the lease lasts
+     * @return the pipeline documents, never null
      */
     public List<PipelineDocument> claim(String workerId, int max, Duration lease) {
         return claim(null, workerId, max, lease);
@@ -317,6 +329,9 @@ public final class DocumentPipeline {
     /**
      * Extends the lease of a document this worker is processing to {@code lease} from now.
      *
+     * @param id the id
+     * @param workerId the worker's id
+     * @param lease how long the lease lasts
      * @return false when the worker no longer holds it (its lease expired and it was recovered, or it is done)
      * @throws InvalidInputException when an argument is out of range
      */
@@ -334,6 +349,8 @@ public final class DocumentPipeline {
      * Marks a document this worker is processing as failed, with the reason.
      *
      * @param message why; not blank; cut to {@value #MAX_ERROR_LENGTH} characters
+     * @param id the id
+     * @param workerId the worker's id
      * @return false when the worker no longer holds it
      * @throws InvalidInputException when an argument is null or blank
      */
@@ -354,6 +371,7 @@ public final class DocumentPipeline {
      * Puts a failed or completed document back to {@code pending} (to process it again), with its
      * attempts reset. A pending or processing document is left as it is.
      *
+     * @param id the id
      * @return whether it was put back
      * @throws NotFoundException when this tenant has no such document
      */
@@ -378,6 +396,7 @@ public final class DocumentPipeline {
      * or did not renew), longest expired first. Changes nothing.
      *
      * @param limit 1 to {@value #MAX_PAGE_SIZE}
+     * @return the documents whose processing lease has expired
      */
     public List<PipelineDocument> listExpired(int limit) {
         Checks.range(limit, 1, MAX_PAGE_SIZE, "limit");
@@ -397,6 +416,7 @@ public final class DocumentPipeline {
      * batches, see {@link LeaseRecovery}.
      *
      * @param maxAttempts claims a document gets before it fails; 1 to 100
+     * @return recovers every document whose processing lease has expired, in one short transaction
      * @throws InvalidInputException when maxAttempts is out of range
      */
     public RecoveryResult recoverExpired(int maxAttempts) {

@@ -17,7 +17,11 @@ public enum DocumentStatus {
     /** The last ingestion failed; see the error message. The previous chunks, if any, remain. */
     FAILED;
 
-    /** The value stored in {@code document.status}. */
+    /**
+     * The value stored in {@code document.status}.
+     *
+     * @return the value stored in {@code document.status}
+     */
     public String sqlName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -25,6 +29,8 @@ public enum DocumentStatus {
     /**
      * The status stored under this name.
      *
+     * @param name the name
+     * @return the status stored under this name
      * @throws IllegalArgumentException for an unknown name
      */
     public static DocumentStatus fromSqlName(String name) {

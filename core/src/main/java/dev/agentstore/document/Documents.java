@@ -85,12 +85,18 @@ public final class Documents {
     /**
      * The upload pipeline of this tenant: register documents as pending, list them by status, type and
      * time, claim them from several workers with leases, recover what dead workers left processing.
+     *
+     * @return the upload pipeline of this tenant
      */
     public DocumentPipeline pipeline() {
         return new DocumentPipeline(context, tenant);
     }
 
-    /** The tenant these documents belong to. */
+    /**
+     * The tenant these documents belong to.
+     *
+     * @return the tenant these documents belong to
+     */
     public TenantId tenant() {
         return tenant;
     }
@@ -110,8 +116,10 @@ public final class Documents {
      * Creates a knowledge base with its own storage: a partition for its chunks and one for its chunk
      * links, with its own vector and full-text indexes (see {@code docs/design/knowledge-storage.md}).
      *
+     * @param spec the specification
+     * @return the knowledge base
      * @throws InvalidInputException when spec is null, or its dimension (or the store's, for
-     *         {@link KnowledgeBaseSpec#STORE_DIMENSION}) is more than its vector type can index
+     * {@link KnowledgeBaseSpec#STORE_DIMENSION}) is more than its vector type can index
      * @throws dev.agentstore.ConflictException when the tenant already has a knowledge base of that name
      */
     public KnowledgeBase createKnowledgeBase(KnowledgeBaseSpec spec) {
@@ -125,13 +133,20 @@ public final class Documents {
     /**
      * The knowledge base with this id.
      *
+     * @param id the id
+     * @return the knowledge base with this id
      * @throws NotFoundException when this tenant has none with this id
      */
     public KnowledgeBase getKnowledgeBase(KnowledgeBaseId id) {
         return findKnowledgeBase(id).orElseThrow(() -> new NotFoundException("knowledge base " + id + " not found"));
     }
 
-    /** The knowledge base with this id, if this tenant has it. */
+    /**
+     * The knowledge base with this id, if this tenant has it.
+     *
+     * @param id the id
+     * @return the knowledge base with this id, if this tenant has it
+     */
     public Optional<KnowledgeBase> findKnowledgeBase(KnowledgeBaseId id) {
         return knowledgeBases.find(id);
     }
@@ -139,13 +154,19 @@ public final class Documents {
     /**
      * The knowledge base with this name, if this tenant has it.
      *
+     * @param name the name
+     * @return the knowledge base with this name, if this tenant has it
      * @throws InvalidInputException when name is null or blank
      */
     public Optional<KnowledgeBase> findKnowledgeBase(String name) {
         return knowledgeBases.find(name);
     }
 
-    /** This tenant's knowledge bases, by name; empty when none. */
+    /**
+     * This tenant's knowledge bases, by name; empty when none.
+     *
+     * @return this tenant's knowledge bases, by name; empty when none
+     */
     public List<KnowledgeBase> listKnowledgeBases() {
         return knowledgeBases.list();
     }
@@ -156,6 +177,7 @@ public final class Documents {
      * the writers of this knowledge base to finish; for the moment of the drop, writers of every
      * knowledge base of the store wait (PostgreSQL locks the partitioned parents), searches do not.
      *
+     * @param id the id
      * @return whether it existed
      */
     public boolean deleteKnowledgeBase(KnowledgeBaseId id) {
@@ -169,6 +191,8 @@ public final class Documents {
     /**
      * Renames a knowledge base. Readers that look it up by name see the new name from the commit on.
      *
+     * @param id the id
+     * @param newName the new name
      * @return the knowledge base as renamed
      * @throws InvalidInputException when the name is blank or longer than {@value KnowledgeBaseSpec#MAX_NAME_LENGTH}
      * @throws NotFoundException when this tenant has no such knowledge base
@@ -185,6 +209,8 @@ public final class Documents {
      * embedding model without downtime: create it under a temporary name, ingest into it, swap, then
      * delete the old one.
      *
+     * @param a the first
+     * @param b the second
      * @throws NotFoundException when this tenant lacks either knowledge base
      * @throws InvalidInputException when both ids are the same
      */
@@ -199,6 +225,7 @@ public final class Documents {
      * appends, before a busy period). Writers of this knowledge base wait while the indexes are built;
      * searches keep running and see the old ranges until commit.
      *
+     * @param id the id
      * @return how many index ranges were merged into one (0 when there were fewer than two)
      * @throws NotFoundException when this tenant has no such knowledge base
      */
@@ -224,14 +251,17 @@ public final class Documents {
      * refused before any SQL leaves it untouched).
      *
      * @param embeddingFunction the host's model; may be null only when every chunk carries an embedding
+     * @param knowledgeBaseId the knowledge base
+     * @param document the document
+     * @return the ingest result
      * @throws InvalidInputException before any SQL or embedding call, when a chunk is longer than
-     *         {@code maxChunkLength} or a precomputed embedding has the wrong dimension or a non-finite
-     *         component (the message names the chunk); also when a vector returned by the function
-     *         is invalid ({@link DimensionMismatchException} for the dimension)
+     * {@code maxChunkLength} or a precomputed embedding has the wrong dimension or a non-finite
+     * component (the message names the chunk); also when a vector returned by the function
+     * is invalid ({@link DimensionMismatchException} for the dimension)
      * @throws EmbeddingFailedException when the function throws or returns the wrong number of vectors
      * @throws NotFoundException when the knowledge base does not exist for this tenant (before any embedding call)
      * @throws dev.agentstore.ConflictException when concurrent writers kept removing content this call
-     *         needed through all retries (nothing written; retrying can succeed)
+     * needed through all retries (nothing written; retrying can succeed)
      */
     public IngestResult ingest(KnowledgeBaseId knowledgeBaseId, DocumentInput document, EmbeddingFunction embeddingFunction) {
         return timing.call(Operation.INGEST, () -> ingestUntimed(knowledgeBaseId, document, embeddingFunction));
@@ -253,6 +283,9 @@ public final class Documents {
      * Ingests one document whose chunks all carry precomputed embeddings; otherwise like
      * {@link #ingest(KnowledgeBaseId, DocumentInput, EmbeddingFunction)}.
      *
+     * @param knowledgeBaseId the knowledge base
+     * @param document the document
+     * @return the ingest result
      * @throws InvalidInputException when a chunk has no embedding, or an invalid one
      */
     public IngestResult ingest(KnowledgeBaseId knowledgeBaseId, DocumentInput document) {
@@ -274,6 +307,8 @@ public final class Documents {
      * @param documents the documents, each source URI at most once
      * @param embeddingFunction the host's model; may be null only when every chunk carries an embedding
      * @param progress told at the start and after each committed batch; may be null
+     * @param knowledgeBaseId the knowledge base
+     * @return the bulk ingest result
      * @throws InvalidInputException when a source URI repeats or a document is invalid (before any SQL)
      */
     public BulkIngestResult ingestAll(KnowledgeBaseId knowledgeBaseId, List<DocumentInput> documents,
@@ -339,7 +374,14 @@ public final class Documents {
                 c.textsEmbedded, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** {@link #ingestAll(KnowledgeBaseId, List, EmbeddingFunction, IngestProgressListener)} without a progress listener. */
+    /**
+     * {@link #ingestAll(KnowledgeBaseId, List, EmbeddingFunction, IngestProgressListener)} without a progress listener.
+     *
+     * @param knowledgeBaseId the knowledge base
+     * @param documents the documents
+     * @param embeddingFunction the host's embedding model; may be null when every chunk carries an embedding
+     * @return the bulk ingest result
+     */
     public BulkIngestResult ingestAll(KnowledgeBaseId knowledgeBaseId, List<DocumentInput> documents,
             EmbeddingFunction embeddingFunction) {
         return ingestAll(knowledgeBaseId, documents, embeddingFunction, null);
@@ -355,6 +397,8 @@ public final class Documents {
     /**
      * The document with this id.
      *
+     * @param id the id
+     * @return the document with this id
      * @throws NotFoundException when this tenant has none with this id
      */
     public Document getDocument(DocumentId id) {
@@ -365,7 +409,12 @@ public final class Documents {
         return findDocument(id).orElseThrow(() -> new NotFoundException("document " + id + " not found"));
     }
 
-    /** The document with this id, if this tenant has it. */
+    /**
+     * The document with this id, if this tenant has it.
+     *
+     * @param id the id
+     * @return the document with this id, if this tenant has it
+     */
     public Optional<Document> findDocument(DocumentId id) {
         return timing.call(Operation.DOCUMENT_READ, () -> findDocumentUntimed(id));
     }
@@ -382,6 +431,9 @@ public final class Documents {
     /**
      * The document of a knowledge base with this source URI, if any.
      *
+     * @param knowledgeBaseId the knowledge base
+     * @param sourceUri the document's source URI
+     * @return the document of a knowledge base with this source URI, if any
      * @throws InvalidInputException when an argument is null or the URI blank
      */
     public Optional<Document> findDocument(KnowledgeBaseId knowledgeBaseId, String sourceUri) {
@@ -399,7 +451,12 @@ public final class Documents {
                 .map(Documents::toDocument));
     }
 
-    /** All documents of a knowledge base, by source URI; empty when none (or no such knowledge base). */
+    /**
+     * All documents of a knowledge base, by source URI; empty when none (or no such knowledge base).
+     *
+     * @param knowledgeBaseId the knowledge base
+     * @return all documents of a knowledge base, by source URI
+     */
     public List<Document> listDocuments(KnowledgeBaseId knowledgeBaseId) {
         return timing.call(Operation.DOCUMENT_READ, () -> listDocumentsUntimed(knowledgeBaseId));
     }
@@ -416,6 +473,8 @@ public final class Documents {
     /**
      * A document's chunk list, in order.
      *
+     * @param documentId the document
+     * @return a document's chunk list, in order
      * @throws NotFoundException when this tenant has no such document
      */
     public List<DocumentChunk> listChunks(DocumentId documentId) {
@@ -443,6 +502,9 @@ public final class Documents {
     /**
      * The number of distinct chunk texts (content rows) a knowledge base holds; 0 when this tenant has
      * no such knowledge base.
+     *
+     * @param knowledgeBaseId the knowledge base
+     * @return the number of distinct chunk texts
      */
     public long countChunks(KnowledgeBaseId knowledgeBaseId) {
         Checks.notNull(knowledgeBaseId, "knowledgeBaseId");
@@ -459,6 +521,7 @@ public final class Documents {
     /**
      * Deletes a document with its chunk links, and the content no other document uses, in one transaction.
      *
+     * @param documentId the document
      * @return how many chunk texts were removed with it
      * @throws NotFoundException when this tenant has no such document
      */
@@ -506,6 +569,8 @@ public final class Documents {
      * knowledge base's writer lock, so its writers wait until it commits. A document created while the
      * delete runs is not deleted.
      *
+     * @param knowledgeBaseId the knowledge base
+     * @param filter the filter
      * @return how many documents and chunks were removed (zeros when none matched)
      * @throws InvalidInputException when an argument is null (before any SQL)
      * @throws NotFoundException when this tenant has no such knowledge base
@@ -526,6 +591,7 @@ public final class Documents {
      * base stays. Locks and concurrency as for {@link #deleteDocuments} with a filter every document
      * passes; searches see the old content until the commit.
      *
+     * @param knowledgeBaseId the knowledge base
      * @return how many documents and chunks were removed
      * @throws InvalidInputException when knowledgeBaseId is null
      * @throws NotFoundException when this tenant has no such knowledge base
@@ -545,6 +611,7 @@ public final class Documents {
      * deleted through {@code AgentStore.dsl()}); content another transaction is linking right now is
      * left alone. Ingestion and {@link #deleteDocument} never leave such content behind.
      *
+     * @param knowledgeBaseId the knowledge base
      * @return how many chunk texts were removed
      * @throws NotFoundException when this tenant has no such knowledge base
      */

@@ -17,6 +17,8 @@ public class EmbeddingFailedException extends AgentStoreException {
     private final int chunkIndex;
 
     /**
+     * Creates the embedding failed exception.
+     *
      * @param message what failed, naming the document and the chunk
      * @param sourceUri the document whose chunk was being embedded
      * @param chunkIndex the index (from 0) of the first chunk of the failing batch within that document
@@ -28,12 +30,20 @@ public class EmbeddingFailedException extends AgentStoreException {
         this.chunkIndex = chunkIndex;
     }
 
-    /** The source URI of the document being embedded. */
+    /**
+     * The source URI of the document being embedded.
+     *
+     * @return the source URI of the document being embedded
+     */
     public String sourceUri() {
         return sourceUri;
     }
 
-    /** The index (from 0) of the chunk within its document. */
+    /**
+     * The index (from 0) of the chunk within its document.
+     *
+     * @return the index (from 0) of the chunk within its document
+     */
     public int chunkIndex() {
         return chunkIndex;
     }

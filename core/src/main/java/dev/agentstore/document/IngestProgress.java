@@ -10,7 +10,11 @@ package dev.agentstore.document;
  */
 public record IngestProgress(int documentsDone, int documentsTotal, long chunksDone, long chunksTotal) {
 
-    /** Done as a fraction of all chunks, from 0 to 1. */
+    /**
+     * Done as a fraction of all chunks, from 0 to 1.
+     *
+     * @return done as a fraction of all chunks, from 0 to 1
+     */
     public double fraction() {
         return chunksTotal == 0 ? 1.0 : (double) chunksDone / chunksTotal;
     }

@@ -8,6 +8,10 @@ package dev.agentstore.document;
 @FunctionalInterface
 public interface IngestProgressListener {
 
-    /** Called with the progress so far. */
+    /**
+     * Called with the progress so far.
+     *
+     * @param progress told about the progress; may be null
+     */
     void onProgress(IngestProgress progress);
 }

@@ -10,14 +10,22 @@ import java.util.UUID;
  */
 public record KnowledgeBaseId(UUID value) {
 
-    /** @throws InvalidInputException when value is null */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when value is null
+     */
     public KnowledgeBaseId {
         if (value == null) {
             throw new InvalidInputException("knowledgeBaseId must not be null");
         }
     }
 
-    /** The id with this UUID. */
+    /**
+     * The id with this UUID.
+     *
+     * @return the id with this UUID
+     */
     public static KnowledgeBaseId of(UUID value) {
         return new KnowledgeBaseId(value);
     }
@@ -25,6 +33,8 @@ public record KnowledgeBaseId(UUID value) {
     /**
      * The id in its text form.
      *
+     * @param text the text
+     * @return the id in its text form
      * @throws InvalidInputException when the text is not a UUID
      */
     public static KnowledgeBaseId parse(String text) {

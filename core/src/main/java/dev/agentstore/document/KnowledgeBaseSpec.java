@@ -38,8 +38,10 @@ public record KnowledgeBaseSpec(String name, String description, String embeddin
     public static final int STORE_DIMENSION = 0;
 
     /**
+     * Checks the components.
+     *
      * @throws InvalidInputException when name is blank or too long, dimension is negative or above 4,000,
-     *     or metric, config or vector type is null
+     * or metric, config or vector type is null
      */
     public KnowledgeBaseSpec {
         if (name == null || name.isBlank()) {
@@ -75,38 +77,73 @@ public record KnowledgeBaseSpec(String name, String description, String embeddin
     /**
      * A spec with the store's dimension, cosine distance, {@code vector} indexes, the {@code english}
      * text-search configuration and no description, model or metadata.
+     *
+     * @param name the name
+     * @return a spec with the store's dimension, cosine distance, {@code vector} indexes, the {@code english}
+     *         text-search configuration and no description, model or metadata
      */
     public static KnowledgeBaseSpec of(String name) {
         return of(name, STORE_DIMENSION);
     }
 
-    /** Like {@link #of(String)}, with this embedding dimension. */
+    /**
+     * Like {@link #of(String)}, with this embedding dimension.
+     *
+     * @param name the name
+     * @param dimension the embedding dimension
+     * @return like {@link #of(String)}, with this embedding dimension
+     */
     public static KnowledgeBaseSpec of(String name, int dimension) {
         return new KnowledgeBaseSpec(name, null, null, dimension, DistanceMetric.COSINE, TextSearchConfig.ENGLISH, Map.of(),
                 VectorType.VECTOR);
     }
 
-    /** This spec with a description (null for none). */
+    /**
+     * This spec with a description (null for none).
+     *
+     * @param description the description
+     * @return this spec with a description (null for none)
+     */
     public KnowledgeBaseSpec withDescription(String description) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
 
-    /** This spec with an embedding model name (null for none). */
+    /**
+     * This spec with an embedding model name (null for none).
+     *
+     * @param embeddingModel the embedding model
+     * @return this spec with an embedding model name (null for none)
+     */
     public KnowledgeBaseSpec withEmbeddingModel(String embeddingModel) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
 
-    /** This spec with an embedding dimension ({@link #STORE_DIMENSION} for the store's). */
+    /**
+     * This spec with an embedding dimension ({@link #STORE_DIMENSION} for the store's).
+     *
+     * @param dimension the embedding dimension
+     * @return this spec with an embedding dimension ({@link #STORE_DIMENSION} for the store's)
+     */
     public KnowledgeBaseSpec withDimension(int dimension) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
 
-    /** This spec with a distance metric. */
+    /**
+     * This spec with a distance metric.
+     *
+     * @param metric the distance metric
+     * @return this spec with a distance metric
+     */
     public KnowledgeBaseSpec withMetric(DistanceMetric metric) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
 
-    /** This spec with a text-search configuration. */
+    /**
+     * This spec with a text-search configuration.
+     *
+     * @param textSearchConfig the text search configuration
+     * @return this spec with a text-search configuration
+     */
     public KnowledgeBaseSpec withTextSearchConfig(TextSearchConfig textSearchConfig) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
@@ -114,12 +151,20 @@ public record KnowledgeBaseSpec(String name, String description, String embeddin
     /**
      * This spec with a vector type: {@link VectorType#HALFVEC} halves the size of the vector index and
      * allows up to 4,000 dimensions; the chunks themselves keep full precision.
+     *
+     * @param vectorType the vector type
+     * @return this spec with a vector type
      */
     public KnowledgeBaseSpec withVectorType(VectorType vectorType) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig, metadata, vectorType);
     }
 
-    /** This spec with metadata (null for none). */
+    /**
+     * This spec with metadata (null for none).
+     *
+     * @param metadata the metadata (JSON-compatible values)
+     * @return this spec with metadata (null for none)
+     */
     public KnowledgeBaseSpec withMetadata(Map<String, ?> metadata) {
         return new KnowledgeBaseSpec(name, description, embeddingModel, dimension, metric, textSearchConfig,
                 Maps.copy(metadata, "knowledge base metadata"), vectorType);

@@ -65,7 +65,11 @@ public final class LeaseRecovery {
         this.batchSize = batchSize;
     }
 
-    /** Documents per transaction. */
+    /**
+     * Documents per transaction.
+     *
+     * @return documents per transaction
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -73,6 +77,8 @@ public final class LeaseRecovery {
     /**
      * A copy recovering this many documents per transaction.
      *
+     * @param newBatchSize the new batch size
+     * @return a copy recovering this many documents per transaction
      * @throws InvalidInputException when batchSize is not between 1 and {@value #MAX_BATCH_SIZE}
      */
     public LeaseRecovery withBatchSize(int newBatchSize) {

@@ -18,12 +18,20 @@ public record LeaseRecoveryResult(Map<TenantId, TenantRecovery> perTenant, int t
         perTenant = Collections.unmodifiableMap(new LinkedHashMap<>(perTenant));
     }
 
-    /** Documents put back to pending, over all tenants. */
+    /**
+     * Documents put back to pending, over all tenants.
+     *
+     * @return documents put back to pending, over all tenants
+     */
     public long retried() {
         return perTenant.values().stream().mapToLong(TenantRecovery::retried).sum();
     }
 
-    /** Documents marked failed, over all tenants. */
+    /**
+     * Documents marked failed, over all tenants.
+     *
+     * @return documents marked failed, over all tenants
+     */
     public long failed() {
         return perTenant.values().stream().mapToLong(TenantRecovery::failed).sum();
     }

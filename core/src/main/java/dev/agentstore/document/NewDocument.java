@@ -35,7 +35,11 @@ public record NewDocument(String sourceUri, String title, String docType, Map<St
     /** Longest user id. */
     public static final int MAX_USER_ID_LENGTH = 200;
 
-    /** @throws InvalidInputException when a component is out of its range */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is out of its range
+     */
     public NewDocument {
         Checks.text(sourceUri, "sourceUri", DocumentInput.MAX_SOURCE_URI_LENGTH, null);
         Checks.optionalText(title, "title", MAX_TITLE_LENGTH);
@@ -48,32 +52,62 @@ public record NewDocument(String sourceUri, String title, String docType, Map<St
         metadata = Maps.copy(metadata, "document metadata");
     }
 
-    /** A document with nothing but its source URI. */
+    /**
+     * A document with nothing but its source URI.
+     *
+     * @param sourceUri the document's source URI
+     * @return a document with nothing but its source URI
+     */
     public static NewDocument of(String sourceUri) {
         return new NewDocument(sourceUri, null, null, Map.of(), null, null);
     }
 
-    /** A copy with this title. */
+    /**
+     * A copy with this title.
+     *
+     * @param newTitle the new title
+     * @return a copy with this title
+     */
     public NewDocument withTitle(String newTitle) {
         return new NewDocument(sourceUri, newTitle, docType, metadata, storageKey, userId);
     }
 
-    /** A copy with this document type. */
+    /**
+     * A copy with this document type.
+     *
+     * @param newDocType the new doc type
+     * @return a copy with this document type
+     */
     public NewDocument withDocType(String newDocType) {
         return new NewDocument(sourceUri, title, newDocType, metadata, storageKey, userId);
     }
 
-    /** A copy with this metadata. */
+    /**
+     * A copy with this metadata.
+     *
+     * @param newMetadata the new metadata (replaces the old)
+     * @return a copy with this metadata
+     */
     public NewDocument withMetadata(Map<String, ?> newMetadata) {
         return new NewDocument(sourceUri, title, docType, Maps.copy(newMetadata, "document metadata"), storageKey, userId);
     }
 
-    /** A copy with this storage key. */
+    /**
+     * A copy with this storage key.
+     *
+     * @param newStorageKey the new storage key
+     * @return a copy with this storage key
+     */
     public NewDocument withStorageKey(String newStorageKey) {
         return new NewDocument(sourceUri, title, docType, metadata, newStorageKey, userId);
     }
 
-    /** A copy belonging to this user. */
+    /**
+     * A copy belonging to this user.
+     *
+     * @param newUserId the new user id
+     * @return a copy belonging to this user
+     */
     public NewDocument withUser(String newUserId) {
         return new NewDocument(sourceUri, title, docType, metadata, storageKey, newUserId);
     }

@@ -37,13 +37,20 @@ public record PipelineDocument(DocumentId id, KnowledgeBaseId knowledgeBaseId, S
      * What to pass to {@link Documents#ingest(KnowledgeBaseId, DocumentInput, EmbeddingFunction)} to
      * complete this document: its source URI, title, type and metadata with these chunks.
      *
+     * @param chunks the chunks, in order
+     * @return what to pass to {@link Documents#ingest(KnowledgeBaseId, DocumentInput, EmbeddingFunction)} to
+     *         complete this document
      * @throws dev.agentstore.InvalidInputException when chunks is null, empty or holds null
      */
     public DocumentInput input(List<ChunkInput> chunks) {
         return new DocumentInput(sourceUri, title, docType, null, metadata, chunks, userId);
     }
 
-    /** The cursor continuing a listing after this document. */
+    /**
+     * The cursor continuing a listing after this document.
+     *
+     * @return the cursor continuing a listing after this document
+     */
     public DocumentCursor cursor() {
         return new DocumentCursor(createdAt, id);
     }

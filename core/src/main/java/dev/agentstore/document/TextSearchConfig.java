@@ -22,7 +22,11 @@ public enum TextSearchConfig {
     /** Dutch: stems and drops Dutch stop words. */
     DUTCH;
 
-    /** The configuration's name in PostgreSQL (and in {@code knowledge_base.text_search_config}). */
+    /**
+     * The configuration's name in PostgreSQL (and in {@code knowledge_base.text_search_config}).
+     *
+     * @return the configuration's name in PostgreSQL (and in {@code knowledge_base.text_search_config})
+     */
     public String sqlName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -30,6 +34,8 @@ public enum TextSearchConfig {
     /**
      * The configuration with this PostgreSQL name.
      *
+     * @param name the name
+     * @return the configuration with this PostgreSQL name
      * @throws IllegalArgumentException for an unknown name
      */
     public static TextSearchConfig fromSqlName(String name) {

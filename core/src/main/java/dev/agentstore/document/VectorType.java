@@ -18,12 +18,20 @@ public enum VectorType {
         this.maxDimension = maxDimension;
     }
 
-    /** The pgvector type name. */
+    /**
+     * The pgvector type name.
+     *
+     * @return the pgvector type name
+     */
     public String sqlName() {
         return sqlName;
     }
 
-    /** The largest dimension pgvector can index with this type. */
+    /**
+     * The largest dimension pgvector can index with this type.
+     *
+     * @return the largest dimension pgvector can index with this type
+     */
     public int maxDimension() {
         return maxDimension;
     }
@@ -31,6 +39,8 @@ public enum VectorType {
     /**
      * The type of a pgvector type name.
      *
+     * @param name the name
+     * @return the type of a pgvector type name
      * @throws IllegalArgumentException for an unknown name
      */
     public static VectorType fromSqlName(String name) {

@@ -21,7 +21,11 @@ import java.util.Objects;
 public record DocumentRef(DocumentId id, String sourceUri, String title, String docType, Map<String, Object> metadata,
         int chunkIndex, Instant createdAt, boolean matchesFilter) {
 
-    /** @throws NullPointerException when id, sourceUri, metadata or createdAt is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when id, sourceUri, metadata or createdAt is null
+     */
     public DocumentRef {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sourceUri, "sourceUri");

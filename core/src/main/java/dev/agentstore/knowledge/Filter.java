@@ -42,12 +42,22 @@ public sealed interface Filter {
     /** The most values an "in" filter (doc types, metadata values) may list. */
     int MAX_VALUES = 1000;
 
-    /** Documents whose doc type is one of these (documents without a doc type never pass). */
+    /**
+     * Documents whose doc type is one of these (documents without a doc type never pass).
+     *
+     * @param docTypes the document types
+     * @return documents whose doc type is one of these (documents without a doc type never pass)
+     */
     static Filter docType(String... docTypes) {
         return new DocTypeIn(docTypes == null ? null : Arrays.asList(docTypes));
     }
 
-    /** Documents whose doc type is one of these. */
+    /**
+     * Documents whose doc type is one of these.
+     *
+     * @param docTypes the document types
+     * @return documents whose doc type is one of these
+     */
     static Filter docTypes(Collection<String> docTypes) {
         return new DocTypeIn(docTypes == null ? null : new ArrayList<>(docTypes));
     }
@@ -55,52 +65,101 @@ public sealed interface Filter {
     /**
      * Documents whose source URI is exactly one of these (e.g. to delete documents by their URIs with
      * {@code Documents.deleteDocuments}).
+     *
+     * @param sourceUris the source URIs
+     * @return documents whose source URI is exactly one of these (e.g
      */
     static Filter sourceUri(String... sourceUris) {
         return new SourceUriIn(sourceUris == null ? null : Arrays.asList(sourceUris));
     }
 
-    /** Documents whose source URI is exactly one of these. */
+    /**
+     * Documents whose source URI is exactly one of these.
+     *
+     * @param sourceUris the source URIs
+     * @return documents whose source URI is exactly one of these
+     */
     static Filter sourceUris(Collection<String> sourceUris) {
         return new SourceUriIn(sourceUris == null ? null : new ArrayList<>(sourceUris));
     }
 
-    /** Documents whose source URI starts with this text, taken literally ({@code %} and {@code _} are not wildcards). */
+    /**
+     * Documents whose source URI starts with this text, taken literally ({@code %} and {@code _} are not wildcards).
+     *
+     * @param prefix the prefix
+     * @return documents whose source URI starts with this text, taken literally
+     */
     static Filter sourceUriPrefix(String prefix) {
         return new SourceUriPrefix(prefix);
     }
 
-    /** Documents created at or after {@code from} (inclusive) and before {@code to} (exclusive); either may be null for open. */
+    /**
+     * Documents created at or after {@code from} (inclusive) and before {@code to} (exclusive); either may be null for open.
+     *
+     * @param from start of the interval (inclusive)
+     * @param to end of the interval (exclusive)
+     * @return documents created at or after {@code from}
+     */
     static Filter createdBetween(Instant from, Instant to) {
         return new CreatedBetween(from, to);
     }
 
-    /** Conditions on one top-level key of the document metadata. */
+    /**
+     * Conditions on one top-level key of the document metadata.
+     *
+     * @param key the key
+     * @return conditions on one top-level key of the document metadata
+     */
     static MetadataKey metadata(String key) {
         return new MetadataKey(key);
     }
 
-    /** All of these (at least one filter). */
+    /**
+     * All of these (at least one filter).
+     *
+     * @param filters the filters
+     * @return all of these (at least one filter)
+     */
     static Filter and(Filter... filters) {
         return new And(filters == null ? null : Arrays.asList(filters));
     }
 
-    /** Any of these (at least one filter). */
+    /**
+     * Any of these (at least one filter).
+     *
+     * @param filters the filters
+     * @return any of these (at least one filter)
+     */
     static Filter or(Filter... filters) {
         return new Or(filters == null ? null : Arrays.asList(filters));
     }
 
-    /** The opposite of this filter. */
+    /**
+     * The opposite of this filter.
+     *
+     * @param filter the filter
+     * @return the opposite of this filter
+     */
     static Filter not(Filter filter) {
         return new Not(filter);
     }
 
-    /** This filter and the other. */
+    /**
+     * This filter and the other.
+     *
+     * @param other the other value
+     * @return this filter and the other
+     */
     default Filter and(Filter other) {
         return and(this, other);
     }
 
-    /** This filter or the other. */
+    /**
+     * This filter or the other.
+     *
+     * @param other the other value
+     * @return this filter or the other
+     */
     default Filter or(Filter other) {
         return or(this, other);
     }
@@ -112,22 +171,41 @@ public sealed interface Filter {
      */
     record MetadataKey(String key) {
 
-        /** @throws InvalidInputException when the key does not match {@value Filter#KEY_PATTERN} */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the key does not match {@value Filter#KEY_PATTERN}
+         */
         public MetadataKey {
             key = Values.key(key);
         }
 
-        /** The value at the key equals this string, number or boolean (JSON equality: 1 equals 1.0, "1" does not). */
+        /**
+         * The value at the key equals this string, number or boolean (JSON equality: 1 equals 1.0, "1" does not).
+         *
+         * @param value the value
+         * @return the value at the key equals this string, number or boolean
+         */
         public Filter eq(Object value) {
             return new MetadataEquals(key, value);
         }
 
-        /** The value at the key equals one of these. */
+        /**
+         * The value at the key equals one of these.
+         *
+         * @param values the values
+         * @return the value at the key equals one of these
+         */
         public Filter in(Object... values) {
             return new MetadataIn(key, values == null ? null : Arrays.asList(values));
         }
 
-        /** The value at the key equals one of these. */
+        /**
+         * The value at the key equals one of these.
+         *
+         * @param values the values
+         * @return the value at the key equals one of these
+         */
         public Filter in(Collection<?> values) {
             return new MetadataIn(key, values == null ? null : new ArrayList<>(values));
         }
@@ -135,22 +213,40 @@ public sealed interface Filter {
         /**
          * The value at the key lies in [{@code min}, {@code max}] (both inclusive; either may be null for open).
          * Both bounds are numbers (then only numeric values pass) or both strings (only string values pass).
+         *
+         * @param min the minimum
+         * @param max the maximum
+         * @return the value at the key lies in [{@code min}, {@code max}]
          */
         public Filter between(Object min, Object max) {
             return new MetadataRange(key, min, max);
         }
 
-        /** The value at the key is at least {@code min} (number or string). */
+        /**
+         * The value at the key is at least {@code min} (number or string).
+         *
+         * @param min the minimum
+         * @return the value at the key is at least {@code min} (number or string)
+         */
         public Filter atLeast(Object min) {
             return new MetadataRange(key, min, null);
         }
 
-        /** The value at the key is at most {@code max} (number or string). */
+        /**
+         * The value at the key is at most {@code max} (number or string).
+         *
+         * @param max the maximum
+         * @return the value at the key is at most {@code max} (number or string)
+         */
         public Filter atMost(Object max) {
             return new MetadataRange(key, null, max);
         }
 
-        /** The key is present (with any value, JSON null included). */
+        /**
+         * The key is present (with any value, JSON null included).
+         *
+         * @return the key is present (with any value, JSON null included)
+         */
         public Filter exists() {
             return new MetadataExists(key);
         }
@@ -158,6 +254,9 @@ public sealed interface Filter {
         /**
          * The value at the key contains this JSON value (PostgreSQL {@code @>}): an array holding the
          * element ({@code metadata("tags").contains("billing")}), or an object holding these entries.
+         *
+         * @param value the value
+         * @return the value at the key contains this JSON value
          */
         public Filter contains(Object value) {
             return new MetadataContains(key, value);
@@ -166,6 +265,9 @@ public sealed interface Filter {
         /**
          * The value at the key is a string that contains this text (case-sensitive, taken literally: {@code %}
          * and {@code _} are not wildcards). Values of other JSON types never pass.
+         *
+         * @param text the text
+         * @return the value at the key is a string that contains this text
          */
         public Filter containsText(String text) {
             return new MetadataContainsText(key, text);
@@ -178,7 +280,11 @@ public sealed interface Filter {
      * @param docTypes 1 to {@value Filter#MAX_VALUES} non-blank doc types
      */
     record DocTypeIn(List<String> docTypes) implements Filter {
-        /** @throws InvalidInputException when the list is null, empty, too long or holds null or blank text */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the list is null, empty, too long or holds null or blank text
+         */
         public DocTypeIn {
             if (docTypes == null || docTypes.isEmpty() || docTypes.size() > MAX_VALUES) {
                 throw new InvalidInputException("docType filter needs 1 to " + MAX_VALUES + " doc types, but got "
@@ -200,7 +306,11 @@ public sealed interface Filter {
      * @param sourceUris 1 to {@value Filter#MAX_VALUES} non-blank source URIs of at most 2,000 characters
      */
     record SourceUriIn(List<String> sourceUris) implements Filter {
-        /** @throws InvalidInputException when the list is null, empty, too long or holds a null, blank or too long URI */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the list is null, empty, too long or holds a null, blank or too long URI
+         */
         public SourceUriIn {
             if (sourceUris == null || sourceUris.isEmpty() || sourceUris.size() > MAX_VALUES) {
                 throw new InvalidInputException("sourceUri filter needs 1 to " + MAX_VALUES + " source URIs, but got "
@@ -226,7 +336,11 @@ public sealed interface Filter {
      * @param prefix non-empty, at most 2,000 characters
      */
     record SourceUriPrefix(String prefix) implements Filter {
-        /** @throws InvalidInputException when the prefix is null, empty or longer than 2,000 characters */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the prefix is null, empty or longer than 2,000 characters
+         */
         public SourceUriPrefix {
             if (prefix == null || prefix.isEmpty() || prefix.length() > 2000) {
                 throw new InvalidInputException("sourceUriPrefix must have 1 to 2000 characters, but "
@@ -243,7 +357,11 @@ public sealed interface Filter {
      * @param to exclusive upper bound, or null
      */
     record CreatedBetween(Instant from, Instant to) implements Filter {
-        /** @throws InvalidInputException when both are null or {@code to} is not after {@code from} */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when both are null or {@code to} is not after {@code from}
+         */
         public CreatedBetween {
             if (from == null && to == null) {
                 throw new InvalidInputException("createdBetween needs from or to (or both), but both were null");
@@ -261,7 +379,11 @@ public sealed interface Filter {
      * @param value a string, finite number or boolean
      */
     record MetadataEquals(String key, Object value) implements Filter {
-        /** @throws InvalidInputException for a bad key or value */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key or value
+         */
         public MetadataEquals {
             key = Values.key(key);
             Values.scalar(value, "metadata filter value of '" + key + "'");
@@ -275,7 +397,11 @@ public sealed interface Filter {
      * @param values 1 to {@value Filter#MAX_VALUES} strings, finite numbers or booleans
      */
     record MetadataIn(String key, List<Object> values) implements Filter {
-        /** @throws InvalidInputException for a bad key, an empty or too long list, or a bad value */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key, an empty or too long list, or a bad value
+         */
         public MetadataIn {
             key = Values.key(key);
             if (values == null || values.isEmpty() || values.size() > MAX_VALUES) {
@@ -297,7 +423,11 @@ public sealed interface Filter {
      * @param max inclusive upper bound or null
      */
     record MetadataRange(String key, Object min, Object max) implements Filter {
-        /** @throws InvalidInputException for a bad key, no bound, bounds of different kinds, or min above max */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key, no bound, bounds of different kinds, or min above max
+         */
         public MetadataRange {
             key = Values.key(key);
             String name = "metadata range on '" + key + "'";
@@ -326,7 +456,11 @@ public sealed interface Filter {
             }
         }
 
-        /** Whether the bounds are numbers (else strings). */
+        /**
+         * Whether the bounds are numbers (else strings).
+         *
+         * @return whether the bounds are numbers (else strings)
+         */
         public boolean numeric() {
             return (min != null ? min : max) instanceof Number;
         }
@@ -338,7 +472,11 @@ public sealed interface Filter {
      * @param key a key matching {@value Filter#KEY_PATTERN}
      */
     record MetadataExists(String key) implements Filter {
-        /** @throws InvalidInputException for a bad key */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key
+         */
         public MetadataExists {
             key = Values.key(key);
         }
@@ -351,7 +489,11 @@ public sealed interface Filter {
      * @param value a string, finite number, boolean, or a list or map of such values
      */
     record MetadataContains(String key, Object value) implements Filter {
-        /** @throws InvalidInputException for a bad key or value */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key or value
+         */
         public MetadataContains {
             key = Values.key(key);
             Values.json(value, "metadata filter value of '" + key + "'", 0);
@@ -366,7 +508,11 @@ public sealed interface Filter {
      * @param text the substring; not empty, at most 2,000 characters
      */
     record MetadataContainsText(String key, String text) implements Filter {
-        /** @throws InvalidInputException for a bad key, or a null, empty or too long text */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException for a bad key, or a null, empty or too long text
+         */
         public MetadataContainsText {
             key = Values.key(key);
             if (text == null || text.isEmpty() || text.length() > 2000) {
@@ -382,7 +528,11 @@ public sealed interface Filter {
      * @param filters 1 to {@value Filter#MAX_VALUES} filters
      */
     record And(List<Filter> filters) implements Filter {
-        /** @throws InvalidInputException when the list is null, empty, too long or holds null */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the list is null, empty, too long or holds null
+         */
         public And {
             filters = Values.filters(filters, "and");
         }
@@ -394,7 +544,11 @@ public sealed interface Filter {
      * @param filters 1 to {@value Filter#MAX_VALUES} filters
      */
     record Or(List<Filter> filters) implements Filter {
-        /** @throws InvalidInputException when the list is null, empty, too long or holds null */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when the list is null, empty, too long or holds null
+         */
         public Or {
             filters = Values.filters(filters, "or");
         }
@@ -406,7 +560,11 @@ public sealed interface Filter {
      * @param filter the filter to negate
      */
     record Not(Filter filter) implements Filter {
-        /** @throws InvalidInputException when filter is null */
+        /**
+         * Checks the components.
+         *
+         * @throws InvalidInputException when filter is null
+         */
         public Not {
             if (filter == null) {
                 throw new InvalidInputException("not(...) needs a filter, but got null");

@@ -55,7 +55,11 @@ public final class Knowledge {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
     }
 
-    /** The tenant this facade searches. */
+    /**
+     * The tenant this facade searches.
+     *
+     * @return the tenant this facade searches
+     */
     public TenantId tenant() {
         return tenant;
     }

@@ -41,8 +41,10 @@ public record SearchHit(ChunkId chunkId, KnowledgeBaseId knowledgeBaseId, String
         int chunkIndex, DocumentRef document, List<DocumentRef> documents, float[] embedding) {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException when chunkId, knowledgeBaseId or documents is null, or document is null while
-     *         documents is not empty
+     * documents is not empty
      * @throws IllegalArgumentException when documents is empty but a document is given
      */
     public SearchHit {
@@ -57,13 +59,28 @@ public record SearchHit(ChunkId chunkId, KnowledgeBaseId knowledgeBaseId, String
         embedding = embedding == null ? null : embedding.clone();
     }
 
-    /** A hit without an embedding. */
+    /**
+     * A hit without an embedding.
+     *
+     * @param chunkId the chunk
+     * @param knowledgeBaseId the knowledge base
+     * @param text the text
+     * @param score the score
+     * @param distance the distance
+     * @param chunkIndex the chunk index
+     * @param document the document
+     * @param documents the documents
+     */
     public SearchHit(ChunkId chunkId, KnowledgeBaseId knowledgeBaseId, String text, double score, Double distance,
             int chunkIndex, DocumentRef document, List<DocumentRef> documents) {
         this(chunkId, knowledgeBaseId, text, score, distance, chunkIndex, document, documents, null);
     }
 
-    /** A copy of the chunk's embedding, or null when the request did not ask for it. */
+    /**
+     * A copy of the chunk's embedding, or null when the request did not ask for it.
+     *
+     * @return a copy of the chunk's embedding, or null when the request did not ask for it
+     */
     @Override
     public float[] embedding() {
         return embedding == null ? null : embedding.clone();

@@ -108,6 +108,8 @@ public final class SearchRequest {
      * A vector search for the chunks nearest to {@code embedding}. The dimension is checked against the
      * store when the search runs ({@link dev.agentstore.DimensionMismatchException}).
      *
+     * @param embedding the embedding
+     * @return a vector search for the chunks nearest to {@code embedding}
      * @throws InvalidInputException when embedding is null, empty or holds NaN or infinity
      */
     public static Builder vector(float[] embedding) {
@@ -121,6 +123,8 @@ public final class SearchRequest {
      * The search reads at most a bounded number of candidate rows (those containing the question's
      * rarest words), however many chunks contain its common words.
      *
+     * @param text the text
+     * @return a full-text search
      * @throws InvalidInputException when text is null, blank or longer than {@value #MAX_TEXT_LENGTH}
      */
     public static Builder text(String text) {
@@ -131,6 +135,9 @@ public final class SearchRequest {
      * A hybrid search: the vector and the full-text candidates fused by their scores ({@link Fusion#SCORE},
      * default) or by Reciprocal Rank Fusion ({@link Fusion#RRF}).
      *
+     * @param text the text
+     * @param embedding the embedding
+     * @return a hybrid search: the vector and the full-text candidates fused by their scores
      * @throws InvalidInputException when text is null, blank or too long, or the embedding is invalid
      */
     public static Builder hybrid(String text, float[] embedding) {
@@ -163,12 +170,20 @@ public final class SearchRequest {
         return text;
     }
 
-    /** Vector, text or hybrid. */
+    /**
+     * Vector, text or hybrid.
+     *
+     * @return vector, text or hybrid
+     */
     public SearchMode mode() {
         return mode;
     }
 
-    /** A copy of the query embedding, or null for a text search. */
+    /**
+     * A copy of the query embedding, or null for a text search.
+     *
+     * @return a copy of the query embedding, or null for a text search
+     */
     public float[] embedding() {
         return embedding == null ? null : embedding.clone();
     }
@@ -177,82 +192,146 @@ public final class SearchRequest {
         return embedding;
     }
 
-    /** The query text, or null for a vector search. */
+    /**
+     * The query text, or null for a vector search.
+     *
+     * @return the query text, or null for a vector search
+     */
     public String text() {
         return text;
     }
 
-    /** The most hits to return (k). */
+    /**
+     * The most hits to return (k).
+     *
+     * @return the most hits to return (k)
+     */
     public int limit() {
         return limit;
     }
 
-    /** The knowledge bases searched; empty means all of the tenant's. */
+    /**
+     * The knowledge bases searched; empty means all of the tenant's.
+     *
+     * @return the knowledge bases searched; empty means all of the tenant's
+     */
     public List<KnowledgeBaseId> knowledgeBases() {
         return knowledgeBases;
     }
 
-    /** The filter, or null. */
+    /**
+     * The filter, or null.
+     *
+     * @return the filter, or null
+     */
     public Filter filter() {
         return filter;
     }
 
-    /** The minimum score, or null. */
+    /**
+     * The minimum score, or null.
+     *
+     * @return the minimum score, or null
+     */
     public Double minScore() {
         return minScore;
     }
 
-    /** {@code hnsw.ef_search} requested (the search may raise it to the candidate depth). */
+    /**
+     * {@code hnsw.ef_search} requested (the search may raise it to the candidate depth).
+     *
+     * @return the ef search
+     */
     public int efSearch() {
         return efSearch;
     }
 
-    /** The iterative scan mode. */
+    /**
+     * The iterative scan mode.
+     *
+     * @return the iterative scan mode
+     */
     public IterativeScan iterativeScan() {
         return iterativeScan;
     }
 
-    /** {@code hnsw.max_scan_tuples}, or null for pgvector's default. */
+    /**
+     * {@code hnsw.max_scan_tuples}, or null for pgvector's default.
+     *
+     * @return the integer
+     */
     public Integer maxScanTuples() {
         return maxScanTuples;
     }
 
-    /** Whether the search skips the index and compares with every chunk. */
+    /**
+     * Whether the search skips the index and compares with every chunk.
+     *
+     * @return whether the search skips the index and compares with every chunk
+     */
     public boolean exact() {
         return exact;
     }
 
-    /** How a hybrid search fuses its two rankings. */
+    /**
+     * How a hybrid search fuses its two rankings.
+     *
+     * @return how a hybrid search fuses its two rankings
+     */
     public Fusion fusion() {
         return fusion;
     }
 
-    /** Whether hits carry the chunk's embedding ({@link SearchHit#embedding()}). */
+    /**
+     * Whether hits carry the chunk's embedding ({@link SearchHit#embedding()}).
+     *
+     * @return whether hits carry the chunk's embedding ({@link SearchHit#embedding()})
+     */
     public boolean includeEmbedding() {
         return includeEmbedding;
     }
 
-    /** Whether hits carry their documents ({@link SearchHit#document()}, {@link SearchHit#documents()}). */
+    /**
+     * Whether hits carry their documents ({@link SearchHit#document()}, {@link SearchHit#documents()}).
+     *
+     * @return whether hits carry their documents
+     */
     public boolean includeDocuments() {
         return includeDocuments;
     }
 
-    /** The Reciprocal Rank Fusion constant (hybrid). */
+    /**
+     * The Reciprocal Rank Fusion constant (hybrid).
+     *
+     * @return the Reciprocal Rank Fusion constant (hybrid)
+     */
     public int rrfK() {
         return rrfK;
     }
 
-    /** Weight of the vector ranking (hybrid). */
+    /**
+     * Weight of the vector ranking (hybrid).
+     *
+     * @return weight of the vector ranking (hybrid)
+     */
     public double vectorWeight() {
         return vectorWeight;
     }
 
-    /** Weight of the text ranking (hybrid). */
+    /**
+     * Weight of the text ranking (hybrid).
+     *
+     * @return weight of the text ranking (hybrid)
+     */
     public double textWeight() {
         return textWeight;
     }
 
-    /** The candidate depth this search uses (explicit, or the default described in the class Javadoc). */
+    /**
+     * The candidate depth this search uses (explicit, or the default described in the class Javadoc).
+     *
+     * @return the candidate depth this search uses
+     */
     public int candidateDepth() {
         if (candidateDepth != null) {
             return candidateDepth;
@@ -324,18 +403,33 @@ public final class SearchRequest {
             this.text = text;
         }
 
-        /** The most hits to return (k), 1 to {@value SearchRequest#MAX_LIMIT}; default {@value SearchRequest#DEFAULT_LIMIT}. */
+        /**
+         * The most hits to return (k), 1 to {@value SearchRequest#MAX_LIMIT}; default {@value SearchRequest#DEFAULT_LIMIT}.
+         *
+         * @param k how many results
+         * @return this builder
+         */
         public Builder limit(int k) {
             this.limit = range(k, 1, MAX_LIMIT, "limit (k)");
             return this;
         }
 
-        /** Searches only these knowledge bases (adds to those given before). */
+        /**
+         * Searches only these knowledge bases (adds to those given before).
+         *
+         * @param ids the ids
+         * @return this builder
+         */
         public Builder knowledgeBases(KnowledgeBaseId... ids) {
             return knowledgeBases(ids == null ? null : Arrays.asList(ids));
         }
 
-        /** Searches only these knowledge bases (adds to those given before). */
+        /**
+         * Searches only these knowledge bases (adds to those given before).
+         *
+         * @param ids the ids
+         * @return this builder
+         */
         public Builder knowledgeBases(Collection<KnowledgeBaseId> ids) {
             if (ids == null) {
                 throw new InvalidInputException("knowledgeBases must not be null");
@@ -353,13 +447,23 @@ public final class SearchRequest {
             return this;
         }
 
-        /** Keeps only chunks of documents passing this filter; null for none. */
+        /**
+         * Keeps only chunks of documents passing this filter; null for none.
+         *
+         * @param filter the filter
+         * @return this builder
+         */
         public Builder filter(Filter filter) {
             this.filter = filter;
             return this;
         }
 
-        /** Drops hits scoring below this (a finite number; see {@link SearchHit} for the scale). */
+        /**
+         * Drops hits scoring below this (a finite number; see {@link SearchHit} for the scale).
+         *
+         * @param minScore the lowest score returned
+         * @return this builder
+         */
         public Builder minScore(double minScore) {
             if (!Double.isFinite(minScore)) {
                 throw new InvalidInputException("minScore must be a finite number, but was " + minScore);
@@ -368,13 +472,23 @@ public final class SearchRequest {
             return this;
         }
 
-        /** {@code hnsw.ef_search} for this search, 1 to {@value SearchRequest#MAX_EF_SEARCH}; default {@value SearchRequest#DEFAULT_EF_SEARCH}. */
+        /**
+         * {@code hnsw.ef_search} for this search, 1 to {@value SearchRequest#MAX_EF_SEARCH}; default {@value SearchRequest#DEFAULT_EF_SEARCH}.
+         *
+         * @param efSearch HNSW's ef_search
+         * @return this builder
+         */
         public Builder efSearch(int efSearch) {
             this.efSearch = range(efSearch, 1, MAX_EF_SEARCH, "efSearch");
             return this;
         }
 
-        /** The iterative scan mode; default {@link IterativeScan#RELAXED_ORDER}. */
+        /**
+         * The iterative scan mode; default {@link IterativeScan#RELAXED_ORDER}.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder iterativeScan(IterativeScan mode) {
             if (mode == null) {
                 throw new InvalidInputException("iterativeScan must not be null (use IterativeScan.OFF)");
@@ -383,25 +497,45 @@ public final class SearchRequest {
             return this;
         }
 
-        /** {@code hnsw.max_scan_tuples}: how many tuples an iterative scan may visit, 1 to {@value SearchRequest#MAX_SCAN_TUPLES}. */
+        /**
+         * {@code hnsw.max_scan_tuples}: how many tuples an iterative scan may visit, 1 to {@value SearchRequest#MAX_SCAN_TUPLES}.
+         *
+         * @param maxScanTuples the most tuples an iterative scan visits
+         * @return this builder
+         */
         public Builder maxScanTuples(int maxScanTuples) {
             this.maxScanTuples = range(maxScanTuples, 1, MAX_SCAN_TUPLES, "maxScanTuples");
             return this;
         }
 
-        /** How many candidates the vector (and text) arm fetches, at least k, at most {@value SearchRequest#MAX_CANDIDATE_DEPTH}. */
+        /**
+         * How many candidates the vector (and text) arm fetches, at least k, at most {@value SearchRequest#MAX_CANDIDATE_DEPTH}.
+         *
+         * @param depth the depth
+         * @return this builder
+         */
         public Builder candidateDepth(int depth) {
             this.candidateDepth = range(depth, 1, MAX_CANDIDATE_DEPTH, "candidateDepth");
             return this;
         }
 
-        /** True to compare with every chunk instead of using the HNSW index (exact, for small knowledge bases). */
+        /**
+         * True to compare with every chunk instead of using the HNSW index (exact, for small knowledge bases).
+         *
+         * @param exact whether to search exactly, without the index
+         * @return this builder
+         */
         public Builder exact(boolean exact) {
             this.exact = exact;
             return this;
         }
 
-        /** How a hybrid search fuses its two rankings; default {@link Fusion#SCORE}. */
+        /**
+         * How a hybrid search fuses its two rankings; default {@link Fusion#SCORE}.
+         *
+         * @param fusion how the arms are fused
+         * @return this builder
+         */
         public Builder fusion(Fusion fusion) {
             if (fusion == null) {
                 throw new InvalidInputException("fusion must not be null (use Fusion.SCORE or Fusion.RRF)");
@@ -410,7 +544,12 @@ public final class SearchRequest {
             return this;
         }
 
-        /** True to have every hit carry its chunk's embedding ({@link SearchHit#embedding()}); default false (it costs a read of every candidate's vector). */
+        /**
+         * True to have every hit carry its chunk's embedding ({@link SearchHit#embedding()}); default false (it costs a read of every candidate's vector).
+         *
+         * @param include whether to include it
+         * @return this builder
+         */
         public Builder includeEmbedding(boolean include) {
             this.includeEmbedding = include;
             return this;
@@ -420,19 +559,33 @@ public final class SearchRequest {
          * False to leave the documents out of the hits: {@link SearchHit#document()} is then null,
          * {@link SearchHit#documents()} empty and {@link SearchHit#chunkIndex()} -1, and the search reads no
          * document row for the hits (the filter still applies). Default true.
+         *
+         * @param include whether to include it
+         * @return this builder
          */
         public Builder includeDocuments(boolean include) {
             this.includeDocuments = include;
             return this;
         }
 
-        /** The Reciprocal Rank Fusion constant k (hybrid), 1 to 10,000; default {@value SearchRequest#DEFAULT_RRF_K}. */
+        /**
+         * The Reciprocal Rank Fusion constant k (hybrid), 1 to 10,000; default {@value SearchRequest#DEFAULT_RRF_K}.
+         *
+         * @param rrfK the Reciprocal Rank Fusion constant k
+         * @return this builder
+         */
         public Builder rrfK(int rrfK) {
             this.rrfK = range(rrfK, 1, 10_000, "rrfK");
             return this;
         }
 
-        /** Weights of the vector and the text ranking (hybrid), each 0 to 100, not both 0; default 1 and 1. */
+        /**
+         * Weights of the vector and the text ranking (hybrid), each 0 to 100, not both 0; default 1 and 1.
+         *
+         * @param vectorWeight the weight of the vector arm
+         * @param textWeight the weight of the text arm
+         * @return this builder
+         */
         public Builder weights(double vectorWeight, double textWeight) {
             if (!(vectorWeight >= 0 && vectorWeight <= 100) || !(textWeight >= 0 && textWeight <= 100)
                     || vectorWeight == 0 && textWeight == 0) {
@@ -447,6 +600,7 @@ public final class SearchRequest {
         /**
          * The request.
          *
+         * @return the request
          * @throws InvalidInputException when the candidate depth is below k
          */
         public SearchRequest build() {

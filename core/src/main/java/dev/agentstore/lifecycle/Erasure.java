@@ -129,7 +129,11 @@ public final class Erasure {
         this.maxTransactionTime = maxTransactionTime;
     }
 
-    /** Rows per transaction. */
+    /**
+     * Rows per transaction.
+     *
+     * @return rows per transaction
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -138,6 +142,8 @@ public final class Erasure {
      * A copy deleting this many rows per transaction: smaller batches hold locks for less time, larger
      * ones finish sooner.
      *
+     * @param newBatchSize the new batch size
+     * @return a copy deleting this many rows per transaction
      * @throws InvalidInputException when batchSize is not between 1 and {@value #MAX_BATCH_SIZE}
      */
     public Erasure withBatchSize(int newBatchSize) {
@@ -145,7 +151,11 @@ public final class Erasure {
         return new Erasure(context, tenantId, newBatchSize, maxTransactionTime);
     }
 
-    /** How long one batch should take at most; slower batches make the next ones smaller. */
+    /**
+     * How long one batch should take at most; slower batches make the next ones smaller.
+     *
+     * @return how long one batch should take at most; slower batches make the next ones smaller
+     */
     public Duration maxTransactionTime() {
         return maxTransactionTime;
     }
@@ -153,6 +163,8 @@ public final class Erasure {
     /**
      * A copy aiming at transactions of at most this duration (the batch shrinks while batches take longer).
      *
+     * @param max the maximum
+     * @return a copy aiming at transactions of at most this duration
      * @throws InvalidInputException when the duration is null, under 1 ms or over 1 minute
      */
     public Erasure withMaxTransactionTime(Duration max) {

@@ -22,12 +22,21 @@ public record ErasureResult(Map<String, Long> deleted, int transactions, Duratio
         deleted = Collections.unmodifiableMap(new LinkedHashMap<>(deleted));
     }
 
-    /** Rows deleted over every table. */
+    /**
+     * Rows deleted over every table.
+     *
+     * @return rows deleted over every table
+     */
     public long total() {
         return deleted.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Rows deleted from this table (name without schema), 0 when none. */
+    /**
+     * Rows deleted from this table (name without schema), 0 when none.
+     *
+     * @param table the table
+     * @return rows deleted from this table (name without schema), 0 when none
+     */
     public long deletedFrom(String table) {
         return deleted.getOrDefault(table, 0L);
     }

@@ -73,7 +73,11 @@ public final class StoreCounts {
         this.exactThreshold = exactThreshold;
     }
 
-    /** Up to this many estimated rows a count is exact. */
+    /**
+     * Up to this many estimated rows a count is exact.
+     *
+     * @return up to this many estimated rows a count is exact
+     */
     public long exactThreshold() {
         return exactThreshold;
     }
@@ -82,6 +86,8 @@ public final class StoreCounts {
      * A copy counting exactly up to this many estimated rows (0: estimates only; {@code Long.MAX_VALUE}:
      * always exact, which scans this tenant's rows).
      *
+     * @param threshold the threshold
+     * @return a copy counting exactly up to this many estimated rows
      * @throws dev.agentstore.InvalidInputException when threshold is negative
      */
     public StoreCounts withExactThreshold(long threshold) {
@@ -93,6 +99,8 @@ public final class StoreCounts {
      * This tenant's sessions, messages, knowledge bases, documents by status, chunks, key/value entries
      * and semantic memories.
      *
+     * @return this tenant's sessions, messages, knowledge bases, documents by status, chunks, key/value entries
+     *         and semantic memories
      * @throws AgentStoreException when the database fails
      */
     public TenantCounts tenant() {
@@ -124,6 +132,7 @@ public final class StoreCounts {
      * Size on disk of every agentstore table (partitions summed into their table), largest first: rows
      * (PostgreSQL's estimate over all tenants), heap and TOAST bytes, index bytes, total.
      *
+     * @return size on disk of every agentstore table
      * @throws AgentStoreException when the database fails
      */
     public List<TableSize> tableSizes() {

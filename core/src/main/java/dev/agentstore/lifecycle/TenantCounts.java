@@ -24,7 +24,11 @@ public record TenantCounts(Count sessions, Count messages, Count knowledgeBases,
         documentsByStatus = Collections.unmodifiableMap(new EnumMap<>(documentsByStatus));
     }
 
-    /** Documents of every status (exact only when every part is). */
+    /**
+     * Documents of every status (exact only when every part is).
+     *
+     * @return documents of every status (exact only when every part is)
+     */
     public Count documents() {
         long sum = 0;
         boolean exact = true;

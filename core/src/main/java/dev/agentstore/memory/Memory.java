@@ -97,7 +97,11 @@ public final class Memory {
         this.tenantId = tenant.value();
     }
 
-    /** The tenant this facade works for. */
+    /**
+     * The tenant this facade works for.
+     *
+     * @return the tenant this facade works for
+     */
     public TenantId tenant() {
         return tenant;
     }
@@ -110,6 +114,8 @@ public final class Memory {
      * one), without expiry. Same as {@code put(key, json, PutOptions.unconditional())}.
      *
      * @param json any JSON text (object, array, string, number, boolean or {@code null})
+     * @param key the key
+     * @return the memory entry
      * @throws InvalidInputException when json is null or not valid JSON (named by key), nothing written
      * @throws NotFoundException when the key has a session scope whose session does not exist in this tenant
      */
@@ -122,6 +128,8 @@ public final class Memory {
      * with or without expiry (a put without expiry removes an earlier one).
      *
      * @param json any JSON text (object, array, string, number, boolean or {@code null})
+     * @param key the key
+     * @param options the options
      * @return the entry as now stored
      * @throws VersionConflictException when a conditional put finds another version; nothing written
      * @throws InvalidInputException when json is null or not valid JSON, or the expiry is not in the future
@@ -144,6 +152,9 @@ public final class Memory {
      * Puts a Java value (map, list, record, string, number…) serialised as JSON by agentstore's
      * mapper (Jackson), unconditionally and without expiry.
      *
+     * @param key the key
+     * @param value the value
+     * @return the memory entry
      * @throws InvalidInputException when the value cannot be written as JSON
      * @throws NotFoundException when the key has a session scope whose session does not exist in this tenant
      */
@@ -154,6 +165,10 @@ public final class Memory {
     /**
      * Puts a Java value serialised as JSON, as the options say (see {@link #put(MemoryKey, String, PutOptions)}).
      *
+     * @param key the key
+     * @param value the value
+     * @param options the options
+     * @return the memory entry
      * @throws VersionConflictException when a conditional put finds another version; nothing written
      * @throws InvalidInputException when the value cannot be written as JSON or the expiry is not in the future
      * @throws NotFoundException when the key has a session scope whose session does not exist in this tenant
@@ -226,6 +241,8 @@ public final class Memory {
     /**
      * The live entry at a key.
      *
+     * @param key the key
+     * @return the live entry at a key
      * @throws NotFoundException when there is none (never put, deleted or expired)
      */
     public MemoryEntry get(MemoryKey key) {
@@ -237,7 +254,12 @@ public final class Memory {
                 + " does not exist in tenant '" + tenantId + "' (never put, deleted or expired)"));
     }
 
-    /** The live entry at a key, or empty when there is none (never put, deleted or expired). */
+    /**
+     * The live entry at a key, or empty when there is none (never put, deleted or expired).
+     *
+     * @param key the key
+     * @return the live entry at a key, or empty when there is none (never put, deleted or expired)
+     */
     public Optional<MemoryEntry> find(MemoryKey key) {
         return timing.call(Operation.MEMORY_GET, () -> findUntimed(key));
     }
@@ -256,6 +278,9 @@ public final class Memory {
     /**
      * The live entries of an agent in a scope, ordered by key.
      *
+     * @param agentId the agent id
+     * @param scope the scope
+     * @return the live entries of an agent in a scope, ordered by key
      * @throws InvalidInputException when agentId is blank or scope is null
      */
     public List<MemoryEntry> list(String agentId, MemoryScope scope) {
@@ -280,6 +305,7 @@ public final class Memory {
     /**
      * Deletes the entry at a key (also an expired one).
      *
+     * @param key the key
      * @return whether a live entry was deleted
      */
     public boolean delete(MemoryKey key) {
@@ -354,20 +380,21 @@ public final class Memory {
      * {@link ContentHash}, i.e. equal after Unicode NFC, white-space folding and trimming; case
      * counts). Reinforcing an existing, unexpired memory changes exactly this:
      * <ul>
-     *   <li>{@code reinforcementCount} + 1 and {@code lastSeenAt} = now (so its recency is renewed);</li>
-     *   <li>{@code importance} = the higher of the stored and the given importance (never lowered);</li>
-     *   <li>{@code metadata} = stored metadata with the given entries added or replacing (JSON {@code ||});</li>
-     *   <li>{@code expiresAt} = the later of the two, where "never" (null) wins: reinforcement never
-     *       shortens a memory's life.</li>
+     * <li>{@code reinforcementCount} + 1 and {@code lastSeenAt} = now (so its recency is renewed);</li>
+     * <li>{@code importance} = the higher of the stored and the given importance (never lowered);</li>
+     * <li>{@code metadata} = stored metadata with the given entries added or replacing (JSON {@code ||});</li>
+     * <li>{@code expiresAt} = the later of the two, where "never" (null) wins: reinforcement never
+     * shortens a memory's life.</li>
      * </ul>
      * Content, kind, embedding, user, session and the access statistics stay as they are. An expired
      * memory with the same content is replaced by a new one.
      *
+     * @param memory the memory
      * @return the memory's id, whether it was reinforced, its reinforcement count and importance
      * @throws DimensionMismatchException when the embedding does not have the store's dimension
      * @throws InvalidInputException when the embedding holds NaN or infinity, the content is longer than
-     *         {@code maxMemoryLength}, metadata cannot be written as JSON, or expiresAt is not in the future;
-     *         nothing written
+     * {@code maxMemoryLength}, metadata cannot be written as JSON, or expiresAt is not in the future;
+     * nothing written
      */
     public Remembered remember(NewMemory memory) {
         return timing.call(Operation.MEMORY_REMEMBER, () -> rememberUntimed(memory));
@@ -433,6 +460,7 @@ public final class Memory {
      * near memory of a large agent; a filter matching few of a large agent's memories is bounded by
      * pgvector's {@code hnsw.max_scan_tuples}.
      *
+     * @param query the query
      * @return at most k memories, best first; empty when none passes the filter
      * @throws DimensionMismatchException when the query embedding does not have the store's dimension
      * @throws InvalidInputException when it holds NaN or infinity
@@ -455,6 +483,8 @@ public final class Memory {
     /**
      * The live semantic memory with this id.
      *
+     * @param id the id
+     * @return the live semantic memory with this id
      * @throws NotFoundException when there is none in this tenant (never remembered, forgotten or expired)
      */
     public SemanticMemory getMemory(MemoryId id) {
@@ -462,7 +492,12 @@ public final class Memory {
                 + tenantId + "' (never remembered, forgotten or expired)"));
     }
 
-    /** The live semantic memory with this id, or empty (never remembered, forgotten or expired). */
+    /**
+     * The live semantic memory with this id, or empty (never remembered, forgotten or expired).
+     *
+     * @param id the id
+     * @return the live semantic memory with this id, or empty (never remembered, forgotten or expired)
+     */
     public Optional<SemanticMemory> findMemory(MemoryId id) {
         Checks.notNull(id, "memoryId");
         OffsetDateTime now = now();
@@ -480,6 +515,8 @@ public final class Memory {
      * and last accessed, then id). Does not count as an access.
      *
      * @param limit 1 to {@value #MAX_LIST_LIMIT}
+     * @param filter the filter
+     * @return live semantic memories passing a filter, most recently used first
      */
     public List<SemanticMemory> listMemories(MemoryFilter filter, int limit) {
         Checks.notNull(filter, "filter");
@@ -503,6 +540,8 @@ public final class Memory {
      *
      * @param unusedFor minimum time since last use, zero or more
      * @param limit 1 to {@value #MAX_LIST_LIMIT}
+     * @param agentId the agent id
+     * @return candidates for consolidation
      */
     public List<SemanticMemory> listForConsolidation(String agentId, Duration unusedFor, int limit) {
         String agent = MemoryKey.agentId(agentId);
@@ -525,6 +564,7 @@ public final class Memory {
     /**
      * Forgets (deletes) one semantic memory.
      *
+     * @param id the id
      * @return whether it existed in this tenant
      */
     public boolean forget(MemoryId id) {
@@ -543,6 +583,7 @@ public final class Memory {
     /**
      * Forgets every semantic memory passing a filter (expired ones included), in one statement.
      *
+     * @param filter the filter
      * @return how many were deleted
      */
     public int forget(MemoryFilter filter) {

@@ -20,7 +20,11 @@ import java.util.Objects;
  */
 public record MemoryEntry(MemoryKey key, String value, long version, Instant createdAt, Instant updatedAt, Instant expiresAt) {
 
-    /** @throws NullPointerException when key, value or a required time is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when key, value or a required time is null
+     */
     public MemoryEntry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -31,6 +35,9 @@ public record MemoryEntry(MemoryKey key, String value, long version, Instant cre
     /**
      * The value read as a Java type through agentstore's JSON mapper (Jackson).
      *
+     * @param <T> the type of the value
+     * @param type the type
+     * @return the value read as a Java type through agentstore's JSON mapper (Jackson)
      * @throws AgentStoreException when the JSON does not fit the type
      */
     public <T> T valueAs(Class<T> type) {
@@ -45,6 +52,9 @@ public record MemoryEntry(MemoryKey key, String value, long version, Instant cre
     /**
      * The value read as a generic Java type, e.g. {@code new TypeReference<Map<String, List<String>>>() {}}.
      *
+     * @param <T> the type of the value
+     * @param type the type
+     * @return the value read as a generic Java type, e.g
      * @throws AgentStoreException when the JSON does not fit the type
      */
     public <T> T valueAs(TypeReference<T> type) {

@@ -21,7 +21,11 @@ import java.util.UUID;
  */
 public record MemoryFilter(String agentId, String kind, String userId, UUID sessionId, Map<String, Object> metadata) {
 
-    /** @throws InvalidInputException when the agent id is missing or a condition is malformed */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when the agent id is missing or a condition is malformed
+     */
     public MemoryFilter {
         agentId = MemoryKey.agentId(agentId);
         if (kind != null) {
@@ -33,27 +37,52 @@ public record MemoryFilter(String agentId, String kind, String userId, UUID sess
         metadata = NewMemory.metadata(metadata);
     }
 
-    /** All memories of an agent. */
+    /**
+     * All memories of an agent.
+     *
+     * @param agentId the agent id
+     * @return all memories of an agent
+     */
     public static MemoryFilter agent(String agentId) {
         return new MemoryFilter(agentId, null, null, null, Map.of());
     }
 
-    /** This filter, also requiring a kind (null for any). */
+    /**
+     * This filter, also requiring a kind (null for any).
+     *
+     * @param kind the kind
+     * @return this filter, also requiring a kind (null for any)
+     */
     public MemoryFilter withKind(String kind) {
         return new MemoryFilter(agentId, kind, userId, sessionId, metadata);
     }
 
-    /** This filter, also requiring a user (null for any). */
+    /**
+     * This filter, also requiring a user (null for any).
+     *
+     * @param userId the user id
+     * @return this filter, also requiring a user (null for any)
+     */
     public MemoryFilter withUser(String userId) {
         return new MemoryFilter(agentId, kind, userId, sessionId, metadata);
     }
 
-    /** This filter, also requiring a session (null for any). */
+    /**
+     * This filter, also requiring a session (null for any).
+     *
+     * @param sessionId the session
+     * @return this filter, also requiring a session (null for any)
+     */
     public MemoryFilter withSession(UUID sessionId) {
         return new MemoryFilter(agentId, kind, userId, sessionId, metadata);
     }
 
-    /** This filter, also requiring metadata that contain these entries (null or empty for any). */
+    /**
+     * This filter, also requiring metadata that contain these entries (null or empty for any).
+     *
+     * @param metadata the metadata (JSON-compatible values)
+     * @return this filter, also requiring metadata that contain these entries (null or empty for any)
+     */
     public MemoryFilter withMetadata(Map<String, ?> metadata) {
         return new MemoryFilter(agentId, kind, userId, sessionId, NewMemory.metadata(metadata));
     }

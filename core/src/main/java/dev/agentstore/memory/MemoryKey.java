@@ -21,7 +21,11 @@ public record MemoryKey(String agentId, MemoryScope scope, String key) {
     /** The longest key accepted, in characters. */
     public static final int MAX_KEY_LENGTH = 500;
 
-    /** @throws InvalidInputException when a component is null, blank or too long */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is null, blank or too long
+     */
     public MemoryKey {
         agentId = agentId(agentId);
         if (scope == null) {
@@ -39,7 +43,11 @@ public record MemoryKey(String agentId, MemoryScope scope, String key) {
         Checks.wellFormed(key, "key");
     }
 
-    /** The key of an entry. */
+    /**
+     * The key of an entry.
+     *
+     * @return the key of an entry
+     */
     public static MemoryKey of(String agentId, MemoryScope scope, String key) {
         return new MemoryKey(agentId, scope, key);
     }

@@ -29,15 +29,21 @@ public record MemoryScope(Type type, String id) {
         /** One conversation session; its entries are deleted with the session. */
         SESSION;
 
-        /** The lower-case name stored in the database and accepted by {@link MemoryScope#of(String, String)}. */
+        /**
+         * The lower-case name stored in the database and accepted by {@link MemoryScope#of(String, String)}.
+         *
+         * @return the lower-case name stored in the database and accepted by {@link MemoryScope#of(String, String)}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /**
+     * Checks the components.
+     *
      * @throws InvalidInputException when the type is null, an agent scope has an id, a user id is
-     *         blank, too long or has control characters, or a session id is not a UUID
+     * blank, too long or has control characters, or a session id is not a UUID
      */
     public MemoryScope {
         if (type == null) {
@@ -64,7 +70,11 @@ public record MemoryScope(Type type, String id) {
         }
     }
 
-    /** The scope global to the agent. */
+    /**
+     * The scope global to the agent.
+     *
+     * @return the scope global to the agent
+     */
     public static MemoryScope agent() {
         return new MemoryScope(Type.AGENT, "");
     }
@@ -72,6 +82,8 @@ public record MemoryScope(Type type, String id) {
     /**
      * The scope of one user.
      *
+     * @param userId the user id
+     * @return the scope of one user
      * @throws InvalidInputException when userId is null, blank, longer than {@value #MAX_USER_ID_LENGTH} or has control characters
      */
     public static MemoryScope user(String userId) {
@@ -81,6 +93,8 @@ public record MemoryScope(Type type, String id) {
     /**
      * The scope of one conversation session (which must exist in the same tenant when an entry is put).
      *
+     * @param sessionId the session
+     * @return the scope of one conversation session
      * @throws InvalidInputException when sessionId is null
      */
     public static MemoryScope session(UUID sessionId) {
@@ -95,6 +109,7 @@ public record MemoryScope(Type type, String id) {
      *
      * @param type {@code agent}, {@code user} or {@code session} (case-insensitive)
      * @param id null or empty for {@code agent}, the user id for {@code user}, a UUID for {@code session}
+     * @return a scope from its text form, for hosts that keep scopes as strings
      * @throws InvalidInputException when the type is unknown or the id does not fit it
      */
     public static MemoryScope of(String type, String id) {
@@ -109,7 +124,11 @@ public record MemoryScope(Type type, String id) {
         throw new InvalidInputException("scope must be one of agent, user, session, but was '" + type + "'");
     }
 
-    /** The session id of a session scope; empty for the other scopes. */
+    /**
+     * The session id of a session scope; empty for the other scopes.
+     *
+     * @return the session id of a session scope; empty for the other scopes
+     */
     public Optional<UUID> sessionId() {
         return type == Type.SESSION ? Optional.of(UUID.fromString(id)) : Optional.empty();
     }

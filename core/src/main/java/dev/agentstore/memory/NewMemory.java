@@ -39,7 +39,11 @@ public record NewMemory(String agentId, String kind, String content, float[] emb
     /** The longest kind accepted, in characters. */
     public static final int MAX_KIND_LENGTH = 64;
 
-    /** @throws InvalidInputException when a component is missing or out of range (the message names it) */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is missing or out of range (the message names it)
+     */
     public NewMemory {
         agentId = MemoryKey.agentId(agentId);
         kind = kind(kind);
@@ -61,37 +65,74 @@ public record NewMemory(String agentId, String kind, String content, float[] emb
         metadata = metadata(metadata);
     }
 
-    /** A memory of default importance, without user, session, metadata or expiry. */
+    /**
+     * A memory of default importance, without user, session, metadata or expiry.
+     *
+     * @param agentId the agent id
+     * @param kind the kind
+     * @param content the content
+     * @param embedding the embedding
+     * @return a memory of default importance, without user, session, metadata or expiry
+     */
     public static NewMemory of(String agentId, String kind, String content, float[] embedding) {
         return new NewMemory(agentId, kind, content, embedding, DEFAULT_IMPORTANCE, null, null, Map.of(), null);
     }
 
-    /** This memory with another importance, 0 to 1. */
+    /**
+     * This memory with another importance, 0 to 1.
+     *
+     * @param importance the importance, 0 to 1
+     * @return this memory with another importance, 0 to 1
+     */
     public NewMemory withImportance(double importance) {
         return new NewMemory(agentId, kind, content, embedding, importance, userId, sessionId, metadata, expiresAt);
     }
 
-    /** This memory about or from a user (null for none). */
+    /**
+     * This memory about or from a user (null for none).
+     *
+     * @param userId the user id
+     * @return this memory about or from a user (null for none)
+     */
     public NewMemory withUser(String userId) {
         return new NewMemory(agentId, kind, content, embedding, importance, userId, sessionId, metadata, expiresAt);
     }
 
-    /** This memory from a conversation session (null for none). */
+    /**
+     * This memory from a conversation session (null for none).
+     *
+     * @param sessionId the session
+     * @return this memory from a conversation session (null for none)
+     */
     public NewMemory withSession(UUID sessionId) {
         return new NewMemory(agentId, kind, content, embedding, importance, userId, sessionId, metadata, expiresAt);
     }
 
-    /** This memory with these metadata (null for none). */
+    /**
+     * This memory with these metadata (null for none).
+     *
+     * @param metadata the metadata (JSON-compatible values)
+     * @return this memory with these metadata (null for none)
+     */
     public NewMemory withMetadata(Map<String, ?> metadata) {
         return new NewMemory(agentId, kind, content, embedding, importance, userId, sessionId, copy(metadata), expiresAt);
     }
 
-    /** This memory expiring at an instant (null for never); it must be in the future when remembered. */
+    /**
+     * This memory expiring at an instant (null for never); it must be in the future when remembered.
+     *
+     * @param expiresAt when it expires
+     * @return this memory expiring at an instant
+     */
     public NewMemory withExpiresAt(Instant expiresAt) {
         return new NewMemory(agentId, kind, content, embedding, importance, userId, sessionId, metadata, expiresAt);
     }
 
-    /** A copy of the embedding. */
+    /**
+     * A copy of the embedding.
+     *
+     * @return a copy of the embedding
+     */
     @Override
     public float[] embedding() {
         return embedding.clone();

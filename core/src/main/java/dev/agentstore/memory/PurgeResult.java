@@ -8,7 +8,11 @@ package dev.agentstore.memory;
  */
 public record PurgeResult(int entries, int memories) {
 
-    /** Entries and memories together. */
+    /**
+     * Entries and memories together.
+     *
+     * @return entries and memories together
+     */
     public int total() {
         return entries + memories;
     }

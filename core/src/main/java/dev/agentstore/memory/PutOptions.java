@@ -24,7 +24,11 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
     /** {@link #expectedVersion()} of an unconditional put. */
     public static final long ANY_VERSION = -1;
 
-    /** @throws InvalidInputException when expectedVersion is below -1, timeToLive is not positive, or both expiries are set */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when expectedVersion is below -1, timeToLive is not positive, or both expiries are set
+     */
     public PutOptions {
         if (expectedVersion < ANY_VERSION) {
             throw new InvalidInputException("expectedVersion must be -1 (any), 0 (absent) or a version of 1 or more, but was "
@@ -38,7 +42,11 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
         }
     }
 
-    /** An unconditional put (an upsert) that never expires. */
+    /**
+     * An unconditional put (an upsert) that never expires.
+     *
+     * @return an unconditional put (an upsert) that never expires
+     */
     public static PutOptions unconditional() {
         return new PutOptions(ANY_VERSION, null, null);
     }
@@ -48,6 +56,7 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
      * {@link VersionConflictException} and writes nothing.
      *
      * @param version 1 or more
+     * @return a put that succeeds only when the live entry is at this version
      * @throws InvalidInputException when version is below 1
      */
     public static PutOptions ifVersion(long version) {
@@ -58,12 +67,21 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
         return new PutOptions(version, null, null);
     }
 
-    /** A put that succeeds only when no live entry exists (an expired one counts as absent). */
+    /**
+     * A put that succeeds only when no live entry exists (an expired one counts as absent).
+     *
+     * @return a put that succeeds only when no live entry exists (an expired one counts as absent)
+     */
     public static PutOptions ifAbsent() {
         return new PutOptions(0, null, null);
     }
 
-    /** These options with the entry expiring this long after the put. */
+    /**
+     * These options with the entry expiring this long after the put.
+     *
+     * @param timeToLive the time to live
+     * @return these options with the entry expiring this long after the put
+     */
     public PutOptions withTimeToLive(Duration timeToLive) {
         if (timeToLive == null) {
             throw new InvalidInputException("timeToLive must not be null");
@@ -71,7 +89,12 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
         return new PutOptions(expectedVersion, timeToLive, null);
     }
 
-    /** These options with the entry expiring at this instant (which must be in the future when put). */
+    /**
+     * These options with the entry expiring at this instant (which must be in the future when put).
+     *
+     * @param expiresAt when it expires
+     * @return these options with the entry expiring at this instant
+     */
     public PutOptions withExpiresAt(Instant expiresAt) {
         if (expiresAt == null) {
             throw new InvalidInputException("expiresAt must not be null");
@@ -79,7 +102,11 @@ public record PutOptions(long expectedVersion, Duration timeToLive, Instant expi
         return new PutOptions(expectedVersion, null, expiresAt);
     }
 
-    /** Whether the put depends on the current version. */
+    /**
+     * Whether the put depends on the current version.
+     *
+     * @return whether the put depends on the current version
+     */
     public boolean conditional() {
         return expectedVersion != ANY_VERSION;
     }

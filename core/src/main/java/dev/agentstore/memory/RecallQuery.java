@@ -28,7 +28,11 @@ public record RecallQuery(MemoryFilter filter, float[] embedding, int k, int can
     /** The largest candidate depth accepted (pgvector's largest {@code hnsw.ef_search}). */
     public static final int MAX_CANDIDATES = 1000;
 
-    /** @throws InvalidInputException when a component is missing or out of range */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a component is missing or out of range
+     */
     public RecallQuery {
         if (filter == null) {
             throw new InvalidInputException("filter must not be null; use MemoryFilter.agent(agentId)");
@@ -48,7 +52,14 @@ public record RecallQuery(MemoryFilter filter, float[] embedding, int k, int can
         }
     }
 
-    /** The k best memories with the default candidate depth and scoring. */
+    /**
+     * The k best memories with the default candidate depth and scoring.
+     *
+     * @param filter the filter
+     * @param embedding the embedding
+     * @param k how many results
+     * @return the k best memories with the default candidate depth and scoring
+     */
     public static RecallQuery of(MemoryFilter filter, float[] embedding, int k) {
         if (k < 1 || k > MAX_K) {
             throw new InvalidInputException("k must be between 1 and " + MAX_K + ", but was " + k);
@@ -56,22 +67,41 @@ public record RecallQuery(MemoryFilter filter, float[] embedding, int k, int can
         return new RecallQuery(filter, embedding, k, defaultCandidates(k), RecallScoring.DEFAULT);
     }
 
-    /** {@code max(40, 4·k)}, at most {@value #MAX_CANDIDATES}. */
+    /**
+     * {@code max(40, 4·k)}, at most {@value #MAX_CANDIDATES}.
+     *
+     * @param k how many results
+     * @return the default candidates
+     */
     public static int defaultCandidates(int k) {
         return (int) Math.min(MAX_CANDIDATES, Math.max(40L, 4L * k));
     }
 
-    /** This query with another candidate depth (k to {@value #MAX_CANDIDATES}). */
+    /**
+     * This query with another candidate depth (k to {@value #MAX_CANDIDATES}).
+     *
+     * @param candidates how many candidates to rank
+     * @return this query with another candidate depth (k to {@value #MAX_CANDIDATES})
+     */
     public RecallQuery withCandidates(int candidates) {
         return new RecallQuery(filter, embedding, k, candidates, scoring);
     }
 
-    /** This query with other weights. */
+    /**
+     * This query with other weights.
+     *
+     * @param scoring how recall scores
+     * @return this query with other weights
+     */
     public RecallQuery withScoring(RecallScoring scoring) {
         return new RecallQuery(filter, embedding, k, candidates, scoring);
     }
 
-    /** A copy of the embedding. */
+    /**
+     * A copy of the embedding.
+     *
+     * @return a copy of the embedding
+     */
     @Override
     public float[] embedding() {
         return embedding.clone();

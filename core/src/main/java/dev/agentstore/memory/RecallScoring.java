@@ -43,7 +43,11 @@ public record RecallScoring(double similarityWeight, double importanceWeight, do
     public static final RecallScoring DEFAULT = new RecallScoring(DEFAULT_SIMILARITY_WEIGHT, DEFAULT_IMPORTANCE_WEIGHT,
             DEFAULT_RECENCY_WEIGHT, DEFAULT_HALF_LIFE);
 
-    /** @throws InvalidInputException when a weight is outside 0 to 1000 or NaN, all weights are 0, or halfLife is under a second */
+    /**
+     * Checks the components.
+     *
+     * @throws InvalidInputException when a weight is outside 0 to 1000 or NaN, all weights are 0, or halfLife is under a second
+     */
     public RecallScoring {
         weight(similarityWeight, "similarityWeight");
         weight(importanceWeight, "importanceWeight");
@@ -56,12 +60,21 @@ public record RecallScoring(double similarityWeight, double importanceWeight, do
         }
     }
 
-    /** Ranking by similarity alone. */
+    /**
+     * Ranking by similarity alone.
+     *
+     * @return ranking by similarity alone
+     */
     public static RecallScoring similarityOnly() {
         return new RecallScoring(1, 0, 0, DEFAULT_HALF_LIFE);
     }
 
-    /** These weights with another half-life. */
+    /**
+     * These weights with another half-life.
+     *
+     * @param halfLife the half-life of the recency decay
+     * @return these weights with another half-life
+     */
     public RecallScoring withHalfLife(Duration halfLife) {
         return new RecallScoring(similarityWeight, importanceWeight, recencyWeight, halfLife);
     }
@@ -70,6 +83,7 @@ public record RecallScoring(double similarityWeight, double importanceWeight, do
      * The recency term {@code 0.5 ^ (age / halfLife)}; a negative age counts as 0.
      *
      * @param age time since the memory was last used
+     * @return the recency term {@code 0.5 ^ (age / halfLife)}; a negative age counts as 0
      */
     public double recency(Duration age) {
         double seconds = Math.max(0, age.toNanos() / 1e9);
@@ -82,6 +96,7 @@ public record RecallScoring(double similarityWeight, double importanceWeight, do
      * @param cosineDistance pgvector's {@code <=>}, 0 to 2
      * @param importance 0 to 1
      * @param age time since the memory was last used
+     * @return the score of the formula above
      */
     public double score(double cosineDistance, double importance, Duration age) {
         return similarityWeight * (1 - cosineDistance) + importanceWeight * importance + recencyWeight * recency(age);

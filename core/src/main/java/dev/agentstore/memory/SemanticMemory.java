@@ -27,7 +27,11 @@ public record SemanticMemory(MemoryId id, String agentId, String userId, UUID se
         double importance, Map<String, Object> metadata, int reinforcementCount, Instant lastSeenAt, int accessCount,
         Instant lastAccessedAt, Instant expiresAt, Instant createdAt) {
 
-    /** @throws NullPointerException when a required component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when a required component is null
+     */
     public SemanticMemory {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(agentId, "agentId");
@@ -38,7 +42,11 @@ public record SemanticMemory(MemoryId id, String agentId, String userId, UUID se
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** When the memory was last used: the later of {@link #lastSeenAt()} and {@link #lastAccessedAt()}. */
+    /**
+     * When the memory was last used: the later of {@link #lastSeenAt()} and {@link #lastAccessedAt()}.
+     *
+     * @return when the memory was last used
+     */
     public Instant lastUsedAt() {
         return lastAccessedAt != null && lastAccessedAt.isAfter(lastSeenAt) ? lastAccessedAt : lastSeenAt;
     }

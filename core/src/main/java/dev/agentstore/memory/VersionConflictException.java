@@ -18,6 +18,8 @@ public class VersionConflictException extends ConflictException {
     private final long actualVersion;
 
     /**
+     * Creates the version conflict exception.
+     *
      * @param key the entry
      * @param expectedVersion the version the put expected, 0 for "absent"
      * @param actualVersion the version found, 0 when there is no live entry
@@ -35,17 +37,29 @@ public class VersionConflictException extends ConflictException {
         return version == 0 ? "no entry" : "version " + version;
     }
 
-    /** The entry. */
+    /**
+     * The entry.
+     *
+     * @return the entry
+     */
     public MemoryKey key() {
         return key;
     }
 
-    /** The version the put expected; 0 means it expected no entry. */
+    /**
+     * The version the put expected; 0 means it expected no entry.
+     *
+     * @return the version the put expected; 0 means it expected no entry
+     */
     public long expectedVersion() {
         return expectedVersion;
     }
 
-    /** The version found; 0 means there was no live entry (never put, deleted or expired). */
+    /**
+     * The version found; 0 means there was no live entry (never put, deleted or expired).
+     *
+     * @return the version found; 0 means there was no live entry (never put, deleted or expired)
+     */
     public long actualVersion() {
         return actualVersion;
     }

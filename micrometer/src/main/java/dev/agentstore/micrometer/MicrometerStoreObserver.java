@@ -92,7 +92,11 @@ public final class MicrometerStoreObserver implements StoreObserver {
         return new MicrometerStoreObserver(registry, extra);
     }
 
-    /** The registry the meters go to. */
+    /**
+     * The registry the meters go to.
+     *
+     * @return the registry
+     */
     public MeterRegistry registry() {
         return registry;
     }
