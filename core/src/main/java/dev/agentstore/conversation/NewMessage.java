@@ -86,7 +86,21 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
         }
     }
 
-    /** A message that names no agent run (the form before messages named their run). */
+    /**
+     * A message that names no agent run (the form before messages named their run).
+     *
+     * @param role the role
+     * @param content the content
+     * @param sources the sources
+     * @param responseTime the response time
+     * @param inputTokens input tokens used
+     * @param outputTokens output tokens used
+     * @param model the model name
+     * @param metadata the metadata (JSON-compatible values)
+     * @param toolCalls the tool calls
+     * @param toolCallId the tool call id
+     * @param toolName the tool name
+     */
     public NewMessage(Role role, String content, List<Source> sources, Duration responseTime, Integer inputTokens,
             Integer outputTokens, String model, Map<String, Object> metadata, List<ToolCall> toolCalls, String toolCallId,
             String toolName) {
@@ -255,6 +269,7 @@ public record NewMessage(Role role, String content, List<Source> sources, Durati
      * A copy that names the agent run that produced it.
      *
      * @param runId the value of the run's {@code RunId} ({@code runId.value()}), or null for none
+     * @return a copy that names the agent run that produced it
      * @throws InvalidInputException when this is neither an assistant nor a tool message
      */
     public NewMessage withAgentRun(UUID runId) {
