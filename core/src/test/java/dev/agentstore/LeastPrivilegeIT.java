@@ -76,6 +76,15 @@ class LeastPrivilegeIT {
                 more.add(DocumentInput.of("append/" + i, List.of("appended text " + i, "more appended text " + i)));
             }
             docs.ingestAll(kb.id(), more, model);
+            // a batch creation, and a load of many documents (from 200 on, the bulk path analyzes the document
+            // table through a storage function before it writes their links)
+            KnowledgeBase other = docs.createKnowledgeBases(List.of(KnowledgeBaseSpec.of("other"))).get(0);
+            List<DocumentInput> wide = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                wide.add(DocumentInput.of("wide/" + i, List.of("wide text " + i)));
+            }
+            assertThat(docs.ingestAll(other.id(), wide, model).documentsCreated()).isEqualTo(200);
+            assertThat(docs.deleteKnowledgeBase(other.id())).isTrue();
 
             assertThat(first.chunksInserted()).isEqualTo(30);
             assertThat(docs.compactKnowledgeBase(kb.id())).isEqualTo(2);

@@ -62,8 +62,8 @@ class MigrationsIT {
                 assertThat(column(c, "SELECT p.proname || ':' || p.prosecdef || ':' || array_to_string(p.proconfig, ',') "
                         + "FROM pg_proc p WHERE p.pronamespace = 'mig_full'::regnamespace AND p.proname LIKE 'knowledge_storage%'"))
                         // V2's six, knowledge_storage_copy_grants (V8 wraps knowledge_storage_secure around it) and
-                        // V12's seven-argument knowledge_storage_index_range
-                        .hasSize(8)
+                        // V12's seven-argument knowledge_storage_index_range, V13's knowledge_storage_analyze_documents
+                        .hasSize(9)
                         .allSatisfy(f -> assertThat(f).contains(":true:search_path=mig_full, pg_temp"));
                 assertThat(indexes).anySatisfy(d -> assertThat(d).contains("document_metadata_idx", "USING gin"));
                 // every primary and unique key starts with tenant_id

@@ -37,6 +37,13 @@ final class BulkLoader {
     /** ChunkTable positions embedded and written per step (bounds the vectors held in memory). */
     private static final int STEP_CHUNKS = Documents.BULK_GROUP_CHUNKS;
 
+    /**
+     * Documents written by one load from which the document table is analyzed before the links are: the links'
+     * foreign-key checks are planned from its statistics, and without any for the new rows the planner served
+     * each check by a scan of all the knowledge base's documents (quadratic in them).
+     */
+    static final int ANALYZE_MIN_DOCUMENTS = 200;
+
     private final StoreContext context;
     private final String tenant;
     private final Ingestor ingestor;
@@ -173,6 +180,9 @@ final class BulkLoader {
                         .fetch(links.CHUNK_ID));
             }
             Map<String, UUID> documentIds = ingestor.documentRows().writeDocuments(tx, kb, written, current, counters);
+            if (written.size() >= ANALYZE_MIN_DOCUMENTS) {
+                analyzeDocuments(tx, kb);
+            }
             ingestor.chunkRows().copyLinks(tx, kb, written, documentIds, ids::get);
         }
         previousContent.removeAll(ids.values());
@@ -251,6 +261,17 @@ final class BulkLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * Refreshes the planner's statistics of {@code document} (through the schema's function: ANALYZE needs
+     * the table's owner), so that the links' foreign-key checks use the unique key. Holds SHARE UPDATE
+     * EXCLUSIVE on {@code document} until commit; the loader holds ROW EXCLUSIVE on it from the document rows on
+     * anyway.
+     */
+    private void analyzeDocuments(DSLContext tx, KbStorage kb) {
+        tx.select(DSL.function(DSL.name(context.schema(), "knowledge_storage_analyze_documents"), SQLDataType.OTHER,
+                DSL.val(tenant), DSL.val(kb.id()))).fetch();
     }
 
     /** Locks the chunk partition against other writers and takes a new segment number. */

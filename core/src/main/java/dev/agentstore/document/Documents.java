@@ -131,6 +131,23 @@ public final class Documents {
     }
 
     /**
+     * Creates many knowledge bases at once, cheaper than one {@link #createKnowledgeBase} call each: they are
+     * written {@value KnowledgeBases#CREATE_BATCH} per transaction, with one statement for all their rows and
+     * one for all their storage. Every spec is checked before any SQL runs. A batch is created completely or
+     * not at all; when one fails (e.g. a name the tenant already has), the batches before it stay created and
+     * the exception says how many knowledge bases that is.
+     *
+     * @param specs the knowledge bases, each with a name of its own
+     * @return the knowledge bases, in the order of {@code specs}
+     * @throws InvalidInputException when specs or one of them is null, two have the same name, or one's
+     *         dimension is more than its vector type can index
+     * @throws dev.agentstore.ConflictException when the tenant already has a knowledge base of one of the names
+     */
+    public List<KnowledgeBase> createKnowledgeBases(List<KnowledgeBaseSpec> specs) {
+        return knowledgeBases.createAll(specs);
+    }
+
+    /**
      * The knowledge base with this id.
      *
      * @param id the id

@@ -12,9 +12,13 @@ import dev.agentstore.internal.StoreContext;
 import dev.agentstore.schema.tables.records.KnowledgeBaseRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -32,6 +36,13 @@ final class KnowledgeBases {
     private static final int DROP_ATTEMPTS = 20;
     /** How long one drop attempt waits for the parents' lock before it gives way to the writers queued behind it. */
     private static final String DROP_LOCK_TIMEOUT = "2s";
+
+    /**
+     * Knowledge bases created per transaction by {@link #createAll}: each locks its two new tables, their
+     * indexes and the parents, and one transaction must stay well inside the lock table
+     * ({@code max_locks_per_transaction} × connections; 1,000 creations in one transaction ran out of it).
+     */
+    static final int CREATE_BATCH = 50;
 
     private final StoreContext context;
     private final String tenant;
@@ -56,15 +67,84 @@ final class KnowledgeBases {
         return DSL.function(DSL.name(context.schema(), name), SQLDataType.BOOLEAN, arguments);
     }
 
-    KnowledgeBase create(KnowledgeBaseSpec spec) {
-        Checks.notNull(spec, "spec");
+    /** The dimension a spec's knowledge base gets; refuses one its vector type cannot index. */
+    private int dimension(KnowledgeBaseSpec spec, String what) {
         int dimension = spec.dimension() == KnowledgeBaseSpec.STORE_DIMENSION ? context.embeddingDimension() : spec.dimension();
         if (dimension > spec.vectorType().maxDimension()) {
-            throw new dev.agentstore.InvalidInputException("knowledge base dimension must be at most "
+            throw new dev.agentstore.InvalidInputException(what + " dimension must be at most "
                     + spec.vectorType().maxDimension() + " for vector type " + spec.vectorType() + ", but was " + dimension
                     + (spec.vectorType() == VectorType.VECTOR ? "; use withVectorType(VectorType.HALFVEC) for up to "
                             + VectorType.HALFVEC.maxDimension() + " dimensions" : ""));
         }
+        return dimension;
+    }
+
+    /**
+     * Creates many knowledge bases, {@value #CREATE_BATCH} per transaction: one multi-row insert and one
+     * statement that creates all their storage, instead of a transaction and three round trips each. Every spec
+     * is checked before any SQL runs.
+     */
+    List<KnowledgeBase> createAll(List<KnowledgeBaseSpec> specs) {
+        Checks.notNull(specs, "specs");
+        int[] dimensions = new int[specs.size()];
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            KnowledgeBaseSpec spec = specs.get(i);
+            if (spec == null) {
+                throw new dev.agentstore.InvalidInputException("specs[" + i + "] must not be null");
+            }
+            if (!names.add(spec.name())) {
+                throw new dev.agentstore.InvalidInputException("specs[" + i + "] repeats the name '" + spec.name()
+                        + "'; give each knowledge base a name of its own");
+            }
+            dimensions[i] = dimension(spec, "specs[" + i + "]: knowledge base");
+        }
+        List<KnowledgeBase> out = new ArrayList<>(specs.size());
+        for (int from = 0; from < specs.size(); from += CREATE_BATCH) {
+            int to = Math.min(specs.size(), from + CREATE_BATCH);
+            int first = from;
+            try {
+                out.addAll(dsl().transactionResult(cfg -> {
+                    DSLContext tx = DSL.using(cfg);
+                    lockStorageDdl(tx);
+                    var insert = tx.insertInto(KNOWLEDGE_BASE, KNOWLEDGE_BASE.TENANT_ID, KNOWLEDGE_BASE.NAME,
+                            KNOWLEDGE_BASE.DESCRIPTION, KNOWLEDGE_BASE.EMBEDDING_MODEL, KNOWLEDGE_BASE.EMBEDDING_DIMENSION,
+                            KNOWLEDGE_BASE.VECTOR_TYPE, KNOWLEDGE_BASE.DISTANCE_METRIC, KNOWLEDGE_BASE.TEXT_SEARCH_CONFIG,
+                            KNOWLEDGE_BASE.METADATA);
+                    for (int i = first; i < to; i++) {
+                        KnowledgeBaseSpec spec = specs.get(i);
+                        insert = insert.values(tenant, spec.name(), spec.description(), spec.embeddingModel(), dimensions[i],
+                                spec.vectorType().sqlName(), spec.metric().sqlName(), spec.textSearchConfig().sqlName(),
+                                context.limits().metadata(spec.metadata(), "specs[" + i + "] metadata"));
+                    }
+                    Map<String, KnowledgeBaseRecord> byName = new HashMap<>();
+                    for (KnowledgeBaseRecord r : insert.returning().fetch()) {
+                        byName.put(r.getName(), r);
+                    }
+                    List<KnowledgeBase> created = new ArrayList<>(to - first);
+                    UUID[] ids = new UUID[to - first];
+                    for (int i = first; i < to; i++) {
+                        KnowledgeBaseRecord r = byName.get(specs.get(i).name());
+                        ids[i - first] = r.getId();
+                        created.add(toKnowledgeBase(r));
+                    }
+                    // one statement for all their partitions, in order (the storage-DDL lock is held)
+                    tx.resultQuery("select {0}({1}, t.id) from unnest({2}) with ordinality t(id, n) order by t.n",
+                            DSL.name(context.schema(), "knowledge_storage_create"), DSL.val(tenant),
+                            DSL.val(ids, SQLDataType.UUID.array())).fetch();
+                    return created;
+                }));
+            } catch (RuntimeException e) {
+                throw SqlErrors.translate(e, "create knowledge bases " + from + " to " + (to - 1) + " of " + specs.size()
+                        + (from > 0 ? " (the first " + from + " are created)" : ""));
+            }
+        }
+        return out;
+    }
+
+    KnowledgeBase create(KnowledgeBaseSpec spec) {
+        Checks.notNull(spec, "spec");
+        int dimension = dimension(spec, "knowledge base");
         try {
             return dsl().transactionResult(cfg -> {
                 DSLContext tx = DSL.using(cfg);

@@ -3,14 +3,18 @@ package dev.agentstore.document;
 import static dev.agentstore.schema.Tables.CHUNK;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE_SEGMENT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentstore.AgentStore;
+import dev.agentstore.ConflictException;
+import dev.agentstore.InvalidInputException;
 import dev.agentstore.knowledge.SearchHit;
 import dev.agentstore.knowledge.SearchRequest;
 import dev.agentstore.testkit.AgentStoreTest;
 import dev.agentstore.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -107,6 +111,113 @@ class KnowledgeStorageIT {
         assertThat(nearest(kb, q, false)).containsExactlyElementsOf(nearest(kb, q, true));
         assertThat(store.knowledge(tenant).search(SearchRequest.text("text")
                 .knowledgeBases(kb.id()).limit(5).build())).hasSize(5);
+    }
+
+    /** The toast_tuple_target of a knowledge base's chunk partition ("" when it has the default). */
+    String toastTarget(KnowledgeBase kb) {
+        return store.dsl().fetchValue("select coalesce((select o from unnest(c.reloptions) o where o like 'toast_tuple_target=%'), '') "
+                + "from pg_class c where c.oid = ('agentstore.chunk_p' || (select storage_id from agentstore.knowledge_base "
+                + "where id = ?))::regclass", kb.id().value()).toString();
+    }
+
+    @Test
+    void a_partition_toasts_its_rows_only_down_to_the_size_that_keeps_as_many_rows_per_page_as_the_vector_alone() {
+        // 768 dimensions: a vector of 3,080 bytes, two rows per page; the text stays inline next to it
+        KnowledgeBase large = docs.createKnowledgeBase(KnowledgeBaseSpec.of("d768", 768));
+        // 2,000 dimensions: one row per page, nothing toasted below a page
+        KnowledgeBase wide = docs.createKnowledgeBase(KnowledgeBaseSpec.of("d2000", 2000));
+        // 3,000 halfvec dimensions: 6,008 bytes, one row per page too
+        KnowledgeBase half = docs.createKnowledgeBase(KnowledgeBaseSpec.of("h3000", 3000).withVectorType(VectorType.HALFVEC));
+        // 3 dimensions: many rows per page, the default target
+        KnowledgeBase tiny = docs.createKnowledgeBase(KnowledgeBaseSpec.of("d3", 3));
+
+        assertThat(toastTarget(large)).isEqualTo("toast_tuple_target=4072");
+        assertThat(toastTarget(wide)).isEqualTo("toast_tuple_target=8152");
+        assertThat(toastTarget(half)).isEqualTo("toast_tuple_target=8152");
+        assertThat(toastTarget(tiny)).isEmpty();
+
+        // a 768-dimension row with ~500 characters of text: text inline, two rows per page, the vector never toasted
+        float[] v = new float[768];
+        Arrays.fill(v, 0.5f);
+        List<DocumentInput> in = new ArrayList<>();
+        for (int d = 0; d < 30; d++) {
+            List<ChunkInput> chunks = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                chunks.add(ChunkInput.of(("document " + d + " chunk " + c + " ").repeat(20), v));
+            }
+            in.add(DocumentInput.ofChunks("toast/" + d, chunks));
+        }
+        docs.ingestAll(large.id(), in, null);
+        assertThat(store.dsl().fetchValue("select count(*) filter (where pg_column_size(content) < octet_length(content)) "
+                + "|| ':' || count(*) filter (where pg_column_size(embedding) = 8 + 4 * 768) || ':' || count(*) "
+                + "from agentstore.chunk where knowledge_base_id = ?", large.id().value()))
+                // pg_column_size of an inline text is its length + header; of a toasted one the pointer (18 bytes)
+                .isEqualTo("0:60:60");
+    }
+
+    @Test
+    void a_bulk_load_of_many_documents_analyzes_the_document_table_before_it_writes_their_links() {
+        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("many-documents"));
+
+        docs.ingestAll(kb.id(), corpus("m", BulkLoader.ANALYZE_MIN_DOCUMENTS), MODEL);
+
+        // the statistics know the new knowledge base's documents (so the links' foreign-key checks are planned on
+        // the unique key, not as a scan of all its documents)
+        String common = store.dsl().fetchValue("select most_common_vals::text from pg_stats where schemaname = 'agentstore' "
+                + "and tablename = 'document' and attname = 'knowledge_base_id'").toString();
+        assertThat(common).contains(kb.id().value().toString());
+        assertThat(store.dsl().fetchValue("select count(*) from agentstore.document where knowledge_base_id = ?", kb.id().value()))
+                .isEqualTo((long) BulkLoader.ANALYZE_MIN_DOCUMENTS);
+    }
+
+    @Test
+    void many_knowledge_bases_are_created_in_batches_each_with_its_own_storage() {
+        List<KnowledgeBaseSpec> specs = new ArrayList<>();
+        for (int i = 0; i < KnowledgeBases.CREATE_BATCH * 2 + 7; i++) {
+            specs.add(KnowledgeBaseSpec.of("many-" + i).withDescription("number " + i));
+        }
+
+        List<KnowledgeBase> created = docs.createKnowledgeBases(specs);
+
+        assertThat(created).extracting(KnowledgeBase::name).containsExactlyElementsOf(specs.stream().map(KnowledgeBaseSpec::name).toList());
+        assertThat(created).extracting(KnowledgeBase::description).startsWith("number 0", "number 1");
+        assertThat(docs.listKnowledgeBases()).hasSize(specs.size());
+        for (KnowledgeBase kb : List.of(created.get(0), created.get(KnowledgeBases.CREATE_BATCH), created.get(created.size() - 1))) {
+            assertThat(ranges(kb)).containsExactly("0-0");
+            assertThat(docs.getKnowledgeBase(kb.id()).id()).isEqualTo(kb.id());
+        }
+        KnowledgeBase last = created.get(created.size() - 1);
+        docs.ingestAll(last.id(), corpus("last", 30), MODEL);
+        float[] q = embed("last text 3 a");
+        assertThat(nearest(last, q, false)).hasSize(10).containsExactlyElementsOf(nearest(last, q, true));
+        assertThat(nearest(created.get(0), q, true)).isEmpty();
+    }
+
+    @Test
+    void a_batch_creation_checks_every_spec_before_any_sql_and_keeps_the_batches_before_a_failing_one() {
+        assertThatThrownBy(() -> docs.createKnowledgeBases(List.of(KnowledgeBaseSpec.of("x"), KnowledgeBaseSpec.of("y"),
+                KnowledgeBaseSpec.of("x"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("specs[2] repeats the name 'x'");
+        assertThatThrownBy(() -> docs.createKnowledgeBases(java.util.Arrays.asList(KnowledgeBaseSpec.of("x"), null)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("specs[1] must not be null");
+        assertThatThrownBy(() -> docs.createKnowledgeBases(List.of(KnowledgeBaseSpec.of("x"), KnowledgeBaseSpec.of("wide", 2001))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("specs[1]: knowledge base dimension must be at most 2000");
+        assertThat(docs.listKnowledgeBases()).isEmpty();
+
+        docs.createKnowledgeBase(KnowledgeBaseSpec.of("taken"));
+        List<KnowledgeBaseSpec> specs = new ArrayList<>();
+        for (int i = 0; i < KnowledgeBases.CREATE_BATCH + 3; i++) {
+            specs.add(KnowledgeBaseSpec.of(i == KnowledgeBases.CREATE_BATCH + 1 ? "taken" : "b-" + i));
+        }
+        assertThatThrownBy(() -> docs.createKnowledgeBases(specs))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("the first " + KnowledgeBases.CREATE_BATCH + " are created");
+        // the first batch, and the knowledge base that was there; nothing of the failed batch
+        assertThat(docs.listKnowledgeBases()).hasSize(KnowledgeBases.CREATE_BATCH + 1);
+        assertThat(docs.findKnowledgeBase("b-" + KnowledgeBases.CREATE_BATCH)).isEmpty();
     }
 
     @Test
