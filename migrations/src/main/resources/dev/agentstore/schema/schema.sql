@@ -878,6 +878,19 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_analyze_documents(p_tenant text, p_kb uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO '${schema}', 'pg_temp'
+AS $function$
+DECLARE
+  kb knowledge_base := knowledge_storage_kb(p_tenant, p_kb);
+BEGIN
+  ANALYZE document;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ${schema}.knowledge_storage_begin_bulk(p_tenant text, p_kb uuid)
  RETURNS integer
  LANGUAGE plpgsql
@@ -933,6 +946,10 @@ DECLARE
                WHERE e.extname = 'vector');
   part text := 'chunk_p' || kb.storage_id;
   links text := 'document_chunk_p' || kb.storage_id;
+  -- the largest row that keeps as many rows per page as a row holding only the vector and the fixed columns
+  -- (V13; see the migration's header)
+  vector_bytes integer := 8 + kb.embedding_dimension * CASE kb.vector_type WHEN 'halfvec' THEN 2 ELSE 4 END;
+  per_page integer := greatest(1, 8160 / (vector_bytes + 200));
 BEGIN
   -- a table of its own, then ATTACH: SHARE UPDATE EXCLUSIVE on the parent, which writers of other
   -- partitions do not conflict with (CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE); the parent's
@@ -942,6 +959,9 @@ BEGIN
   EXECUTE format('ALTER TABLE %I ALTER COLUMN embedding SET STORAGE MAIN, '
                  'ADD CONSTRAINT %I CHECK (%I.vector_dims(embedding) = %s), ADD CONSTRAINT %I CHECK (tenant_id = %L)',
                  part, part || '_dimension_ck', ext, kb.embedding_dimension, part || '_tenant_ck', kb.tenant_id);
+  IF per_page < 4 THEN
+    EXECUTE format('ALTER TABLE %I SET (toast_tuple_target = %s)', part, least(8160, (8160 / per_page - 8) / 8 * 8));
+  END IF;
   EXECUTE format('ALTER TABLE chunk ATTACH PARTITION %I FOR VALUES IN (%L)', part, kb.id);
   PERFORM knowledge_storage_secure(part::regclass, 'chunk'::regclass);
   IF p_with_indexes THEN
