@@ -43,7 +43,9 @@ import org.postgresql.copy.PGCopyOutputStream;
  * <p>Cases (issue #10): {@code ingestAll} into an empty knowledge base at two sizes; unchanged re-ingest;
  * appending a batch to the larger knowledge base (and its search p50 before and after compaction, i.e.
  * against one freshly built index over all rows); a 3,000-chunk knowledge base in that store; deleting the
- * large knowledge base; many small knowledge bases in one store.
+ * large knowledge base; many small knowledge bases in one store. {@code -Dbench.ingestion.cases} selects some of
+ * them: {@code small} (the first size, repeated), {@code large} (the second size and everything done on it),
+ * {@code many} (the many knowledge bases); all three by default.
  */
 final class IngestionBenchmark implements Benchmark {
 
@@ -87,10 +89,15 @@ final class IngestionBenchmark implements Benchmark {
 
         env.out().printf("index builds: maintenance_work_mem 1 GB, max_parallel_maintenance_workers %d on both sides%n",
                 WORKERS);
+        // -Dbench.ingestion.cases=small,large,many runs only those (full-size runs are split to stay short)
+        Set<String> cases = Set.of(System.getProperty("bench.ingestion.cases", "small,large,many").split(","));
         // 1. ingestAll into an empty knowledge base vs the raw baseline, at two sizes; the smaller one is
         // repeated (raw and agentstore alternate), so the spread shows how noisy the machine is
         int repeats = env.size(1, 3);
         for (int n : new int[] {small, large}) {
+            if (!cases.contains(n == small ? "small" : "large")) {
+                continue;
+            }
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < (n == small ? repeats : 1); rep++) {
                 double[] raw = raw(env.database(DIMENSION), data, 0, n, true);
@@ -121,7 +128,9 @@ final class IngestionBenchmark implements Benchmark {
         }
 
         // 2. many small knowledge bases in one store
-        manyKnowledgeBases(env, data, kbCount, kbChunks);
+        if (cases.contains("many")) {
+            manyKnowledgeBases(env, data, kbCount, kbChunks);
+        }
     }
 
     private void onTheLargeKnowledgeBase(BenchEnv env, Data data, AgentStore store, Documents docs, KnowledgeBase kb,
