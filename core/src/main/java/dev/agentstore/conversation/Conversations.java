@@ -28,7 +28,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,17 +38,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Query;
-import org.jooq.Record;
 import org.jooq.Record1;
-import org.jooq.Record2;
 import org.jooq.Select;
-import org.jooq.SelectField;
 import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -450,63 +445,59 @@ public final class Conversations {
             return List.of(addOne(sessionId, messages.get(0), sources.get(0), metadata.get(0), now));
         }
 
-        // one statement: take n sequence numbers on the session row (the row lock serialises concurrent
-        // appends; READ COMMITTED re-reads last_seq after the wait) and insert the messages with them
-        CommonTableExpression<Record1<Long>> taken = DSL.name("taken").as(DSL.update(S)
-                .set(S.LAST_SEQ, S.LAST_SEQ.plus(n))
-                .set(S.LAST_ACTIVITY_AT, DSL.greatest(S.LAST_ACTIVITY_AT, DSL.val(now, S.LAST_ACTIVITY_AT)))
-                .set(S.UPDATED_AT, DSL.greatest(S.UPDATED_AT, DSL.val(now, S.UPDATED_AT)))
-                .where(S.TENANT_ID.eq(tenant), S.ID.eq(sid))
-                .returningResult(S.LAST_SEQ));
-        Field<Long> last = taken.field(S.LAST_SEQ);
-        Select<Record> rows = null;
+        // one statement (HotStatements.append(n)): take n sequence numbers on the session row and insert the messages
+        Map<String, Object> values = new HashMap<>(4 + 16 * n);
+        values.put("now", now);
+        values.put("tenant", tenant);
+        values.put("session", sid);
         for (int i = 0; i < n; i++) {
-            NewMessage m = messages.get(i);
-            Select<Record> row = DSL.select(List.<SelectField<?>>of(
-                    DSL.val(tenant, M.TENANT_ID),
-                    DSL.val(sid, M.SESSION_ID),
-                    i == n - 1 ? last : last.minus(n - 1 - i),
-                    DSL.val(m.role().dbValue(), M.ROLE),
-                    DSL.val(m.content(), M.CONTENT),
-                    DSL.val(sources.get(i), M.SOURCES),
-                    DSL.val(m.responseTime() == null ? null : m.responseTime().toMillis(), M.RESPONSE_TIME_MS),
-                    DSL.val(m.inputTokens(), M.INPUT_TOKENS),
-                    DSL.val(m.outputTokens(), M.OUTPUT_TOKENS),
-                    DSL.val(m.model(), M.MODEL),
-                    DSL.val(metadata.get(i), M.METADATA),
-                    DSL.val(now, M.CREATED_AT),
-                    DSL.val(ToolCalls.write(m.toolCalls()), M.TOOL_CALLS),
-                    DSL.val(m.toolCallId(), M.TOOL_CALL_ID),
-                    DSL.val(m.toolName(), M.TOOL_NAME),
-                    DSL.val(m.agentRunId(), M.AGENT_RUN_ID)))
-                    .from(taken);
-            rows = rows == null ? row : rows.unionAll(row);
+            putMessage(values, "_" + i, messages.get(i), sources.get(i), metadata.get(i));
         }
-        Select<Record> values = rows;
-        List<Record2<UUID, Long>> stored = append(sessionId, messages, () -> dsl.with(taken)
-                .insertInto(M)
-                .columns(List.<Field<?>>of(M.TENANT_ID, M.SESSION_ID, M.SEQ, M.ROLE, M.CONTENT, M.SOURCES,
-                        M.RESPONSE_TIME_MS, M.INPUT_TOKENS, M.OUTPUT_TOKENS, M.MODEL, M.METADATA, M.CREATED_AT, M.TOOL_CALLS,
-                        M.TOOL_CALL_ID, M.TOOL_NAME, M.AGENT_RUN_ID))
-                .select(values)
-                .returningResult(M.ID, M.SEQ)
-                .fetch());
-        if (stored.isEmpty()) {
+        NamedStatement append = hot.append(n);
+        Columns columns = append.columns();
+        List<UUID> ids = new ArrayList<>(n);
+        List<Long> seqs = new ArrayList<>(n);
+        append(sessionId, messages, () -> dsl.connectionResult(c -> append.query(c, values, rs -> {
+            while (rs.next()) {
+                ids.add(columns.get(rs, M.ID));
+                seqs.add(columns.get(rs, M.SEQ));
+            }
+            return null;
+        })));
+        if (seqs.isEmpty()) {
             throw sessionNotFound(sessionId);
         }
         // RETURNING order follows the inserted rows, but do not rely on it: match by sequence number
-        long first = stored.stream().mapToLong(Record2::value2).min().orElseThrow();
+        long first = seqs.stream().mapToLong(Long::longValue).min().orElseThrow();
         Message[] result = new Message[n];
         Instant created = now.toInstant();
-        for (Record2<UUID, Long> r : stored) {
-            int i = (int) (r.value2() - first);
+        for (int k = 0; k < seqs.size(); k++) {
+            long seq = seqs.get(k);
+            int i = (int) (seq - first);
             NewMessage m = messages.get(i);
             Duration responseTime = m.responseTime() == null ? null : Duration.ofMillis(m.responseTime().toMillis());
-            result[i] = new Message(MessageId.of(r.value1()), sessionId, r.value2(), m.role(), m.content(), m.sources(),
+            result[i] = new Message(MessageId.of(ids.get(k)), sessionId, seq, m.role(), m.content(), m.sources(),
                     responseTime, m.inputTokens(), m.outputTokens(), m.model(), m.metadata(), null, created, m.toolCalls(),
                     m.toolCallId(), m.toolName(), m.agentRunId());
         }
         return List.of(result);
+    }
+
+    /** The values of one message for the append statements, named with the suffix (see {@link HotStatements#append(int)}). */
+    private static void putMessage(Map<String, Object> values, String suffix, NewMessage m, JSONB sources, JSONB metadata) {
+        values.put("role" + suffix, m.role().dbValue());
+        values.put("content" + suffix, m.content());
+        values.put("sources" + suffix, sources.data());
+        values.put("response_time_ms" + suffix, m.responseTime() == null ? null : m.responseTime().toMillis());
+        values.put("input_tokens" + suffix, m.inputTokens());
+        values.put("output_tokens" + suffix, m.outputTokens());
+        values.put("model" + suffix, m.model());
+        values.put("metadata" + suffix, metadata.data());
+        JSONB toolCalls = ToolCalls.write(m.toolCalls());
+        values.put("tool_calls" + suffix, toolCalls == null ? null : toolCalls.data());
+        values.put("tool_call_id" + suffix, m.toolCallId());
+        values.put("tool_name" + suffix, m.toolName());
+        values.put("agent_run" + suffix, m.agentRunId());
     }
 
     /** The chat-turn path: one message, through the pre-rendered statement (same SQL as the general path). */
@@ -515,25 +506,10 @@ public final class Conversations {
         values.put("now", now);
         values.put("tenant", tenant);
         values.put("session", sessionId.value());
-        values.put("role", m.role().dbValue());
-        values.put("content", m.content());
-        values.put("sources", sources.data());
-        values.put("response_time_ms", m.responseTime() == null ? null : m.responseTime().toMillis());
-        values.put("input_tokens", m.inputTokens());
-        values.put("output_tokens", m.outputTokens());
-        values.put("model", m.model());
-        values.put("metadata", metadata.data());
-        JSONB toolCalls = ToolCalls.write(m.toolCalls());
-        values.put("tool_calls", toolCalls == null ? null : toolCalls.data());
-        values.put("tool_call_id", m.toolCallId());
-        values.put("tool_name", m.toolName());
-        values.put("agent_run", m.agentRunId());
-        Object[] stored = append(sessionId, List.of(m), () -> dsl.connectionResult(c -> {
-            try (PreparedStatement ps = hot.append.prepare(c, values); ResultSet rs = ps.executeQuery()) {
-                Columns columns = hot.append.columns();
-                return rs.next() ? new Object[] {columns.get(rs, M.ID), columns.get(rs, M.SEQ)} : null;
-            }
-        }));
+        putMessage(values, "", m, sources, metadata);
+        Columns columns = hot.append.columns();
+        Object[] stored = append(sessionId, List.of(m), () -> dsl.connectionResult(c -> hot.append.query(c, values,
+                rs -> rs.next() ? new Object[] {columns.get(rs, M.ID), columns.get(rs, M.SEQ)} : null)));
         if (stored == null) {
             throw sessionNotFound(sessionId);
         }
@@ -587,22 +563,21 @@ public final class Conversations {
     private List<Message> history(SessionId sessionId, Long beforeSeq, int count) {
         Checks.notNull(sessionId, "sessionId");
         Checks.range(count, 1, MAX_PAGE_SIZE, "count");
-        NamedStatement statement = beforeSeq == null ? hot.history : hot.historyBefore;
+        NamedStatement statement = hot.history(beforeSeq != null, count);
         Map<String, Object> values = new HashMap<>(8);
         values.put("tenant", tenant);
         values.put("session", sessionId.value());
         values.put("before", beforeSeq);
         values.put("count", count);
-        List<Message> newestFirst = run("read the history of session " + sessionId, () -> dsl.connectionResult(c -> {
-            Columns columns = statement.columns();
-            try (PreparedStatement ps = statement.prepare(c, values); ResultSet rs = ps.executeQuery()) {
-                List<Message> rows = new ArrayList<>(count);
-                while (rs.next()) {
-                    rows.add(message(columns, rs));
-                }
-                return rows;
-            }
-        }));
+        Columns columns = statement.columns();
+        List<Message> newestFirst = run("read the history of session " + sessionId, () -> dsl.connectionResult(c ->
+                statement.query(c, values, rs -> {
+                    List<Message> rows = new ArrayList<>(count);
+                    while (rs.next()) {
+                        rows.add(message(columns, rs));
+                    }
+                    return rows;
+                })));
         if (newestFirst.isEmpty()) {
             requireSession(sessionId);
             return List.of();

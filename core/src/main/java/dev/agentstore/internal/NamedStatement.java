@@ -52,11 +52,14 @@ public final class NamedStatement {
     private final List<Columns> columns;
 
     private final int statementCount;
+    /** {@link #sql} after the tenant's setting, for tenant-bound connections ({@link #query}). */
+    private final String tenantSql;
 
     private NamedStatement(String sql, String[] names, int[] nullTypes, String[] nullTypeNames, List<Columns> columns,
             int statementCount) {
         this.statementCount = statementCount;
         this.sql = sql;
+        this.tenantSql = TenantConnections.SET_TENANT + ";\n" + sql;
         this.names = names;
         this.nullTypes = nullTypes;
         this.nullTypeNames = nullTypeNames;
@@ -171,6 +174,15 @@ public final class NamedStatement {
      * @throws IllegalStateException when a parameter has no value
      */
     public void bind(Connection connection, PreparedStatement ps, Map<String, ?> values) throws SQLException {
+        bind(connection, ps, values, 0, statementCount, false);
+    }
+
+    /**
+     * Binds the values from parameter {@code offset + 1} on; a batch of {@code statements} statements with a value sent
+     * untyped (or any string, when the connection sends strings untyped: {@code stringsUntyped}) runs one-shot.
+     */
+    private void bind(Connection connection, PreparedStatement ps, Map<String, ?> values, int offset, int statements,
+            boolean stringsUntyped) throws SQLException {
         boolean untyped = false;
         float[] lastVector = null;
         PGobject lastVectorText = null;
@@ -187,11 +199,62 @@ public final class NamedStatement {
                 }
                 value = lastVectorText;
             }
-            untyped |= !set(connection, ps, i + 1, value, nullTypes[i], nullTypeNames[i]);
+            untyped |= !set(connection, ps, offset + i + 1, value, nullTypes[i], nullTypeNames[i]);
         }
-        if (untyped && statementCount > 1 && ps.isWrapperFor(PGStatement.class)) {
+        if ((untyped || stringsUntyped) && statements > 1 && ps.isWrapperFor(PGStatement.class)) {
             ps.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
+    }
+
+    /** Reads the rows of a statement's last query. */
+    @FunctionalInterface
+    public interface RowsReader<T> {
+        /**
+         * Reads the rows.
+         *
+         * @param rs the result set of the last query that returns rows; closed by the caller
+         * @return what was read
+         */
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Prepares, binds and executes the statement(s) on the connection in one round trip, hands the rows of the last
+     * query to the reader and closes everything.
+     *
+     * <p>On a connection bound to a tenant for row-level security ({@link TenantConnections#binding}), the
+     * tenant's {@link TenantConnections#SET_TENANT} is rendered as the batch's own first statement (when the
+     * transaction does not have it yet) and the batch runs on the connection underneath: the SQL text is the same on
+     * every call, so the statement keeps its server-side prepared plan, and no proxy stands between the caller and
+     * the driver (a chat turn's statements, measured with the RLS benchmark). Every value is bound typed, so the
+     * driver never splits the setting from the statements after it (see {@link #bind}).
+     *
+     * @throws SQLException from the driver, untranslated
+     * @throws IllegalStateException when a parameter has no value, or no query of the statement returns rows
+     */
+    public <T> T query(Connection connection, Map<String, ?> values, RowsReader<T> reader) throws SQLException {
+        TenantConnections.Binding binding = TenantConnections.binding(connection);
+        String tenant = binding == null ? null : binding.pendingTenant();
+        Connection target = binding == null ? connection : binding.physical();
+        T result;
+        try (PreparedStatement ps = target.prepareStatement(tenant == null ? sql : tenantSql)) {
+            if (tenant == null) {
+                bind(target, ps, values, 0, statementCount, false);
+            } else {
+                ps.setString(1, tenant);
+                bind(target, ps, values, 1, statementCount + 1, binding.stringsUntyped());
+            }
+            try (ResultSet rs = lastResult(ps)) {
+                if (rs == null) {
+                    throw new IllegalStateException("no query of the statement returns rows: " + sql);
+                }
+                result = reader.read(rs);
+            }
+        }
+        if (tenant != null) {
+            binding.tenantSet();
+        }
+        return result;
     }
 
     /** Prepares and binds this statement on the connection; the caller closes it. */

@@ -41,7 +41,12 @@ public final class TenantConnections implements ConnectionProvider {
 
     /** The transaction-local setting the row-level security policies read. */
     public static final String SETTING = "agentstore.tenant";
-    private static final String PREFIX = "SELECT set_config('" + SETTING + "', ?, true); ";
+    /**
+     * The statement that sets the tenant transaction-locally; its one parameter is the tenant. Sent as the first
+     * statement of the same execute as the caller's statement(s).
+     */
+    public static final String SET_TENANT = "SELECT set_config('" + SETTING + "', ?, true)";
+    private static final String PREFIX = SET_TENANT + "; ";
 
     /**
      * The tenant set in the current transaction of each physical connection, shared by every wrapper of
@@ -119,6 +124,55 @@ public final class TenantConnections implements ConnectionProvider {
         return bind(physical, tenant, false);
     }
 
+    /**
+     * For a statement that sets the tenant itself ({@link NamedStatement#query}): the binding of a tenant-bound
+     * connection of this class, or null for any other connection. Such a statement renders {@link #SET_TENANT}
+     * as its own first statement, once, and runs on {@link Binding#physical()}: the same SQL text on every call,
+     * so it keeps its prepared statements, and no proxy between the caller and the driver.
+     */
+    public static Binding binding(Connection connection) {
+        if (connection != null && Proxy.isProxyClass(connection.getClass())
+                && Proxy.getInvocationHandler(connection) instanceof Bound bound) {
+            return new Binding(bound);
+        }
+        return null;
+    }
+
+    /** What a statement that sets the tenant itself needs to know about a tenant-bound connection. */
+    public static final class Binding {
+        private final Bound bound;
+
+        private Binding(Bound bound) {
+            this.bound = bound;
+        }
+
+        /** The connection underneath (the pool's), for the statement to run on; not to be closed. */
+        public Connection physical() {
+            return bound.physical;
+        }
+
+        /**
+         * The tenant the next statement must set ({@link #SET_TENANT} as its first statement), or null when
+         * this transaction has it set already.
+         */
+        public String pendingTenant() throws SQLException {
+            return bound.needsTenant() ? bound.tenant : null;
+        }
+
+        /**
+         * Whether the driver sends strings without a type ({@code stringtype=unspecified}): then a batch with
+         * the setting must run one-shot (see {@code Prefixed#run}).
+         */
+        public boolean stringsUntyped() throws SQLException {
+            return bound.stringsUntyped();
+        }
+
+        /** Records that a statement with {@link #SET_TENANT} ran (so the rest of the transaction has the tenant). */
+        public void tenantSet() throws SQLException {
+            bound.tenantSet();
+        }
+    }
+
     /** The state of one bound connection. */
     private static final class Bound implements InvocationHandler {
         private final Connection physical;
@@ -167,12 +221,18 @@ public final class TenantConnections implements ConnectionProvider {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "prepareStatement" -> {
+                    boolean plain = args.length == 1; // prepareStatement(String), what jOOQ calls: no reflection
                     if (!needsTenant()) {
-                        return call(physical, method, args);
+                        return plain ? physical.prepareStatement((String) args[0]) : call(physical, method, args);
                     }
-                    Object[] shifted = args.clone();
-                    shifted[0] = PREFIX + args[0];
-                    PreparedStatement ps = (PreparedStatement) call(physical, method, shifted);
+                    PreparedStatement ps;
+                    if (plain) {
+                        ps = physical.prepareStatement(PREFIX + args[0]);
+                    } else {
+                        Object[] shifted = args.clone();
+                        shifted[0] = PREFIX + args[0];
+                        ps = (PreparedStatement) call(physical, method, shifted);
+                    }
                     ps.setString(1, tenant);
                     return Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
                             new Class<?>[] {PreparedStatement.class}, new Prefixed(this, ps, stringsUntyped()));
@@ -204,6 +264,13 @@ public final class TenantConnections implements ConnectionProvider {
                 }
                 case "isWrapperFor" -> {
                     return ((Class<?>) args[0]).isInstance(proxy) || physical.isWrapperFor((Class<?>) args[0]);
+                }
+                case "close" -> {
+                    physical.close();
+                    return null;
+                }
+                case "getAutoCommit" -> {
+                    return physical.getAutoCommit();
                 }
                 case "equals" -> {
                     return proxy == args[0];
@@ -244,11 +311,28 @@ public final class TenantConnections implements ConnectionProvider {
                     && method.getDeclaringClass() == PreparedStatement.class) {
                 untyped |= sentWithoutType(name, args)
                         || (stringsUntyped && (name.equals("setString") || name.equals("setNString")));
+                int index = (Integer) args[0] + 1;
+                if (types.length == 2 && set(name, index, args[1])) {
+                    return null;
+                }
                 Object[] shifted = args.clone();
-                shifted[0] = (Integer) args[0] + 1;
+                shifted[0] = index;
                 return call(statement, method, shifted);
             }
             switch (name) {
+                case "close" -> {
+                    statement.close();
+                    return null;
+                }
+                case "getResultSet" -> {
+                    return statement.getResultSet();
+                }
+                case "getUpdateCount" -> {
+                    return statement.getUpdateCount();
+                }
+                case "getWarnings" -> {
+                    return statement.getWarnings();
+                }
                 case "clearParameters" -> {
                     untyped = stringsUntyped;
                     statement.clearParameters();
@@ -297,6 +381,27 @@ public final class TenantConnections implements ConnectionProvider {
                     return call(statement, method, args);
                 }
             }
+        }
+
+        /**
+         * Calls the setters agentstore and jOOQ use most directly, without reflection (a chat turn's statement sets
+         * 15 to 30 values); false for any other setter.
+         */
+        private boolean set(String name, int index, Object value) throws SQLException {
+            switch (name) {
+                case "setString" -> statement.setString(index, (String) value);
+                case "setObject" -> statement.setObject(index, value);
+                case "setNull" -> statement.setNull(index, (Integer) value);
+                case "setInt" -> statement.setInt(index, (Integer) value);
+                case "setLong" -> statement.setLong(index, (Long) value);
+                case "setBoolean" -> statement.setBoolean(index, (Boolean) value);
+                case "setDouble" -> statement.setDouble(index, (Double) value);
+                case "setTimestamp" -> statement.setTimestamp(index, (java.sql.Timestamp) value);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

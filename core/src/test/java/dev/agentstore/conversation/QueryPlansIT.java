@@ -109,19 +109,21 @@ class QueryPlansIT {
         Map<String, Object> values = new HashMap<>(Map.of("tenant", TENANT, "session", someSession.value(), "count", 20));
         values.put("before", null);
 
-        String plan = plan(hot().history, values);
-
-        assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
-                .contains("\"Scan Direction\": \"Backward\"")
-                .doesNotContain("Seq Scan").doesNotContain("\"Node Type\": \"Sort\"");
+        // the count as a constant (counts up to HotStatements.CONSTANT_LIMITS) and as a parameter (larger counts)
+        for (String plan : new String[] {plan(hot().history(false, 20), values), plan(hot().history(false, 500), values)}) {
+            assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
+                    .contains("\"Scan Direction\": \"Backward\"")
+                    .doesNotContain("Seq Scan").doesNotContain("\"Node Type\": \"Sort\"");
+        }
     }
 
     @Test
     void paging_backwards_uses_the_sequence_index_with_the_bound() throws SQLException {
-        String plan = plan(hot().historyBefore, Map.of("tenant", TENANT, "session", someSession.value(), "before", 11L, "count", 5));
-
-        assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
-                .doesNotContain("Seq Scan").doesNotContain("\"Node Type\": \"Sort\"");
+        Map<String, Object> values = Map.of("tenant", TENANT, "session", someSession.value(), "before", 11L, "count", 5);
+        for (String plan : new String[] {plan(hot().history(true, 5), values), plan(hot().history(true, 500), values)}) {
+            assertThat(plan).contains("\"Index Name\": \"conversation_message_seq_uk\"")
+                    .doesNotContain("Seq Scan").doesNotContain("\"Node Type\": \"Sort\"");
+        }
     }
 
     @Test

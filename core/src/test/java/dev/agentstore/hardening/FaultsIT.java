@@ -23,6 +23,7 @@ import dev.agentstore.memory.Memory;
 import dev.agentstore.memory.MemoryKey;
 import dev.agentstore.memory.MemoryScope;
 import dev.agentstore.testkit.AgentStoreTest;
+import dev.agentstore.testkit.TestCluster;
 import dev.agentstore.testkit.TestDatabase;
 import dev.agentstore.testkit.TestPostgres;
 import java.sql.Connection;
@@ -177,31 +178,9 @@ class FaultsIT {
      */
     @Test
     void writers_survive_the_database_going_away_and_coming_back() throws Exception {
-        Documents docs = store.documents("acme");
-        KnowledgeBase kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("kb", 3));
-        Conversations chats = store.conversations("acme");
-        Memory memory = store.memory("acme");
-        List<Session> sessions = List.of(chats.open(NewSession.create()), chats.open(NewSession.create()));
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger ok = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService workers = Executors.newFixedThreadPool(3);
-        List<Future<?>> running = new ArrayList<>();
-        running.add(workers.submit(() -> loop(stop, ok, failures, i -> {
-            Session s = sessions.get(i % 2);
-            chats.addMessages(s.id(), List.of(NewMessage.user("question " + i), NewMessage.assistant("answer " + i)));
-        })));
-        running.add(workers.submit(() -> loop(stop, ok, failures, i -> memory.put(
-                MemoryKey.of("agent", MemoryScope.agent(), "w" + (i % 5)), "{\"i\": " + i + "}"))));
-        running.add(workers.submit(() -> loop(stop, ok, failures, i -> {
-            List<DocumentInput> batch = new ArrayList<>();
-            for (int d = 0; d < 20; d++) {
-                batch.add(DocumentInput.of("doc-" + d, List.of("text " + i + " " + d + " a", "text " + i + " " + d + " b")));
-            }
-            docs.ingestAll(kb.id(), batch, texts -> texts.stream().map(t -> new float[] {1f, (float) t.length(), 0.5f}).toList());
-        })));
+        Writers writers = Writers.start(store);
         Thread.sleep(1_000);
-        int before = ok.get();
+        int before = writers.ok.get();
         try (Connection admin = TestPostgres.shared().connectAdmin()) {
             sql(admin, "ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS false");
             sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name()
@@ -210,39 +189,127 @@ class FaultsIT {
             sql(admin, "ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS true");
         }
         Thread.sleep(2_000);
-        stop.set(true);
-        for (Future<?> f : running) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        workers.shutdown();
+        writers.stop();
 
         assertThat(before).as("calls succeeded before the outage").isPositive();
-        assertThat(failures).as("the outage was noticed").isNotEmpty();
-        assertThat(failures).as("every failure is a clean agentstore exception")
-                .allSatisfy(e -> assertThat(e).isInstanceOf(AgentStoreException.class));
-        assertThat(failures.stream().filter(DatabaseUnavailableException.class::isInstance)).isNotEmpty();
+        writers.assertCleanFailuresAndNothingHalfWritten(store);
+        writers.assertTheSameStoreWorks(store);
+    }
 
-        // nothing half-written: every session's messages are 1..n without gaps, n = its last sequence number
-        for (Session s : sessions) {
-            Record2<Integer, Long> r = store.dsl().select(DSL.count(), DSL.max(CONVERSATION_MESSAGE.SEQ)).from(CONVERSATION_MESSAGE)
-                    .where(CONVERSATION_MESSAGE.SESSION_ID.eq(s.id().value())).fetchSingle();
-            long last = store.dsl().select(CONVERSATION_SESSION.LAST_SEQ).from(CONVERSATION_SESSION)
-                    .where(CONVERSATION_SESSION.ID.eq(s.id().value())).fetchSingle().value1();
-            assertThat((long) r.value1()).isEqualTo(last);
-            assertThat(r.value1() % 2).as("a turn is both messages or neither").isZero();
+    /**
+     * A real restart of PostgreSQL, on a cluster of this test's own ({@link TestCluster}): a fast shutdown ends
+     * every session, connections are refused for two seconds, then the server starts again on the same data
+     * directory and port. Under concurrent chat appends, memory puts and bulk ingests the calls in flight and the
+     * calls while it is down fail with a translated {@link DatabaseUnavailableException}; nothing is half-written;
+     * and the same store instance, never rebuilt, works again once the server is back.
+     */
+    @Test
+    void the_same_store_recovers_from_a_real_postgresql_restart() throws Exception {
+        try (TestCluster cluster = TestCluster.start()) {
+            TestDatabase own = cluster.server().createDatabase("agentstore", 3);
+            try (AgentStore restarted = AgentStore.builder().jdbcUrl(own.jdbcUrl()).user(own.user()).password(own.password())
+                    .poolSize(4).connectionTimeout(Duration.ofSeconds(2)).build()) {
+                Writers writers = Writers.start(restarted);
+                Thread.sleep(1_000);
+                int before = writers.ok.get();
+                cluster.stopServer();
+                Memory memory = restarted.memory("acme");
+                MemoryKey key = MemoryKey.of("agent", MemoryScope.agent(), "while-down");
+                assertThatThrownBy(() -> memory.put(key, "1")).as("a call while the server is down")
+                        .isInstanceOf(DatabaseUnavailableException.class)
+                        .hasMessageMatching("(?s)cannot .*(the database connection was lost or refused|no database connection"
+                                + " became free in time).*");
+                Thread.sleep(1_000);
+                cluster.startServer();
+                int atRestart = writers.ok.get();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (writers.ok.get() < atRestart + 10 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                writers.stop();
+
+                assertThat(before).as("calls succeeded before the restart").isPositive();
+                assertThat(writers.ok.get()).as("calls succeeded again after the restart, on the same store")
+                        .isGreaterThanOrEqualTo(atRestart + 10);
+                writers.assertCleanFailuresAndNothingHalfWritten(restarted);
+                assertThat(memory.find(key)).as("the refused put wrote nothing").isEmpty();
+                writers.assertTheSameStoreWorks(restarted);
+            }
         }
-        // every completed document has exactly its chunks linked
-        Map<String, Integer> links = store.dsl().select(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX))
-                .from(DOCUMENT).leftJoin(DOCUMENT_CHUNK).on(DOCUMENT_CHUNK.DOCUMENT_ID.eq(DOCUMENT.ID))
-                .where(DOCUMENT.STATUS.eq("completed")).groupBy(DOCUMENT.SOURCE_URI).fetchMap(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX));
-        assertThat(links.values()).allSatisfy(n -> assertThat(n).isEqualTo(2));
-        assertThat(store.dsl().fetchCount(MEMORY_ENTRY, MEMORY_ENTRY.KEY.startsWith("w"))).isBetween(1, 5);
+    }
 
-        // the same store works afterwards
-        assertThat(chats.addMessage(sessions.get(0).id(), NewMessage.user("after")).content()).isEqualTo("after");
-        assertThat(memory.put(MemoryKey.of("agent", MemoryScope.agent(), "after"), "true").version()).isEqualTo(1);
-        assertThat(docs.ingest(kb.id(), DocumentInput.of("after", List.of("after text")),
-                texts -> texts.stream().map(t -> V.clone()).toList()).documentId()).isNotNull();
+    /** Chat appends (two messages per turn), memory puts and bulk ingests, each in a loop of its own. */
+    private static final class Writers {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger ok = new AtomicInteger();
+        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        final ExecutorService workers = Executors.newFixedThreadPool(3);
+        final List<Future<?>> running = new ArrayList<>();
+        List<Session> sessions;
+        KnowledgeBase kb;
+
+        static Writers start(AgentStore store) {
+            Writers w = new Writers();
+            Documents docs = store.documents("acme");
+            w.kb = docs.createKnowledgeBase(KnowledgeBaseSpec.of("kb", 3));
+            Conversations chats = store.conversations("acme");
+            Memory memory = store.memory("acme");
+            w.sessions = List.of(chats.open(NewSession.create()), chats.open(NewSession.create()));
+            w.running.add(w.workers.submit(() -> loop(w.stop, w.ok, w.failures, i -> {
+                Session s = w.sessions.get(i % 2);
+                chats.addMessages(s.id(), List.of(NewMessage.user("question " + i), NewMessage.assistant("answer " + i)));
+            })));
+            w.running.add(w.workers.submit(() -> loop(w.stop, w.ok, w.failures, i -> memory.put(
+                    MemoryKey.of("agent", MemoryScope.agent(), "w" + (i % 5)), "{\"i\": " + i + "}"))));
+            w.running.add(w.workers.submit(() -> loop(w.stop, w.ok, w.failures, i -> {
+                List<DocumentInput> batch = new ArrayList<>();
+                for (int d = 0; d < 20; d++) {
+                    batch.add(DocumentInput.of("doc-" + d, List.of("text " + i + " " + d + " a", "text " + i + " " + d + " b")));
+                }
+                docs.ingestAll(w.kb.id(), batch, texts -> texts.stream().map(t -> new float[] {1f, (float) t.length(), 0.5f}).toList());
+            })));
+            return w;
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            for (Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            workers.shutdown();
+        }
+
+        /** Every failure a clean agentstore exception; every turn whole; every completed document with all its chunks. */
+        void assertCleanFailuresAndNothingHalfWritten(AgentStore store) {
+            assertThat(failures).as("the outage was noticed").isNotEmpty();
+            assertThat(failures).as("every failure is a clean agentstore exception")
+                    .allSatisfy(e -> assertThat(e).isInstanceOf(AgentStoreException.class));
+            assertThat(failures.stream().filter(DatabaseUnavailableException.class::isInstance)).isNotEmpty();
+            // nothing half-written: every session's messages are 1..n without gaps, n = its last sequence number
+            for (Session s : sessions) {
+                Record2<Integer, Long> r = store.dsl().select(DSL.count(), DSL.max(CONVERSATION_MESSAGE.SEQ)).from(CONVERSATION_MESSAGE)
+                        .where(CONVERSATION_MESSAGE.SESSION_ID.eq(s.id().value())).fetchSingle();
+                long last = store.dsl().select(CONVERSATION_SESSION.LAST_SEQ).from(CONVERSATION_SESSION)
+                        .where(CONVERSATION_SESSION.ID.eq(s.id().value())).fetchSingle().value1();
+                assertThat((long) r.value1()).isEqualTo(last);
+                assertThat(r.value1() % 2).as("a turn is both messages or neither").isZero();
+            }
+            // every completed document has exactly its chunks linked
+            Map<String, Integer> links = store.dsl().select(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX))
+                    .from(DOCUMENT).leftJoin(DOCUMENT_CHUNK).on(DOCUMENT_CHUNK.DOCUMENT_ID.eq(DOCUMENT.ID))
+                    .where(DOCUMENT.STATUS.eq("completed")).groupBy(DOCUMENT.SOURCE_URI)
+                    .fetchMap(DOCUMENT.SOURCE_URI, DSL.count(DOCUMENT_CHUNK.CHUNK_INDEX));
+            assertThat(links.values()).allSatisfy(n -> assertThat(n).isEqualTo(2));
+            assertThat(store.dsl().fetchCount(MEMORY_ENTRY, MEMORY_ENTRY.KEY.startsWith("w"))).isBetween(1, 5);
+        }
+
+        void assertTheSameStoreWorks(AgentStore store) {
+            Conversations chats = store.conversations("acme");
+            assertThat(chats.addMessage(sessions.get(0).id(), NewMessage.user("after")).content()).isEqualTo("after");
+            assertThat(store.memory("acme").put(MemoryKey.of("agent", MemoryScope.agent(), "after"), "true").version()).isEqualTo(1);
+            assertThat(store.documents("acme").ingest(kb.id(), DocumentInput.of("after", List.of("after text")),
+                    texts -> texts.stream().map(t -> V.clone()).toList()).documentId()).isNotNull();
+        }
     }
 
     @FunctionalInterface

@@ -168,6 +168,55 @@ class RowLevelSecurityIT {
         }
     }
 
+    /**
+     * The chat turn's statements set the tenant themselves (the setting rendered as the batch's first statement, run
+     * on the pool's connection without the tenant proxy): repeated on the one connection of a pool, two tenants taking
+     * turns, every call sees its own
+     * tenant's rows only, and the statements stay server-side prepared with a reused generic plan (PostgreSQL's
+     * {@code pg_prepared_statements} of that connection; a one-shot or re-planned statement would not be there).
+     */
+    @Test
+    void chat_turns_keep_their_tenant_and_their_prepared_generic_plans_on_a_pooled_connection() {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(role.dataSource());
+        config.setMaximumPoolSize(1);
+        config.setPoolName("rls-chat-turns");
+        try (HikariDataSource one = new HikariDataSource(config);
+             // no schema validation: Flyway would need a second connection
+             AgentStore single = AgentStore.builder().dataSource(one).validateOnStart(false).embeddingDimension(3)
+                     .requireRowLevelSecurity(true).build()) {
+            Conversations acme = single.conversations("chat-a"); // tenants of their own: other tests count acme's sessions
+            Conversations globex = single.conversations("chat-b");
+            Session mine = acme.open(NewSession.of("user-a", "agent"));
+            Session theirs = globex.open(NewSession.of("user-b", "agent"));
+            for (int i = 0; i < 20; i++) {
+                String call = "turn " + (i + 1);
+                acme.addMessages(mine.id(), List.of(NewMessage.user("q" + i), NewMessage.assistant("a" + i)));
+                globex.addMessage(theirs.id(), NewMessage.user("globex " + i));
+                assertThat(acme.listLastMessages(mine.id(), 2)).as(call).extracting(Message::content)
+                        .containsExactly("q" + i, "a" + i);
+                assertThat(acme.listLastMessages(mine.id(), 500)).as(call + ", count beyond the constant limits")
+                        .hasSize(2 * (i + 1));
+                assertThat(acme.listMessagesBefore(mine.id(), 2 * (i + 1), 1)).as(call).extracting(Message::content)
+                        .containsExactly("q" + i);
+                assertThat(globex.listLastMessages(theirs.id(), 20)).as(call).hasSize(i + 1)
+                        .allSatisfy(m -> assertThat(m.content()).startsWith("globex "));
+                assertThatThrownBy(() -> acme.listLastMessages(theirs.id(), 20)).as(call).isInstanceOf(NotFoundException.class);
+                assertThatThrownBy(() -> acme.addMessage(theirs.id(), NewMessage.user("forged"))).as(call)
+                        .isInstanceOf(NotFoundException.class);
+            }
+            // the same (only) connection of the pool: its server-side prepared statements
+            List<String> generic = single.dsl("chat-a").fetch("SELECT statement FROM pg_prepared_statements"
+                    + " WHERE generic_plans > custom_plans AND custom_plans <= 5").getValues(0, String.class);
+            assertThat(generic).as("chat statements with reused generic plans").anySatisfy(sql -> assertThat(sql)
+                    .contains("insert into").contains("conversation_message").contains("union all"));
+            assertThat(generic).anySatisfy(sql -> assertThat(sql).contains("insert into").doesNotContain("union all"));
+            assertThat(generic).anySatisfy(sql -> assertThat(sql).contains("conversation_message").contains("fetch next 2 rows only"));
+            assertThat(generic).anySatisfy(sql -> assertThat(sql).contains("set_config"));
+            assertThat(single.conversations("chat-a").getSession(mine.id()).messageCount()).isEqualTo(40);
+        }
+    }
+
     @Test
     void store_transactions_bind_each_tenant_on_the_transaction_connection() {
         Session acme = store.conversations("acme").open(NewSession.of("user-tx", "agent").withTitle("tx"));
@@ -182,6 +231,12 @@ class RowLevelSecurityIT {
             })).hasMessage("inner fails");
             // after the rollback to the savepoint, the next call must set its tenant again
             tx.conversations("acme").addMessage(acme.id(), NewMessage.assistant("acme after the nested failure"));
+            // the chat statements set the tenant themselves, on the transaction's connection too
+            assertThat(tx.conversations("globex").listLastMessages(globex.id(), 10)).extracting(Message::content)
+                    .containsExactly("globex in tx");
+            assertThat(tx.conversations("acme").listLastMessages(acme.id(), 10)).extracting(Message::content)
+                    .containsExactly("acme in tx", "acme after the nested failure");
+            assertThatThrownBy(() -> tx.conversations("globex").listLastMessages(acme.id(), 10)).isInstanceOf(NotFoundException.class);
             List<String> seen = new ArrayList<>(tx.dsl("acme").selectDistinct(CONVERSATION_MESSAGE.TENANT_ID)
                     .from(CONVERSATION_MESSAGE).fetch(CONVERSATION_MESSAGE.TENANT_ID));
             seen.addAll(tx.dsl("globex").selectDistinct(CONVERSATION_MESSAGE.TENANT_ID)
@@ -324,7 +379,10 @@ class RowLevelSecurityIT {
 
     @Test
     void pooled_connections_never_carry_a_tenant_into_the_next_borrower() throws SQLException {
-        store.conversations("acme").open(NewSession.create()); // auto-commit statement
+        Session opened = store.conversations("acme").open(NewSession.create()); // auto-commit statement
+        store.conversations("acme").addMessages(opened.id(), List.of(NewMessage.user("q"), NewMessage.assistant("a")));
+        store.conversations("acme").addMessage(opened.id(), NewMessage.user("q2")); // statements that set the tenant themselves
+        store.conversations("acme").listLastMessages(opened.id(), 3);
         store.memory("acme").recall(RecallQuery.of(MemoryFilter.agent("agent"), V, 5)); // transaction
         store.dsl("acme").selectFrom(CONVERSATION_SESSION).fetch();
         assertThatThrownBy(() -> store.dsl("acme").insertInto(CONVERSATION_SESSION).set(CONVERSATION_SESSION.TENANT_ID, "globex")

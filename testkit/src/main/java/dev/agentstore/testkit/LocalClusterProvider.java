@@ -61,6 +61,11 @@ final class LocalClusterProvider implements PostgresProvider {
 
     @Override
     public ServerCoordinates start() throws ProviderUnavailableException {
+        return startLocal().coordinates();
+    }
+
+    /** Starts a cluster and returns its handle (to stop, start or restart the server on the same data and port). */
+    LocalCluster startLocal() throws ProviderUnavailableException {
         Path bin = findBinDir().orElseThrow(() -> new ProviderUnavailableException(name()
                 + ": no directory with initdb and postgres found (looked at " + BIN_ENV + ", pg_config --bindir, PATH, "
                 + "/usr/lib/postgresql/*/bin, /usr/local/pgsql/bin); run scripts/install-pgvector.sh or set " + BIN_ENV));
@@ -137,7 +142,7 @@ final class LocalClusterProvider implements PostgresProvider {
                 .map(share -> Path.of(share.trim(), "extension", "vector.control"));
     }
 
-    private ServerCoordinates startCluster(Path bin) throws ProviderUnavailableException {
+    private LocalCluster startCluster(Path bin) throws ProviderUnavailableException {
         Path dir;
         try {
             dir = Files.createTempDirectory(DIR_PREFIX);
@@ -181,8 +186,8 @@ final class LocalClusterProvider implements PostgresProvider {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(dir), "agentstore-testkit-stop-cluster"));
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-            awaitReady(url, server, data, log, bin);
-            return new ServerCoordinates(name() + " (" + bin + ")", url, SUPERUSER, "");
+            awaitReady(url, server::isAlive, data, log, bin);
+            return new LocalCluster(new ServerCoordinates(name() + " (" + bin + ")", url, SUPERUSER, ""), dir, bin, postgres);
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new ProviderUnavailableException(name() + ": cannot start PostgreSQL from " + bin + " (" + e + ")", e);
@@ -193,26 +198,34 @@ final class LocalClusterProvider implements PostgresProvider {
     }
 
     /**
-     * Runs postgres (the remaining arguments) and waits until either it or the JVM ($1) ends; then
-     * stops postgres with a fast shutdown and, once the JVM is gone, deletes the cluster directory ($2).
+     * Runs postgres (the remaining arguments) and waits until the JVM ($1) ends, or the server ends while no
+     * restart is under way; then stops the server with a fast shutdown and, once the JVM is gone, deletes the
+     * cluster directory ($2). It follows the postmaster through {@code postmaster.pid}, not its own child: a
+     * restart ({@link LocalCluster#restart}) starts a new postmaster on the same data directory and port, and
+     * marks the restart with the file {@value LocalCluster#RESTARTING} meanwhile.
      */
     private static final String WATCHDOG = """
             jvm="$1"; dir="$2"; shift 2
             "$@" &
             pg=$!
-            stop() {
-              if [ -f "$dir/data/postmaster.pid" ]; then kill -INT "$(head -n 1 "$dir/data/postmaster.pid")" 2>/dev/null; fi
-            }
+            postmaster() { head -n 1 "$dir/data/postmaster.pid" 2>/dev/null; }
+            running() { p="$(postmaster)"; [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+            stop() { p="$(postmaster)"; if [ -n "$p" ]; then kill -INT "$p" 2>/dev/null; fi; }
             trap 'stop' TERM INT HUP
-            while kill -0 "$jvm" 2>/dev/null && kill -0 "$pg" 2>/dev/null; do sleep 1; done
+            while kill -0 "$jvm" 2>/dev/null && [ -d "$dir/data" ]; do
+              if ! kill -0 "$pg" 2>/dev/null && ! running && [ ! -f "$dir/restarting" ]; then break; fi
+              sleep 1
+            done
             stop
             wait "$pg" 2>/dev/null
+            i=0; while running && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
             # while the JVM lives, it reads the log and deletes the directory itself
             if ! kill -0 "$jvm" 2>/dev/null; then rm -rf "$dir"; fi
             """;
 
-    private void awaitReady(String url, Process server, Path data, Path log, Path bin)
+    static void awaitReady(String url, java.util.function.BooleanSupplier serverAlive, Path data, Path log, Path bin)
             throws ProviderUnavailableException, InterruptedException {
+        String name = "local PostgreSQL binaries";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         SQLException last = null;
         while (System.nanoTime() < deadline) {
@@ -221,15 +234,15 @@ final class LocalClusterProvider implements PostgresProvider {
             } catch (SQLException e) {
                 last = e;
             }
-            if (!server.isAlive()) {
+            if (!serverAlive.getAsBoolean()) {
                 String logText = tail(log);
                 stop(data.getParent());
-                throw new ProviderUnavailableException(name() + ": postgres from " + bin + " did not start: " + logText);
+                throw new ProviderUnavailableException(name + ": postgres from " + bin + " did not start: " + logText);
             }
             Thread.sleep(100);
         }
         stop(data.getParent());
-        throw new ProviderUnavailableException(name() + ": postgres from " + bin + " did not accept connections within 60 s ("
+        throw new ProviderUnavailableException(name + ": postgres from " + bin + " did not accept connections within 60 s ("
                 + (last == null ? "" : last.getMessage()) + "): " + tail(log), last);
     }
 
@@ -304,7 +317,7 @@ final class LocalClusterProvider implements PostgresProvider {
         }
     }
 
-    private static String tail(Path file) {
+    static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
@@ -331,7 +344,7 @@ final class LocalClusterProvider implements PostgresProvider {
     }
 
     /** Runs a short command; its standard output when it exits with 0. */
-    private static Optional<String> run(List<String> command) {
+    static Optional<String> run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
             p.getOutputStream().close();

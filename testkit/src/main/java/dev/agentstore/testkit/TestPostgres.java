@@ -69,6 +69,11 @@ public final class TestPostgres {
         return shared;
     }
 
+    /** A server of its own (not the shared one), e.g. a {@link TestCluster}'s; its databases go with it. */
+    static TestPostgres of(ServerCoordinates server) {
+        return new TestPostgres(server, false);
+    }
+
     static TestPostgres start(Settings settings) {
         ExplicitUrlProvider url = new ExplicitUrlProvider(settings);
         TestcontainersProvider containers = new TestcontainersProvider(settings);

@@ -83,6 +83,65 @@ class LocalClusterProviderIT {
         assertThat(canConnect(url)).as("server still accepting connections").isFalse();
     }
 
+    @Test
+    void a_test_cluster_restarts_on_the_same_port_and_data_and_the_watchdog_keeps_the_new_postmaster() throws Exception {
+        Path dir;
+        String url;
+        try (TestCluster cluster = TestCluster.start()) {
+            TestPostgres server = cluster.server();
+            url = server.jdbcUrl();
+            dir = clusterDirOf(url);
+            try (Connection c = server.connectAdmin(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v text)");
+                s.execute("INSERT INTO kept VALUES ('before the restart')");
+            }
+            long before = postmasterPid(dir);
+
+            cluster.stopServer();
+            assertThat(canConnect(url)).as("connections while the server is down").isFalse();
+            cluster.startServer();
+
+            assertThat(postmasterPid(dir)).as("a new postmaster").isNotEqualTo(before);
+            Thread.sleep(2_500); // the watchdog looks every second: it must leave the new postmaster alone
+            try (Connection c = DriverManager.getConnection(url, server.user(), server.password()); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("before the restart");
+            }
+            cluster.restart(java.time.Duration.ofMillis(200));
+            assertThat(canConnect(url)).as("after restart(outage)").isTrue();
+        }
+        assertThat(dir).as("cluster directory after close").doesNotExist();
+        assertThat(canConnect(url)).as("server after close").isFalse();
+    }
+
+    @Test
+    void a_restarted_cluster_whose_jvm_is_killed_is_stopped_and_deleted_by_its_watchdog() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StartClusterMain.class.getName(),
+                "restart").redirectErrorStream(true).start();
+        String url;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            url = out.lines().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow().substring(4);
+        }
+        Path dir = clusterDirOf(url);
+        assertThat(canConnect(url)).as("the restarted server").isTrue();
+
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs; the restarted postmaster is the JVM's orphan now
+        child.waitFor(10, TimeUnit.SECONDS);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.exists(dir) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(dir).as("cluster directory after its JVM was killed").doesNotExist();
+        assertThat(canConnect(url)).as("restarted server still accepting connections").isFalse();
+    }
+
+    private static long postmasterPid(Path dir) throws Exception {
+        return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    }
+
     private static boolean canConnect(String url) {
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             return true;
@@ -91,11 +150,14 @@ class LocalClusterProviderIT {
         }
     }
 
-    /** Started in a child JVM by the test above: starts a cluster, prints its URL, waits to be killed. */
+    /** Started in a child JVM by the tests above: starts (and with "restart" restarts) a cluster, prints its URL, waits to be killed. */
     public static final class StartClusterMain {
         public static void main(String[] args) throws Exception {
-            ServerCoordinates server = new LocalClusterProvider(new Settings(k -> null, Map.<String, String>of()::get)).start();
-            System.out.println("URL " + server.adminJdbcUrl());
+            LocalCluster cluster = new LocalClusterProvider(new Settings(k -> null, Map.<String, String>of()::get)).startLocal();
+            if (args.length > 0 && args[0].equals("restart")) {
+                cluster.restart(java.time.Duration.ofMillis(200));
+            }
+            System.out.println("URL " + cluster.coordinates().adminJdbcUrl());
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
