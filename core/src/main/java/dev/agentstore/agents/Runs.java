@@ -200,11 +200,14 @@ public final class Runs {
     private UUID insert(Connection c, Map<String, Object> values) throws SQLException {
         // the arrays bind typed (java.sql.Array of the connection), so that the statement keeps its
         // server-side prepared plan also under row-level security
-        Map<String, Object> bound = new HashMap<>(values);
+        // (the map is this call's own)
         for (Map.Entry<String, String> a : ARRAY_TYPES.entrySet()) {
-            bound.put(a.getKey(), c.createArrayOf(a.getValue(), (Object[]) values.get(a.getKey())));
+            Object v = values.get(a.getKey());
+            if (v instanceof Object[] elements) {
+                values.put(a.getKey(), c.createArrayOf(a.getValue(), elements));
+            }
         }
-        try (PreparedStatement ps = statements.record.prepare(c, bound); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = statements.record.prepare(c, values); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getObject(1, UUID.class);
         }
