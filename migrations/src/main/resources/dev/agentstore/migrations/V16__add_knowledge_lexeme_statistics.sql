@@ -1,5 +1,6 @@
 -- agentstore schema, version 16: lexeme statistics for the full-text arm of knowledge search (issue #11).
 --
+--   * memory: fillfactor 70, so that the access update of a recall is a heap-only tuple (see the end).
 --   * knowledge_lexeme_stats returns, for the lexemes of a query, their share of a knowledge base's chunks
 --     as ANALYZE measured it (the element statistics of its partition's content_tsv column), the smallest
 --     share listed, and the partition's estimated rows. The full-text arm weighs each query lexeme by its
@@ -41,3 +42,10 @@ $fn$;
 
 COMMENT ON FUNCTION knowledge_lexeme_stats(text, integer, text[]) IS
   'knowledge search: the shares of a knowledge base''s chunks that contain each lexeme (ANALYZE''s element statistics), for the full-text arm''s idf weights; readable by a role bound by row-level security';
+
+-- Semantic memory: every recall records its hits' access (access_count, last_accessed_at). On a full page the new
+-- row version goes to another page, which inserts it into every index of the table, the HNSW graph included (about
+-- a millisecond each over 100,000 memories): a recall of 10 then spent most of its time in the graph. With free
+-- space on the page the update is a heap-only tuple (no index columns change, no index is touched). New pages keep
+-- 30% free; pages written before stay full until rewritten (VACUUM FULL or pg_repack).
+ALTER TABLE memory SET (fillfactor = 70);
