@@ -60,7 +60,11 @@ public class AgentStoreAutoConfiguration {
                 .maxMessageLength(properties.getLimits().getMaxMessageLength())
                 .maxChunkLength(properties.getLimits().getMaxChunkLength())
                 .maxMemoryLength(properties.getLimits().getMaxMemoryLength())
-                .embeddingBatchSize(properties.getLimits().getEmbeddingBatchSize());
+                .embeddingBatchSize(properties.getLimits().getEmbeddingBatchSize())
+                .ingestLease(properties.getIngestLease());
+        if (properties.getIndexBuildWorkers() != null) {
+            builder.indexBuildWorkers(properties.getIndexBuildWorkers());
+        }
         if (properties.getEmbeddingDimension() != null) {
             builder.embeddingDimension(properties.getEmbeddingDimension());
         }

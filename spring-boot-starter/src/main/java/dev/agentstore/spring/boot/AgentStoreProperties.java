@@ -46,6 +46,18 @@ public class AgentStoreProperties {
     /** Tenant the Spring AI VectorStore and ChatMemoryRepository work in. */
     private String tenant = DEFAULT_TENANT;
 
+    /**
+     * Processing lease an ingest of an existing document holds while it embeds, 1s to 1d (renewed after every
+     * embedding batch that ends past half of it).
+     */
+    private Duration ingestLease = AgentStore.Builder.DEFAULT_INGEST_LEASE;
+
+    /**
+     * Parallel workers PostgreSQL may use to build a knowledge base's HNSW index, 0 to 64 (0: the leader alone).
+     * Unset: agentstore's default, from the number of cores.
+     */
+    private Integer indexBuildWorkers;
+
     /** Used only when the application has no DataSource bean: agentstore then owns a HikariCP pool. */
     private final Jdbc jdbc = new Jdbc();
 
@@ -108,6 +120,31 @@ public class AgentStoreProperties {
             throw new IllegalArgumentException("agentstore.tenant must not be blank");
         }
         this.tenant = tenant;
+    }
+
+    public Duration getIngestLease() {
+        return ingestLease;
+    }
+
+    public void setIngestLease(Duration ingestLease) {
+        if (ingestLease == null || ingestLease.compareTo(AgentStore.Builder.MIN_INGEST_LEASE) < 0
+                || ingestLease.compareTo(AgentStore.Builder.MAX_INGEST_LEASE) > 0) {
+            throw new IllegalArgumentException("agentstore.ingest-lease must be between " + AgentStore.Builder.MIN_INGEST_LEASE
+                    + " and " + AgentStore.Builder.MAX_INGEST_LEASE + ", but was " + ingestLease);
+        }
+        this.ingestLease = ingestLease;
+    }
+
+    public Integer getIndexBuildWorkers() {
+        return indexBuildWorkers;
+    }
+
+    public void setIndexBuildWorkers(Integer indexBuildWorkers) {
+        if (indexBuildWorkers != null && (indexBuildWorkers < 0 || indexBuildWorkers > 64)) {
+            throw new IllegalArgumentException("agentstore.index-build-workers must be between 0 and 64, but was "
+                    + indexBuildWorkers);
+        }
+        this.indexBuildWorkers = indexBuildWorkers;
     }
 
     public Jdbc getJdbc() {

@@ -115,6 +115,27 @@ class AgentStoreAutoConfigurationIT {
     }
 
     @Test
+    void ingest_lease_and_index_build_workers_are_bound_and_checked(TestDatabase db) {
+        try (HikariDataSource ds = pool(db)) {
+            runner.withBean(DataSource.class, () -> ds)
+                    .withPropertyValues("agentstore.ingest-lease=90s", "agentstore.index-build-workers=0")
+                    .run(ctx -> {
+                        assertThat(ctx).hasNotFailed();
+                        AgentStoreProperties p = ctx.getBean(AgentStoreProperties.class);
+                        assertThat(p.getIngestLease()).isEqualTo(java.time.Duration.ofSeconds(90));
+                        assertThat(p.getIndexBuildWorkers()).isZero();
+                        assertThat(ctx.getBean(AgentStore.class).health().ok()).isTrue();
+                    });
+            runner.withBean(DataSource.class, () -> ds).withPropertyValues("agentstore.ingest-lease=500ms")
+                    .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+                            .hasMessage("agentstore.ingest-lease must be between PT1S and PT24H, but was PT0.5S"));
+            runner.withBean(DataSource.class, () -> ds).withPropertyValues("agentstore.index-build-workers=65")
+                    .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+                            .hasMessage("agentstore.index-build-workers must be between 0 and 64, but was 65"));
+        }
+    }
+
+    @Test
     void an_impossible_property_stops_the_start_naming_the_property() {
         runner.withPropertyValues("agentstore.jdbc.url=jdbc:postgresql://127.0.0.1:1/none", "agentstore.jdbc.pool-size=0")
                 .run(ctx -> {
