@@ -1,10 +1,6 @@
 package dev.agentstore.benchmarks;
 
 import dev.agentstore.AgentStore;
-import dev.agentstore.conversation.Conversations;
-import dev.agentstore.conversation.NewMessage;
-import dev.agentstore.conversation.NewSession;
-import dev.agentstore.conversation.SessionId;
 import dev.agentstore.document.ChunkInput;
 import dev.agentstore.document.DocumentInput;
 import dev.agentstore.document.Documents;
@@ -12,7 +8,6 @@ import dev.agentstore.document.KnowledgeBase;
 import dev.agentstore.document.KnowledgeBaseSpec;
 import dev.agentstore.internal.StoreContext;
 import dev.agentstore.internal.Timing;
-import dev.agentstore.knowledge.SearchRequest;
 import dev.agentstore.micrometer.MicrometerStoreObserver;
 import dev.agentstore.observe.Operation;
 import dev.agentstore.testkit.TestDatabase;
@@ -100,24 +95,8 @@ final class ObserverBenchmark implements Benchmark {
                     int which = (r + k) % 2; // alternate who goes first
                     AgentStore store = stores[which];
                     boolean record = r > 0;
-                    Conversations chats = store.conversations("acme");
-                    SessionId session = chats.open(NewSession.of("user", "agent")).id();
-                    for (int i = 0; i < turns; i++) {
-                        long t0 = System.nanoTime();
-                        chats.addMessages(session, List.of(NewMessage.user("question " + i), NewMessage.assistant("answer " + i)));
-                        chats.listLastMessages(session, 20);
-                        if (record) {
-                            turn[which].add(System.nanoTime() - t0);
-                        }
-                    }
-                    for (int i = 0; i < searches; i++) {
-                        float[] q = vector(random);
-                        long t0 = System.nanoTime();
-                        store.knowledge("acme").search(SearchRequest.vector(q).knowledgeBases(kb.id()).limit(10).build());
-                        if (record) {
-                            search[which].add(System.nanoTime() - t0);
-                        }
-                    }
+                    PairedWorkloads.chatTurns(store, "acme", turns, turn[which], record);
+                    PairedWorkloads.vectorSearches(store, "acme", kb.id(), searches, random, DIMENSION, search[which], record);
                 }
             }
             print(env, "chat turn (append 2 + last 20)", turn);
@@ -170,10 +149,6 @@ final class ObserverBenchmark implements Benchmark {
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[DIMENSION];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
+        return PairedWorkloads.gaussian(random, DIMENSION);
     }
 }

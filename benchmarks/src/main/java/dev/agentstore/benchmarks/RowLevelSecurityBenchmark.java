@@ -1,16 +1,11 @@
 package dev.agentstore.benchmarks;
 
 import dev.agentstore.AgentStore;
-import dev.agentstore.conversation.Conversations;
-import dev.agentstore.conversation.NewMessage;
-import dev.agentstore.conversation.NewSession;
-import dev.agentstore.conversation.SessionId;
 import dev.agentstore.document.ChunkInput;
 import dev.agentstore.document.DocumentInput;
 import dev.agentstore.document.Documents;
 import dev.agentstore.document.KnowledgeBase;
 import dev.agentstore.document.KnowledgeBaseSpec;
-import dev.agentstore.knowledge.SearchRequest;
 import dev.agentstore.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,24 +85,8 @@ final class RowLevelSecurityBenchmark implements Benchmark {
                     int which = (r + k) % 2; // alternate who goes first
                     AgentStore store = stores[which];
                     boolean record = r > 0;
-                    Conversations chats = store.conversations("acme");
-                    SessionId session = chats.open(NewSession.of("user", "agent")).id();
-                    for (int i = 0; i < turns; i++) {
-                        long t0 = System.nanoTime();
-                        chats.addMessages(session, List.of(NewMessage.user("question " + i), NewMessage.assistant("answer " + i)));
-                        chats.listLastMessages(session, 20);
-                        if (record) {
-                            turn[which].add(System.nanoTime() - t0);
-                        }
-                    }
-                    for (int i = 0; i < searches; i++) {
-                        float[] q = vector(random);
-                        long t0 = System.nanoTime();
-                        store.knowledge("acme").search(SearchRequest.vector(q).knowledgeBases(kb.id()).limit(10).build());
-                        if (record) {
-                            search[which].add(System.nanoTime() - t0);
-                        }
-                    }
+                    PairedWorkloads.chatTurns(store, "acme", turns, turn[which], record);
+                    PairedWorkloads.vectorSearches(store, "acme", kb.id(), searches, random, DIMENSION, search[which], record);
                     Documents d = store.documents("acme");
                     for (int i = 0; i < ingests; i++) {
                         List<ChunkInput> cs = new ArrayList<>();
@@ -142,10 +121,6 @@ final class RowLevelSecurityBenchmark implements Benchmark {
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[DIMENSION];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
+        return PairedWorkloads.gaussian(random, DIMENSION);
     }
 }

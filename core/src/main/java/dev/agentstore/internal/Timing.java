@@ -79,35 +79,23 @@ public final class Timing {
         long started = start();
         try {
             T result = work.get();
-            succeeded(operation, started);
+            end(operation, started, null);
             return result;
         } catch (RuntimeException | Error e) {
-            failed(operation, started, e);
+            end(operation, started, e);
             throw e;
         }
     }
 
     /**
-     * Runs and times an operation with an {@code int} result (no boxing).
+     * Runs and times an operation with an {@code int} result (boxed only when an observer is installed).
      *
      * @param operation what runs
      * @param work the operation
      * @return its result
      */
     public int callInt(Operation operation, IntSupplier work) {
-        return observer == null ? work.getAsInt() : timedInt(operation, work);
-    }
-
-    private int timedInt(Operation operation, IntSupplier work) {
-        long started = start();
-        try {
-            int result = work.getAsInt();
-            succeeded(operation, started);
-            return result;
-        } catch (RuntimeException | Error e) {
-            failed(operation, started, e);
-            throw e;
-        }
+        return observer == null ? work.getAsInt() : timed(operation, work::getAsInt);
     }
 
     /**
@@ -120,44 +108,20 @@ public final class Timing {
         if (observer == null) {
             work.run();
         } else {
-            timedRun(operation, work);
+            timed(operation, () -> {
+                work.run();
+                return null;
+            });
         }
     }
 
-    private void timedRun(Operation operation, Runnable work) {
-        long started = start();
-        try {
-            work.run();
-            succeeded(operation, started);
-        } catch (RuntimeException | Error e) {
-            failed(operation, started, e);
-            throw e;
-        }
-    }
-
-    /** Before the operation: the value to hand to {@link #succeeded} or {@link #failed}. */
+    /** Before the operation (an observer is installed): the value to hand to {@link #end}. */
     private long start() {
-        if (observer == null) {
-            return 0L;
-        }
         int[] d = depth.get();
         return d[0]++ > 0 ? NESTED : System.nanoTime();
     }
 
-    /** After the operation returned. */
-    private void succeeded(Operation operation, long started) {
-        if (observer != null) {
-            end(operation, started, null);
-        }
-    }
-
-    /** When the operation threw (the caller rethrows). */
-    private void failed(Operation operation, long started, Throwable failure) {
-        if (observer != null) {
-            end(operation, started, failure);
-        }
-    }
-
+    /** After the operation returned ({@code failure} null) or threw (the caller rethrows). */
     private void end(Operation operation, long started, Throwable failure) {
         long nanos = System.nanoTime() - started;
         depth.get()[0]--;

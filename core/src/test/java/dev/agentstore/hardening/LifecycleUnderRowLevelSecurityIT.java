@@ -5,8 +5,6 @@ import static dev.agentstore.schema.Tables.CONVERSATION_SESSION;
 import static dev.agentstore.schema.Tables.DOCUMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
 import dev.agentstore.TenantId;
 import dev.agentstore.conversation.HistoricMessage;
@@ -43,7 +41,6 @@ class LifecycleUnderRowLevelSecurityIT {
 
     private TestDatabase db;
     private RuntimeRole role;
-    private HikariDataSource pool;
     private AgentStore store;
     private AgentStore owner;
 
@@ -51,12 +48,7 @@ class LifecycleUnderRowLevelSecurityIT {
     void setUp(TestDatabase database) throws SQLException {
         db = database;
         role = RuntimeRole.create(db);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(role.dataSource());
-        config.setMaximumPoolSize(3);
-        config.setPoolName("rls-lifecycle-test");
-        pool = new HikariDataSource(config);
-        store = AgentStore.builder().dataSource(pool).requireRowLevelSecurity(true).build();
+        store = role.store(3, "rls-lifecycle-test");
         owner = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(2).build();
     }
 
@@ -64,7 +56,6 @@ class LifecycleUnderRowLevelSecurityIT {
     void tearDown() throws SQLException {
         store.close();
         owner.close();
-        pool.close();
         role.close();
     }
 

@@ -3,8 +3,6 @@ package dev.agentstore.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
 import dev.agentstore.NotFoundException;
 import dev.agentstore.agents.AgentDefinition;
@@ -49,24 +47,17 @@ class RunsUnderRowLevelSecurityIT {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private RuntimeRole role;
-    private HikariDataSource pool;
     private AgentStore store;
 
     @BeforeAll
     void setUp(TestDatabase db) throws SQLException {
         role = RuntimeRole.create(db);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(role.dataSource());
-        config.setMaximumPoolSize(2);
-        config.setPoolName("rls-runs-test");
-        pool = new HikariDataSource(config);
-        store = AgentStore.builder().dataSource(pool).requireRowLevelSecurity(true).build();
+        store = role.store(2, "rls-runs-test");
     }
 
     @AfterAll
     void tearDown() throws SQLException {
         store.close();
-        pool.close();
         role.close();
     }
 

@@ -3,8 +3,6 @@ package dev.agentstore.hardening;
 import static dev.agentstore.schema.Tables.KNOWLEDGE_BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.agentstore.AgentStore;
 import dev.agentstore.document.ChunkInput;
 import dev.agentstore.document.DocumentInput;
@@ -39,7 +37,6 @@ class TextSearchUnderRowLevelSecurityIT {
 
     private TestDatabase db;
     private RuntimeRole role;
-    private HikariDataSource pool;
     private AgentStore store;
     private AgentStore owner;
 
@@ -47,12 +44,7 @@ class TextSearchUnderRowLevelSecurityIT {
     void setUp(TestDatabase database) throws SQLException {
         db = database;
         role = RuntimeRole.create(db);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(role.dataSource());
-        config.setMaximumPoolSize(2);
-        config.setPoolName("rls-text-search-test");
-        pool = new HikariDataSource(config);
-        store = AgentStore.builder().dataSource(pool).requireRowLevelSecurity(true).build();
+        store = role.store(2, "rls-text-search-test");
         owner = AgentStore.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).poolSize(2).build();
     }
 
@@ -60,7 +52,6 @@ class TextSearchUnderRowLevelSecurityIT {
     void tearDown() throws SQLException {
         store.close();
         owner.close();
-        pool.close();
         role.close();
     }
 
